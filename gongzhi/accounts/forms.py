@@ -1,0 +1,57 @@
+from django import forms
+from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.utils.translation import gettext_lazy as _
+
+from gongzhi.core.roles import Perm, Role
+from gongzhi.orgs.models import Unit
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return "　" * (obj.depth - 1) + obj.name
+
+
+def manageable_units(user):
+    return Unit.objects.editable_by(user, Perm.MANAGE_USERS).filter(is_active=True)
+
+
+class GrantForm(forms.Form):
+    role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
+    unit = UnitChoiceField(label=_("所在单位"), queryset=Unit.objects.none())
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = manageable_units(actor)
+
+
+class UserCreateForm(GrantForm):
+    username = forms.CharField(label=_("用户名"), max_length=150)
+    full_name = forms.CharField(label=_("姓名"), max_length=50)
+    email = forms.EmailField(label=_("电子邮箱"), required=False)
+    password = forms.CharField(
+        label=_("初始密码"),
+        widget=forms.PasswordInput(render_value=False),
+        help_text=password_validators_help_text_html(),
+    )
+    field_order = ["username", "full_name", "email", "password", "role", "unit"]
+
+
+class UserUpdateForm(forms.Form):
+    full_name = forms.CharField(label=_("姓名"), max_length=50)
+    email = forms.EmailField(label=_("电子邮箱"), required=False)
+    is_active = forms.BooleanField(label=_("允许登录"), required=False)
+
+
+class PasswordResetByAdminForm(forms.Form):
+    password1 = forms.CharField(
+        label=_("新密码"),
+        widget=forms.PasswordInput,
+        help_text=password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(label=_("再次输入新密码"), widget=forms.PasswordInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("两次输入的密码不一致。"))
+        return data

@@ -1,0 +1,81 @@
+"""Users and the roles they hold, each at one unit."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from gongzhi.core.querysets import ScopedQuerySet
+from gongzhi.core.roles import Role
+
+
+class RoleGrantQuerySet(ScopedQuerySet):
+    pass
+
+
+class RoleGrant(models.Model):
+    """A role held by a user at a unit; the role's reach starts from that unit."""
+
+    user = models.ForeignKey(
+        "accounts.User", verbose_name=_("用户"), on_delete=models.CASCADE, related_name="grants"
+    )
+    role = models.CharField(_("角色"), max_length=30, choices=Role.choices)
+    unit = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="grants"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RoleGrantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("角色授权")
+        verbose_name_plural = _("角色授权")
+        ordering = ["user", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "unit"], name="grant_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} · {self.get_role_display()}"
+
+
+class UserQuerySet(models.QuerySet):
+    def visible_to(self, user, perm=None):
+        """Users holding a role at a unit the viewer reaches."""
+        if user.is_authenticated and user.is_superuser:
+            return self
+        return self.filter(pk__in=RoleGrant.objects.visible_to(user, perm).values("user_id"))
+
+    def editable_by(self, user, perm):
+        return self.visible_to(user, perm)
+
+
+class GongzhiUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
+
+
+class User(AbstractUser):
+    """A person who signs in. Residents need no account."""
+
+    first_name = None
+    last_name = None
+    full_name = models.CharField(_("姓名"), max_length=50)
+
+    objects = GongzhiUserManager()
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        ordering = ["username"]
+
+    def __str__(self):
+        return f"{self.full_name}（{self.username}）" if self.full_name else self.username
+
+    def get_absolute_url(self):
+        return reverse("accounts:user-detail", args=[self.pk])
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name or self.username

@@ -1,0 +1,191 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.db.models import Prefetch, Q
+from django.shortcuts import redirect
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
+
+from gongzhi.accounts import services
+from gongzhi.accounts.forms import (
+    GrantForm,
+    PasswordResetByAdminForm,
+    UserCreateForm,
+    UserUpdateForm,
+)
+from gongzhi.accounts.models import RoleGrant, User
+from gongzhi.core.forms import run_service
+from gongzhi.core.roles import Perm, Role
+from gongzhi.core.views import (
+    ScopedDetailView,
+    ScopedFormView,
+    ScopedListView,
+    ScopedObjectActionView,
+    ScopedObjectFormView,
+)
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("dashboards:home")
+
+    def form_valid(self, form):
+        messages.success(self.request, _("密码已修改。"))
+        return super().form_valid(form)
+
+
+class UserScopedMixin:
+    model = User
+
+    def object_units(self, obj):
+        return [grant.unit for grant in obj.grants.all()]
+
+    def narrow_queryset(self, queryset):
+        grants = RoleGrant.objects.select_related("unit").order_by("pk")
+        return queryset.prefetch_related(Prefetch("grants", queryset=grants))
+
+
+class UserListView(UserScopedMixin, ScopedListView):
+    permission = Perm.VIEW_USERS
+    template_name = "accounts/user_list.html"
+
+    def narrow_queryset(self, queryset):
+        queryset = super().narrow_queryset(queryset)
+        query = self.request.GET.get("q", "").strip()
+        if query:
+            queryset = queryset.filter(Q(username__icontains=query) | Q(full_name__icontains=query))
+        role = self.request.GET.get("role", "")
+        if role in Role.values:
+            queryset = queryset.filter(grants__role=role).distinct()
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            roles=Role.choices,
+            can_manage=self.access.has_perm(Perm.MANAGE_USERS),
+            **kwargs,
+        )
+
+
+class UserDetailView(UserScopedMixin, ScopedDetailView):
+    permission = Perm.VIEW_USERS
+    template_name = "accounts/user_detail.html"
+
+    def get_context_data(self, **kwargs):
+        can_manage = all(
+            self.access.reaches(unit, Perm.MANAGE_USERS) for unit in self.object_units(self.object)
+        )
+        return super().get_context_data(
+            can_manage=can_manage,
+            grant_form=GrantForm(actor=self.request.user) if can_manage else None,
+            **kwargs,
+        )
+
+
+class UserCreateView(ScopedFormView):
+    permission = Perm.MANAGE_USERS
+    model = User
+    form_class = UserCreateForm
+    template_name = "accounts/user_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "actor": self.request.user}
+
+    def form_valid(self, form):
+        user = run_service(
+            form, lambda: services.user_create(actor=self.request.user, **form.cleaned_data)
+        )
+        if user is None:
+            return self.form_invalid(form)
+        messages.success(self.request, _("已创建用户 %(user)s。") % {"user": user})
+        return redirect(user.get_absolute_url())
+
+
+class UserUpdateView(UserScopedMixin, ScopedObjectFormView):
+    permission = Perm.MANAGE_USERS
+    form_class = UserUpdateForm
+    template_name = "accounts/user_form.html"
+
+    def get_initial(self):
+        user = self.object
+        return {"full_name": user.full_name, "email": user.email, "is_active": user.is_active}
+
+    def form_valid(self, form):
+        done = run_service(
+            form,
+            lambda: services.user_update(
+                actor=self.request.user, user=self.object, **form.cleaned_data
+            ),
+        )
+        if done is None:
+            return self.form_invalid(form)
+        messages.success(self.request, _("已保存。"))
+        return redirect(self.object.get_absolute_url())
+
+
+class UserPasswordView(UserScopedMixin, ScopedObjectFormView):
+    permission = Perm.MANAGE_USERS
+    form_class = PasswordResetByAdminForm
+    template_name = "accounts/user_form.html"
+
+    def form_valid(self, form):
+        password = form.cleaned_data["password1"]
+        done = run_service(
+            form,
+            lambda: services.user_set_password(
+                actor=self.request.user, user=self.object, password=password
+            ),
+        )
+        if done is None:
+            return self.form_invalid(form)
+        messages.success(self.request, _("密码已重置。"))
+        return redirect(self.object.get_absolute_url())
+
+
+class UserUnlockView(UserScopedMixin, ScopedObjectActionView):
+    permission = Perm.MANAGE_USERS
+
+    def perform(self, obj):
+        services.user_unlock(actor=self.request.user, user=obj)
+        messages.success(self.request, _("已解除登录锁定。"))
+
+
+class GrantAddView(UserScopedMixin, ScopedObjectFormView):
+    permission = Perm.MANAGE_USERS
+    form_class = GrantForm
+    template_name = "accounts/user_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "actor": self.request.user}
+
+    def form_valid(self, form):
+        grant = run_service(
+            form,
+            lambda: services.grant_add(
+                actor=self.request.user, user=self.object, **form.cleaned_data
+            ),
+        )
+        if grant is None:
+            return self.form_invalid(form)
+        messages.success(self.request, _("已授予角色：%(grant)s。") % {"grant": grant})
+        return redirect(self.object.get_absolute_url())
+
+
+class GrantRemoveView(ScopedObjectActionView):
+    permission = Perm.MANAGE_USERS
+    model = RoleGrant
+
+    def perform(self, obj):
+        services.grant_remove(actor=self.request.user, grant=obj)
+        messages.success(self.request, _("已移除角色：%(grant)s。") % {"grant": obj})
+
+    def get_success_url(self):
+        return reverse("accounts:user-detail", args=[self.object.user_id])

@@ -1,0 +1,72 @@
+"""Writing audit entries. Services call `audit_record`; nothing else writes AuditEntry."""
+
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+
+from gongzhi.core.access import access_for
+from gongzhi.core.context import current_ip
+from gongzhi.core.models import AuditEntry
+
+Action = AuditEntry.Action
+_SECRET_FIELDS = {"password"}
+
+
+def snapshot(obj) -> dict:
+    """The object's stored field values as JSON-safe data (secrets left out)."""
+    values = {
+        field.attname: field.value_from_object(obj)
+        for field in obj._meta.concrete_fields
+        if field.name not in _SECRET_FIELDS
+    }
+    return json.loads(json.dumps(values, cls=DjangoJSONEncoder))
+
+
+def _owning_unit(obj, unit):
+    if unit is not None or obj is None:
+        return unit
+    return getattr(obj, "unit", None)
+
+
+def _actor_unit(actor, unit):
+    """The actor's unit whose grant reaches the object, else the actor's first unit."""
+    if actor is None or not actor.is_authenticated:
+        return None
+    grants = access_for(actor).grants
+    if not grants:
+        return None
+    if unit is not None:
+        for grant in grants:
+            if unit.path.startswith(grant.scope_path):
+                return grant.unit_id
+    return grants[0].unit_id
+
+
+def audit_record(
+    *,
+    actor,
+    action: str,
+    obj=None,
+    unit=None,
+    before: dict | None = None,
+    after: dict | None = None,
+    message: str = "",
+    actor_label: str = "",
+) -> AuditEntry:
+    """Write one audit entry; `unit` defaults to the object's owning unit."""
+    unit = _owning_unit(obj, unit)
+    authenticated = actor is not None and actor.is_authenticated
+    return AuditEntry.objects.create(
+        actor=actor if authenticated else None,
+        actor_label=(actor.get_username() if authenticated else actor_label)[:150],
+        actor_unit_id=_actor_unit(actor, unit),
+        ip=current_ip.get(),
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:200] if obj is not None else "",
+        unit=unit,
+        before=before,
+        after=after,
+        message=message[:300],
+    )

@@ -1,0 +1,34 @@
+"""Navigation by module, shown according to the user's permissions."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from gongzhi.core.access import access_for
+from gongzhi.core.roles import Perm
+
+MODULES = [
+    ("dashboards:home", _("首页"), "house", None),
+    ("orgs:unit-list", _("组织机构"), "diagram-3", Perm.VIEW_UNITS),
+    ("orgs:working-group", _("工作组"), "people", Perm.VIEW_WORKING_GROUP),
+    ("accounts:user-list", _("用户与角色"), "person-badge", Perm.VIEW_USERS),
+    ("core:audit-list", _("审计日志"), "journal-text", Perm.VIEW_AUDIT),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    access = access_for(user)
+    current = request.resolver_match.view_name if request.resolver_match else ""
+    items = [
+        {
+            "url": reverse(name),
+            "label": label,
+            "icon": icon,
+            "active": current.split("-")[0] == name.split("-")[0],
+        }
+        for name, label, icon, perm in MODULES
+        if perm is None or access.has_perm(perm)
+    ]
+    return {"nav_items": items, "user_grants": access.grants}

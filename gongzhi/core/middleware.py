@@ -1,0 +1,50 @@
+"""Request-wide plumbing: the client address for audit entries, and auditing refused access."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.utils import translation
+
+from gongzhi.core.audit import Action, audit_record
+from gongzhi.core.context import client_ip, current_ip
+from gongzhi.core.permissions import OutOfScope
+
+
+class AuditRefusalMiddleware:
+    """Keeps the client address at hand for services and audits every refused access."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = current_ip.set(client_ip(request))
+        try:
+            return self.get_response(request)
+        finally:
+            current_ip.reset(token)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, PermissionDenied | OutOfScope):
+            audit_record(
+                actor=request.user,
+                action=Action.ACCESS_DENIED,
+                message=f"{request.method} {request.get_full_path()}"[:300],
+            )
+        return None
+
+
+class ChosenLanguageMiddleware:
+    """Simplified Chinese unless the user chose another language (cookie); the browser's
+    Accept-Language is ignored, since the offices' machines often come with English systems."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

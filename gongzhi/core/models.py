@@ -1,0 +1,112 @@
+"""The audit log: who did what, when, from which unit and address, to what, before and after."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from gongzhi.core.access import access_for
+from gongzhi.core.querysets import ScopedQuerySet
+from gongzhi.core.roles import Perm
+
+
+class AuditImmutableError(Exception):
+    """Audit entries are written once and never changed or removed by the application."""
+
+
+class AuditQuerySet(ScopedQuerySet):
+    def visible_to(self, user, perm=Perm.VIEW_AUDIT):
+        """Entries about units in reach; entries tied to no unit (e.g. unknown log-in names) only
+        for account administrators."""
+        scoped = super().visible_to(user, perm)
+        if user.is_authenticated and access_for(user).has_perm(Perm.MANAGE_USERS):
+            return scoped | self.filter(unit__isnull=True)
+        return scoped
+
+    def update(self, **kwargs):
+        raise AuditImmutableError("audit entries cannot be changed")
+
+    def delete(self):
+        raise AuditImmutableError("audit entries cannot be deleted")
+
+
+class AuditEntry(models.Model):
+    """One audited event. Written by `gongzhi.core.audit.audit_record` only."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("新增")
+        UPDATE = "update", _("修改")
+        DELETE = "delete", _("删除")
+        TRANSITION = "transition", _("状态变更")
+        LOGIN = "login", _("登录")
+        LOGIN_FAILED = "login_failed", _("登录失败")
+        LOCKED_OUT = "locked_out", _("账号锁定")
+        LOGOUT = "logout", _("退出登录")
+        EXPORT = "export", _("导出")
+        ACCESS_DENIED = "access_denied", _("拒绝访问")
+
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_label = models.CharField(_("操作人账号"), max_length=150, blank=True)
+    actor_unit = models.ForeignKey(
+        "orgs.Unit",
+        verbose_name=_("操作人单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    ip = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    action = models.CharField(_("操作"), max_length=20, choices=Action.choices, db_index=True)
+    object_type = models.CharField(_("对象类型"), max_length=100, blank=True)
+    object_id = models.CharField(_("对象编号"), max_length=64, blank=True)
+    object_repr = models.CharField(_("对象"), max_length=200, blank=True)
+    unit = models.ForeignKey(
+        "orgs.Unit",
+        verbose_name=_("所属单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audit_entries",
+    )
+    before = models.JSONField(_("变更前"), null=True, blank=True)
+    after = models.JSONField(_("变更后"), null=True, blank=True)
+    message = models.CharField(_("说明"), max_length=300, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("审计日志")
+        verbose_name_plural = _("审计日志")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="audit_object"),
+            models.Index(fields=["actor", "-at"], name="audit_actor_at"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(action=""), name="audit_action_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AuditImmutableError("audit entries cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditImmutableError("audit entries cannot be deleted")
+
+    def changed_fields(self) -> list[tuple[str, object, object]]:
+        """(field, before, after) for each field that differs."""
+        before, after = self.before or {}, self.after or {}
+        keys = sorted(set(before) | set(after))
+        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]

@@ -1,0 +1,66 @@
+"""Roles and the one permission table: what each role may do, and how far its grant reaches."""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from gongzhi.orgs.kinds import COMMUNITY_KINDS, REGION_KINDS, STREET_KINDS, UnitKind
+
+
+class Role(models.TextChoices):
+    PROGRAM_OFFICE = "program_office", _("工作组办公室")
+    CITY_DEPARTMENT = "city_department", _("市级部门")
+    FINANCE = "finance", _("财政部门")
+    STREET = "street", _("街道（镇）")
+    COMMUNITY = "community", _("创特色社区")
+    AGENCY = "agency", _("社工机构")
+    SOCIAL_WORKER = "social_worker", _("专业社会工作者")
+    THIRD_PARTY = "third_party", _("第三方机构")
+
+
+class Perm(StrEnum):
+    """Actions a role may take inside the units its grant reaches."""
+
+    VIEW_UNITS = "units.view"
+    MANAGE_UNITS = "units.manage"
+    VIEW_USERS = "users.view"
+    MANAGE_USERS = "users.manage"
+    VIEW_AUDIT = "audit.view"
+    VIEW_WORKING_GROUP = "working_group.view"
+
+
+class Reach(StrEnum):
+    """How far a grant reaches from the unit it is held at."""
+
+    SUBTREE = "subtree"  # the unit and everything under it
+    REGION = "region"  # the whole administrative region (county, city, province) holding the unit
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    reach: Reach
+    perms: frozenset[Perm]
+    unit_kinds: frozenset[str]  # where a grant of this role may be held
+
+
+_DEPARTMENTS = frozenset({UnitKind.DEPARTMENT}) | REGION_KINDS
+_AGENCIES = frozenset({UnitKind.AGENCY})
+_THIRD_PARTIES = frozenset({UnitKind.THIRD_PARTY})
+_EVERYONE = {Perm.VIEW_UNITS, Perm.VIEW_AUDIT, Perm.VIEW_WORKING_GROUP}
+
+ROLE_SPECS: dict[str, RoleSpec] = {
+    Role.PROGRAM_OFFICE: RoleSpec(Reach.REGION, frozenset(Perm), _DEPARTMENTS),
+    Role.CITY_DEPARTMENT: RoleSpec(Reach.SUBTREE, frozenset(_EVERYONE), _DEPARTMENTS),
+    Role.FINANCE: RoleSpec(Reach.REGION, frozenset(_EVERYONE), _DEPARTMENTS),
+    Role.STREET: RoleSpec(Reach.SUBTREE, frozenset(_EVERYONE | {Perm.VIEW_USERS}), STREET_KINDS),
+    Role.COMMUNITY: RoleSpec(Reach.SUBTREE, frozenset(_EVERYONE), COMMUNITY_KINDS),
+    Role.AGENCY: RoleSpec(Reach.SUBTREE, frozenset(_EVERYONE | {Perm.VIEW_USERS}), _AGENCIES),
+    Role.SOCIAL_WORKER: RoleSpec(Reach.SUBTREE, frozenset(_EVERYONE), _AGENCIES),
+    Role.THIRD_PARTY: RoleSpec(Reach.SUBTREE, frozenset(_EVERYONE), _THIRD_PARTIES),
+}
+
+
+def role_has_perm(role: str, perm: Perm) -> bool:
+    return perm in ROLE_SPECS[role].perms

@@ -1,0 +1,32 @@
+"""Template helpers used across the site (loaded as builtins)."""
+
+from django import forms, template
+
+from gongzhi.core.roles import Role
+
+register = template.Library()
+
+
+@register.filter
+def role_label(value):
+    return Role(value).label if value in Role.values else value
+
+
+@register.filter
+def add_class(field, css_class):
+    """Render a bound field with Bootstrap's class (`form-select` for choices)."""
+    widget = field.field.widget
+    if isinstance(widget, forms.Select):
+        css_class = css_class.replace("form-control", "form-select")
+    if field.errors:
+        css_class += " is-invalid"
+    return field.as_widget(attrs={"class": css_class})
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters replaced (for paging and filters)."""
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        query[key] = value
+    return query.urlencode()

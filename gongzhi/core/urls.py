@@ -1,0 +1,10 @@
+from django.urls import path
+
+from gongzhi.core import audit_views
+
+app_name = "core"
+
+urlpatterns = [
+    path("audit/", audit_views.AuditListView.as_view(), name="audit-list"),
+    path("audit/<int:pk>/", audit_views.AuditDetailView.as_view(), name="audit-detail"),
+]

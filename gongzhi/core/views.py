@@ -1,0 +1,113 @@
+"""Base views: every page starts from `.visible_to(user)` and checks the role's permission."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView
+
+from gongzhi.core.access import access_for
+from gongzhi.core.permissions import OutOfScope
+from gongzhi.core.roles import Perm
+
+
+class ScopedViewMixin(LoginRequiredMixin):
+    """Owns `get_queryset`: subclasses narrow it in `narrow_queryset`, never replace it.
+
+    Outside the user's units → 404; inside but the role lacks `permission` → 403.
+    """
+
+    model = None
+    permission: Perm | None = None
+    paginate_by = 50
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "get_queryset" in cls.__dict__:
+            raise ImproperlyConfigured(f"{cls.__name__} must override narrow_queryset instead")
+
+    @property
+    def access(self):
+        return access_for(self.request.user)
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if self.permission is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} declares no permission")
+        if not self.is_object_view() and not self.access.has_perm(self.permission):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def is_object_view(self) -> bool:
+        return "pk" in self.kwargs
+
+    def get_queryset(self):
+        return self.narrow_queryset(self.model.objects.visible_to(self.request.user))
+
+    def narrow_queryset(self, queryset):
+        return queryset
+
+    def object_units(self, obj):
+        """The units an object belongs to; the permission must reach one of them."""
+        return [obj.unit]
+
+    def get_object(self, queryset=None):
+        queryset = self.get_queryset() if queryset is None else queryset
+        obj = queryset.filter(pk=self.kwargs["pk"]).first()
+        if obj is None:
+            raise OutOfScope
+        if not self.may_act_on(obj):
+            raise PermissionDenied
+        return obj
+
+    def may_act_on(self, obj) -> bool:
+        units = self.object_units(obj)
+        if not units:  # visible but tied to no unit: the role's permission decides
+            return self.access.has_perm(self.permission)
+        return any(self.access.reaches(unit, self.permission) for unit in units)
+
+
+class ScopedListView(ScopedViewMixin, ListView):
+    pass
+
+
+class ScopedDetailView(ScopedViewMixin, DetailView):
+    pass
+
+
+class ScopedFormView(ScopedViewMixin, FormView):
+    """A form that creates something; the service checks the target unit."""
+
+
+class ScopedObjectFormView(ScopedViewMixin, FormView):
+    """A form acting on one scoped object (`self.object`) through a service."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.object = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(object=self.object, **kwargs)
+
+
+class ScopedObjectActionView(ScopedViewMixin, View):
+    """A POST-only action on one scoped object: `perform` calls a service, then redirect."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        try:
+            self.perform(self.object)
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        return redirect(self.get_success_url())
+
+    def perform(self, obj):
+        raise NotImplementedError
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DashboardsConfig(AppConfig):
+    name = "gongzhi.dashboards"
+    verbose_name = "工作台"

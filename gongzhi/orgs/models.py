@@ -1,0 +1,146 @@
+"""The unit tree (region → departments and streets → communities → grids; agencies; third parties)
+and the program working group."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+from gongzhi.core.querysets import ScopedQuerySet
+from gongzhi.orgs.kinds import REGION_KINDS, UnitKind
+
+
+class UnitQuerySet(ScopedQuerySet, MP_NodeQuerySet):
+    unit_path_field = "path"
+
+    def subtree_of(self, unit):
+        """The unit and everything under it: one indexed prefix query."""
+        return self.filter(path__startswith=unit.path)
+
+
+class UnitManager(MP_NodeManager):
+    def get_queryset(self):
+        return UnitQuerySet(self.model, using=self._db).order_by("path")
+
+    def visible_to(self, user, perm=None):
+        return self.get_queryset().visible_to(user, perm)
+
+    def editable_by(self, user, perm):
+        return self.get_queryset().editable_by(user, perm)
+
+    def add_unit(self, parent, **fields):
+        """Add a unit under `parent`, or a new root when `parent` is None."""
+        return self.add_child(parent, fields) if parent else self.add_root(fields)
+
+    def subtree_of(self, unit):
+        return self.get_queryset().subtree_of(unit)
+
+    def children_of(self, parent):
+        """The units directly under `parent`, or the roots when `parent` is None."""
+        return self.get_children(parent) if parent else self.get_root_nodes()
+
+
+class Unit(MP_Node):
+    """An organisation unit. `path` is the materialised path: a unit's subtree shares its prefix."""
+
+    steplen = 4
+    node_order_by = []
+
+    name = models.CharField(_("名称"), max_length=100)
+    kind = models.CharField(_("类型"), max_length=20, choices=UnitKind.choices)
+    code = models.CharField(
+        _("统一社会信用代码/区划代码"), max_length=32, blank=True, help_text=_("可留空")
+    )
+    is_active = models.BooleanField(_("启用"), default=True)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = UnitManager()
+
+    class Meta:
+        verbose_name = _("单位")
+        verbose_name_plural = _("单位")
+        indexes = [
+            # LIKE 'prefix%' on PostgreSQL uses an index only with the pattern operator class.
+            models.Index(
+                fields=["path"], name="unit_path_prefix", opclasses=["varchar_pattern_ops"]
+            ),
+            models.Index(fields=["kind"], name="unit_kind"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("orgs:unit-detail", args=[self.pk])
+
+    @property
+    def is_region(self) -> bool:
+        return self.kind in REGION_KINDS
+
+    @property
+    def unit(self):
+        """A unit owns itself (so audit and scoping treat it like any unit-owned record)."""
+        return self
+
+    def ancestor_paths(self) -> list[str]:
+        return [self.path[:end] for end in range(self.steplen, len(self.path), self.steplen)]
+
+
+class WorkingGroupQuerySet(ScopedQuerySet):
+    unit_path_field = "region__path"
+
+
+class WorkingGroup(models.Model):
+    """A program's working group (工作组) with the unit that runs its office (办公室)."""
+
+    name = models.CharField(_("名称"), max_length=100)
+    region = models.ForeignKey(
+        Unit, verbose_name=_("所属地区"), on_delete=models.PROTECT, related_name="working_groups"
+    )
+    office_unit = models.ForeignKey(
+        Unit, verbose_name=_("办公室所在单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    office_duty = models.CharField(_("办公室职责"), max_length=200, blank=True)
+    source = models.CharField(_("依据"), max_length=200, blank=True)
+
+    objects = WorkingGroupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("工作组")
+        verbose_name_plural = _("工作组")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="working_group_unique_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class WorkingGroupMember(models.Model):
+    """A member of a working group, with the position written in the program document."""
+
+    class Duty(models.TextChoices):
+        LEADER = "leader", _("组长")
+        DEPUTY = "deputy", _("副组长")
+        MEMBER = "member", _("成员")
+
+    group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="members")
+    name = models.CharField(_("姓名"), max_length=50)
+    position = models.CharField(_("职务"), max_length=100)
+    unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.PROTECT)
+    duty = models.CharField(_("工作组职务"), max_length=10, choices=Duty.choices)
+    order = models.PositiveSmallIntegerField(_("排序"))
+
+    class Meta:
+        verbose_name = _("工作组成员")
+        verbose_name_plural = _("工作组成员")
+        ordering = ["group", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "order"], name="working_group_member_order"),
+            models.UniqueConstraint(fields=["group", "name"], name="working_group_member_name"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.get_duty_display()}）"

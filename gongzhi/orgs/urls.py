@@ -1,0 +1,13 @@
+from django.urls import path
+
+from gongzhi.orgs import views
+
+app_name = "orgs"
+
+urlpatterns = [
+    path("units/", views.UnitListView.as_view(), name="unit-list"),
+    path("units/new/", views.UnitCreateView.as_view(), name="unit-create"),
+    path("units/<int:pk>/", views.UnitDetailView.as_view(), name="unit-detail"),
+    path("units/<int:pk>/edit/", views.UnitUpdateView.as_view(), name="unit-edit"),
+    path("working-group/", views.WorkingGroupView.as_view(), name="working-group"),
+]

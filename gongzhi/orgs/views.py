@@ -1,0 +1,117 @@
+from django.contrib import messages
+from django.db.models import Q
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from gongzhi.accounts.models import RoleGrant
+from gongzhi.core.forms import run_service
+from gongzhi.core.roles import Perm
+from gongzhi.core.views import (
+    ScopedDetailView,
+    ScopedFormView,
+    ScopedListView,
+    ScopedObjectFormView,
+)
+from gongzhi.orgs import services
+from gongzhi.orgs.forms import UnitCreateForm, UnitUpdateForm
+from gongzhi.orgs.kinds import UnitKind
+from gongzhi.orgs.models import Unit, WorkingGroup
+from gongzhi.orgs.selectors import ancestors_of
+
+
+class UnitListView(ScopedListView):
+    model = Unit
+    permission = Perm.VIEW_UNITS
+    template_name = "orgs/unit_list.html"
+
+    def narrow_queryset(self, queryset):
+        query = self.request.GET.get("q", "").strip()
+        if query:
+            queryset = queryset.filter(Q(name__icontains=query) | Q(code__icontains=query))
+        kind = self.request.GET.get("kind", "")
+        if kind in UnitKind.values:
+            queryset = queryset.filter(kind=kind)
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            kinds=UnitKind.choices,
+            can_manage=self.access.has_perm(Perm.MANAGE_UNITS),
+            **kwargs,
+        )
+
+
+class UnitDetailView(ScopedDetailView):
+    model = Unit
+    permission = Perm.VIEW_UNITS
+    template_name = "orgs/unit_detail.html"
+
+    def get_context_data(self, **kwargs):
+        unit = self.object
+        visible = Unit.objects.visible_to(self.request.user)
+        grants = RoleGrant.objects.none()
+        if self.access.reaches(unit, Perm.VIEW_USERS):
+            grants = unit.grants.select_related("user").order_by("role", "user__username")
+        return super().get_context_data(
+            ancestors=ancestors_of(unit, visible),
+            children=visible.filter(path__startswith=unit.path, depth=unit.depth + 1),
+            grants=grants,
+            can_manage=self.access.reaches(unit, Perm.MANAGE_UNITS),
+            **kwargs,
+        )
+
+
+class UnitCreateView(ScopedFormView):
+    model = Unit
+    permission = Perm.MANAGE_UNITS
+    form_class = UnitCreateForm
+    template_name = "orgs/unit_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "actor": self.request.user}
+
+    def get_initial(self):
+        return {"parent": self.request.GET.get("parent")}
+
+    def form_valid(self, form):
+        unit = run_service(
+            form, lambda: services.unit_create(actor=self.request.user, **form.cleaned_data)
+        )
+        if unit is None:
+            return self.form_invalid(form)
+        messages.success(self.request, _("已新建单位“%(unit)s”。") % {"unit": unit})
+        return redirect(unit.get_absolute_url())
+
+
+class UnitUpdateView(ScopedObjectFormView):
+    model = Unit
+    permission = Perm.MANAGE_UNITS
+    form_class = UnitUpdateForm
+    template_name = "orgs/unit_form.html"
+
+    def get_initial(self):
+        unit = self.object
+        fields = ("name", "kind", "code", "note", "is_active")
+        return {field: getattr(unit, field) for field in fields}
+
+    def form_valid(self, form):
+        unit = run_service(
+            form,
+            lambda: services.unit_update(
+                actor=self.request.user, unit=self.object, **form.cleaned_data
+            ),
+        )
+        if unit is None:
+            return self.form_invalid(form)
+        messages.success(self.request, _("已保存。"))
+        return redirect(unit.get_absolute_url())
+
+
+class WorkingGroupView(ScopedListView):
+    model = WorkingGroup
+    permission = Perm.VIEW_WORKING_GROUP
+    template_name = "orgs/working_group.html"
+    paginate_by = None
+
+    def narrow_queryset(self, queryset):
+        return queryset.select_related("region", "office_unit").prefetch_related("members__unit")

@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("gongzhi.dashboards.urls")),
+    path("accounts/", include("gongzhi.accounts.urls")),
+    path("orgs/", include("gongzhi.orgs.urls")),
+    path("core/", include("gongzhi.core.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
