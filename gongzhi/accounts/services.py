@@ -3,7 +3,7 @@ audits."""
 
 from axes.utils import reset as axes_reset
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -36,6 +36,12 @@ def _check_role_at_unit(role: str, unit: Unit) -> None:
 def _primary_unit(user: User) -> Unit | None:
     grant = user.grants.select_related("unit").order_by("pk").first()
     return grant.unit if grant else None
+
+
+def _audit_account_event(actor, user: User, message: str) -> None:
+    audit_record(
+        actor=actor, action=Action.UPDATE, obj=user, unit=_primary_unit(user), message=message
+    )
 
 
 def user_create(
@@ -85,13 +91,7 @@ def user_set_password(*, actor, user: User, password: str) -> User:
     with transaction.atomic():
         user.set_password(password)
         user.save(update_fields=["password"])
-        audit_record(
-            actor=actor,
-            action=Action.UPDATE,
-            obj=user,
-            unit=_primary_unit(user),
-            message=_("重置密码"),
-        )
+        _audit_account_event(actor, user, _("重置密码"))
     return user
 
 
@@ -100,13 +100,7 @@ def user_unlock(*, actor, user: User) -> None:
     _require_manages(actor, user)
     with transaction.atomic():
         axes_reset(username=user.username)
-        audit_record(
-            actor=actor,
-            action=Action.UPDATE,
-            obj=user,
-            unit=_primary_unit(user),
-            message=_("解除登录锁定"),
-        )
+        _audit_account_event(actor, user, _("解除登录锁定"))
 
 
 def grant_add(*, actor, user: User, role: str, unit: Unit) -> RoleGrant:
@@ -126,7 +120,7 @@ def grant_remove(*, actor, grant: RoleGrant) -> None:
     """Take a role away; a user keeps at least one role (deactivate the account instead)."""
     _require_manages(actor, grant.user)
     if grant.user == actor:
-        raise PermissionDenied(_("不能移除自己的角色。"))
+        raise ValidationError(_("不能移除自己的角色。"))
     with transaction.atomic():
         if RoleGrant.objects.select_for_update().filter(user=grant.user).count() <= 1:
             raise ValidationError(_("用户至少保留一个角色；如需停用请停用账号。"))

@@ -1,9 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.db.models import Prefetch, Q
-from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from gongzhi.accounts import services
 from gongzhi.accounts.forms import (
@@ -13,7 +12,6 @@ from gongzhi.accounts.forms import (
     UserUpdateForm,
 )
 from gongzhi.accounts.models import RoleGrant, User
-from gongzhi.core.forms import run_service
 from gongzhi.core.roles import Perm, Role
 from gongzhi.core.views import (
     ScopedDetailView,
@@ -21,6 +19,7 @@ from gongzhi.core.views import (
     ScopedListView,
     ScopedObjectActionView,
     ScopedObjectFormView,
+    ServiceFormMixin,
 )
 
 
@@ -90,64 +89,44 @@ class UserDetailView(UserScopedMixin, ScopedDetailView):
         )
 
 
-class UserCreateView(ScopedFormView):
+class UserCreateView(ServiceFormMixin, ScopedFormView):
     permission = Perm.MANAGE_USERS
     model = User
     form_class = UserCreateForm
     template_name = "accounts/user_form.html"
+    success_message = _("已创建用户 %(object)s。")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "actor": self.request.user}
 
-    def form_valid(self, form):
-        user = run_service(
-            form, lambda: services.user_create(actor=self.request.user, **form.cleaned_data)
-        )
-        if user is None:
-            return self.form_invalid(form)
-        messages.success(self.request, _("已创建用户 %(user)s。") % {"user": user})
-        return redirect(user.get_absolute_url())
+    def perform(self, **data):
+        return services.user_create(actor=self.request.user, **data)
 
 
-class UserUpdateView(UserScopedMixin, ScopedObjectFormView):
+class UserUpdateView(ServiceFormMixin, UserScopedMixin, ScopedObjectFormView):
     permission = Perm.MANAGE_USERS
     form_class = UserUpdateForm
     template_name = "accounts/user_form.html"
+    success_message = _("已保存。")
 
     def get_initial(self):
         user = self.object
         return {"full_name": user.full_name, "email": user.email, "is_active": user.is_active}
 
-    def form_valid(self, form):
-        done = run_service(
-            form,
-            lambda: services.user_update(
-                actor=self.request.user, user=self.object, **form.cleaned_data
-            ),
-        )
-        if done is None:
-            return self.form_invalid(form)
-        messages.success(self.request, _("已保存。"))
-        return redirect(self.object.get_absolute_url())
+    def perform(self, **data):
+        return services.user_update(actor=self.request.user, user=self.object, **data)
 
 
-class UserPasswordView(UserScopedMixin, ScopedObjectFormView):
+class UserPasswordView(ServiceFormMixin, UserScopedMixin, ScopedObjectFormView):
     permission = Perm.MANAGE_USERS
     form_class = PasswordResetByAdminForm
     template_name = "accounts/user_form.html"
+    success_message = _("密码已重置。")
 
-    def form_valid(self, form):
-        password = form.cleaned_data["password1"]
-        done = run_service(
-            form,
-            lambda: services.user_set_password(
-                actor=self.request.user, user=self.object, password=password
-            ),
+    def perform(self, *, password1, password2):
+        return services.user_set_password(
+            actor=self.request.user, user=self.object, password=password1
         )
-        if done is None:
-            return self.form_invalid(form)
-        messages.success(self.request, _("密码已重置。"))
-        return redirect(self.object.get_absolute_url())
 
 
 class UserUnlockView(UserScopedMixin, ScopedObjectActionView):
@@ -158,25 +137,20 @@ class UserUnlockView(UserScopedMixin, ScopedObjectActionView):
         messages.success(self.request, _("已解除登录锁定。"))
 
 
-class GrantAddView(UserScopedMixin, ScopedObjectFormView):
+class GrantAddView(ServiceFormMixin, UserScopedMixin, ScopedObjectFormView):
     permission = Perm.MANAGE_USERS
     form_class = GrantForm
     template_name = "accounts/user_form.html"
+    success_message = _("已授予角色：%(object)s。")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "actor": self.request.user}
 
-    def form_valid(self, form):
-        grant = run_service(
-            form,
-            lambda: services.grant_add(
-                actor=self.request.user, user=self.object, **form.cleaned_data
-            ),
-        )
-        if grant is None:
-            return self.form_invalid(form)
-        messages.success(self.request, _("已授予角色：%(grant)s。") % {"grant": grant})
-        return redirect(self.object.get_absolute_url())
+    def perform(self, **data):
+        return services.grant_add(actor=self.request.user, user=self.object, **data)
+
+    def success_url_for(self, result):
+        return self.object.get_absolute_url()
 
 
 class GrantRemoveView(ScopedObjectActionView):

@@ -8,6 +8,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
 from gongzhi.core.access import access_for
+from gongzhi.core.forms import run_service
 from gongzhi.core.permissions import OutOfScope
 from gongzhi.core.roles import Perm
 
@@ -75,6 +76,26 @@ class ScopedListView(ScopedViewMixin, ListView):
 
 class ScopedDetailView(ScopedViewMixin, DetailView):
     pass
+
+
+class ServiceFormMixin:
+    """A form whose valid data goes to one service call (`perform`), then to the result's page."""
+
+    success_message = ""
+
+    def perform(self, **data):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        result = run_service(form, lambda: self.perform(**form.cleaned_data))
+        if result is None:
+            return self.form_invalid(form)
+        if self.success_message:
+            messages.success(self.request, self.success_message % {"object": result})
+        return redirect(self.success_url_for(result))
+
+    def success_url_for(self, result):
+        return result.get_absolute_url()
 
 
 class ScopedFormView(ScopedViewMixin, FormView):

@@ -1,16 +1,14 @@
-from django.contrib import messages
 from django.db.models import Q
-from django.shortcuts import redirect
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from gongzhi.accounts.models import RoleGrant
-from gongzhi.core.forms import run_service
 from gongzhi.core.roles import Perm
 from gongzhi.core.views import (
     ScopedDetailView,
     ScopedFormView,
     ScopedListView,
     ScopedObjectFormView,
+    ServiceFormMixin,
 )
 from gongzhi.orgs import services
 from gongzhi.orgs.forms import UnitCreateForm, UnitUpdateForm
@@ -61,11 +59,12 @@ class UnitDetailView(ScopedDetailView):
         )
 
 
-class UnitCreateView(ScopedFormView):
+class UnitCreateView(ServiceFormMixin, ScopedFormView):
     model = Unit
     permission = Perm.MANAGE_UNITS
     form_class = UnitCreateForm
     template_name = "orgs/unit_form.html"
+    success_message = _("已新建单位“%(object)s”。")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "actor": self.request.user}
@@ -73,38 +72,24 @@ class UnitCreateView(ScopedFormView):
     def get_initial(self):
         return {"parent": self.request.GET.get("parent")}
 
-    def form_valid(self, form):
-        unit = run_service(
-            form, lambda: services.unit_create(actor=self.request.user, **form.cleaned_data)
-        )
-        if unit is None:
-            return self.form_invalid(form)
-        messages.success(self.request, _("已新建单位“%(unit)s”。") % {"unit": unit})
-        return redirect(unit.get_absolute_url())
+    def perform(self, **data):
+        return services.unit_create(actor=self.request.user, **data)
 
 
-class UnitUpdateView(ScopedObjectFormView):
+class UnitUpdateView(ServiceFormMixin, ScopedObjectFormView):
     model = Unit
     permission = Perm.MANAGE_UNITS
     form_class = UnitUpdateForm
     template_name = "orgs/unit_form.html"
+    success_message = _("已保存。")
 
     def get_initial(self):
         unit = self.object
         fields = ("name", "kind", "code", "note", "is_active")
         return {field: getattr(unit, field) for field in fields}
 
-    def form_valid(self, form):
-        unit = run_service(
-            form,
-            lambda: services.unit_update(
-                actor=self.request.user, unit=self.object, **form.cleaned_data
-            ),
-        )
-        if unit is None:
-            return self.form_invalid(form)
-        messages.success(self.request, _("已保存。"))
-        return redirect(unit.get_absolute_url())
+    def perform(self, **data):
+        return services.unit_update(actor=self.request.user, unit=self.object, **data)
 
 
 class WorkingGroupView(ScopedListView):

@@ -144,3 +144,12 @@ def test_units_offered_for_grants_are_those_the_office_manages(client, tree, off
     offered = set(response.context["form"].fields["unit"].queryset)
     assert tree.community_b1 in offered
     assert len(offered) == 17
+
+
+def test_an_administrator_cannot_remove_their_own_role(client, tree, office):
+    services.grant_add(actor=office, user=office, role=Role.PROGRAM_OFFICE, unit=tree.finance)
+    own = office.grants.order_by("pk").first()
+    client.force_login(office)
+    response = client.post(reverse("accounts:grant-remove", args=[own.pk]), follow=True)
+    assert "不能移除自己的角色" in response.content.decode()
+    assert office.grants.count() == 2
