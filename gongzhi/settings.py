@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "gongzhi.core",
     "gongzhi.orgs",
     "gongzhi.accounts",
+    "gongzhi.programs",
+    "gongzhi.progress",
     "gongzhi.dashboards",
 ]
 
@@ -149,7 +151,10 @@ EMAIL_BACKEND = env(
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+GZ_EVIDENCE_MAX_BYTES = env.int("GZ_EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="gongzhi@localhost")
+GZ_SITE_URL = env("GZ_SITE_URL", default="http://127.0.0.1:8000")
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

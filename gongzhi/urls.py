@@ -6,6 +6,8 @@ urlpatterns = [
     path("accounts/", include("gongzhi.accounts.urls")),
     path("orgs/", include("gongzhi.orgs.urls")),
     path("core/", include("gongzhi.core.urls")),
+    path("programs/", include("gongzhi.programs.urls")),
+    path("progress/", include("gongzhi.progress.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

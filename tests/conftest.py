@@ -128,3 +128,13 @@ def street_user(users):
 @pytest.fixture
 def community_user(users):
     return users[Role.COMMUNITY]
+
+
+@pytest.fixture
+def program(tree):
+    """A program of the test region, run from 市民政局."""
+    from gongzhi.programs.models import Program
+
+    return Program.objects.create(
+        code="test-2024", name="测试项目", year=2024, region=tree.region, office_unit=tree.civil
+    )

@@ -106,6 +106,14 @@ class Access:
             return True
         return any(unit.path.startswith(path) for path in self.scope_paths(perm))
 
+    def sits_in(self, unit, perm: Perm) -> bool:
+        """Whether the user holds `perm` through a grant held at `unit` itself: acting *for* a
+        unit (reporting, reviewing as it), as opposed to reaching it from above."""
+        return any(
+            grant.unit_id == unit.pk and perm in ROLE_SPECS[grant.role].perms
+            for grant in self.grants
+        )
+
     def path_filter(self, field: str, perm: Perm | None = None) -> Q | None:
         """A Q over `field` (a unit path) for what this user reaches; None means everything."""
         if self.is_superuser:

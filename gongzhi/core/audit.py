@@ -3,6 +3,7 @@
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
 
 from gongzhi.core.access import access_for
 from gongzhi.core.context import current_ip
@@ -15,11 +16,15 @@ _SECRET_FIELDS = {"password"}
 def snapshot(obj) -> dict:
     """The object's stored field values as JSON-safe data (secrets left out)."""
     values = {
-        field.attname: field.value_from_object(obj)
+        field.attname: _plain(field, field.value_from_object(obj))
         for field in obj._meta.concrete_fields
         if field.name not in _SECRET_FIELDS
     }
     return json.loads(json.dumps(values, cls=DjangoJSONEncoder))
+
+
+def _plain(field, value):
+    return value.name if isinstance(field, models.FileField) else value
 
 
 def _owning_unit(obj, unit):

@@ -8,6 +8,7 @@ from gongzhi.core.roles import Perm
 
 MODULES = [
     ("dashboards:home", _("首页"), "house", None),
+    ("programs:program-list", _("项目台账"), "clipboard-check", Perm.VIEW_PROGRAMS),
     ("orgs:unit-list", _("组织机构"), "diagram-3", Perm.VIEW_UNITS),
     ("orgs:working-group", _("工作组"), "people", Perm.VIEW_WORKING_GROUP),
     ("accounts:user-list", _("用户与角色"), "person-badge", Perm.VIEW_USERS),
@@ -31,4 +32,5 @@ def navigation(request):
         for name, label, icon, perm in MODULES
         if perm is None or access.has_perm(perm)
     ]
-    return {"nav_items": items, "user_grants": access.grants}
+    unread = user.notifications.filter(read_at__isnull=True).count()
+    return {"nav_items": items, "user_grants": access.grants, "unread_count": unread}

@@ -29,6 +29,11 @@ class Perm(StrEnum):
     MANAGE_USERS = "users.manage"
     VIEW_AUDIT = "audit.view"
     VIEW_WORKING_GROUP = "working_group.view"
+    VIEW_PROGRAMS = "programs.view"
+    MANAGE_PROGRAMS = "programs.manage"
+    VIEW_COCKPIT = "programs.cockpit"
+    REPORT_PROGRESS = "progress.report"
+    REVIEW_PROGRESS = "progress.review"
 
 
 class Reach(StrEnum):
@@ -48,14 +53,20 @@ class RoleSpec:
 _DEPARTMENTS = frozenset({UnitKind.DEPARTMENT}) | REGION_KINDS
 _AGENCIES = frozenset({UnitKind.AGENCY})
 _THIRD_PARTIES = frozenset({UnitKind.THIRD_PARTY})
-_EVERYONE = {Perm.VIEW_UNITS, Perm.VIEW_AUDIT, Perm.VIEW_WORKING_GROUP}
+_EVERYONE = {Perm.VIEW_UNITS, Perm.VIEW_AUDIT, Perm.VIEW_WORKING_GROUP, Perm.VIEW_PROGRAMS}
+_REPORTS = {Perm.REPORT_PROGRESS}
+_REVIEWS = {Perm.REVIEW_PROGRESS, Perm.VIEW_COCKPIT}
 
 ROLE_SPECS: dict[str, RoleSpec] = {
     Role.PROGRAM_OFFICE: RoleSpec(Reach.REGION, frozenset(Perm), _DEPARTMENTS),
-    Role.CITY_DEPARTMENT: RoleSpec(Reach.SUBTREE, frozenset(_EVERYONE), _DEPARTMENTS),
-    Role.FINANCE: RoleSpec(Reach.REGION, frozenset(_EVERYONE), _DEPARTMENTS),
-    Role.STREET: RoleSpec(Reach.SUBTREE, frozenset(_EVERYONE | {Perm.VIEW_USERS}), STREET_KINDS),
-    Role.COMMUNITY: RoleSpec(Reach.SUBTREE, frozenset(_EVERYONE), COMMUNITY_KINDS),
+    Role.CITY_DEPARTMENT: RoleSpec(
+        Reach.SUBTREE, frozenset(_EVERYONE | _REPORTS | {Perm.VIEW_COCKPIT}), _DEPARTMENTS
+    ),
+    Role.FINANCE: RoleSpec(Reach.REGION, frozenset(_EVERYONE | {Perm.VIEW_COCKPIT}), _DEPARTMENTS),
+    Role.STREET: RoleSpec(
+        Reach.SUBTREE, frozenset(_EVERYONE | _REPORTS | _REVIEWS | {Perm.VIEW_USERS}), STREET_KINDS
+    ),
+    Role.COMMUNITY: RoleSpec(Reach.SUBTREE, frozenset(_EVERYONE | _REPORTS), COMMUNITY_KINDS),
     Role.AGENCY: RoleSpec(Reach.SUBTREE, frozenset(_EVERYONE | {Perm.VIEW_USERS}), _AGENCIES),
     Role.SOCIAL_WORKER: RoleSpec(Reach.SUBTREE, frozenset(_EVERYONE), _AGENCIES),
     Role.THIRD_PARTY: RoleSpec(Reach.SUBTREE, frozenset(_EVERYONE), _THIRD_PARTIES),
@@ -64,3 +75,7 @@ ROLE_SPECS: dict[str, RoleSpec] = {
 
 def role_has_perm(role: str, perm: Perm) -> bool:
     return perm in ROLE_SPECS[role].perms
+
+
+def roles_with(perm: Perm) -> list[str]:
+    return [role for role, spec in ROLE_SPECS.items() if perm in spec.perms]

@@ -7,4 +7,7 @@ app_name = "dashboards"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("programs/<int:pk>/cockpit/", views.CockpitView.as_view(), name="cockpit"),
+    path("public/<slug:code>/", views.PublicProgramView.as_view(), name="public-program"),
+    path("public/evidence/<int:pk>/", views.public_evidence, name="public-evidence"),
 ]

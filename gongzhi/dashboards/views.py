@@ -1,12 +1,22 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Q
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from gongzhi.core.access import access_for
+from gongzhi.core.roles import Perm
+from gongzhi.core.views import ScopedDetailView
+from gongzhi.dashboards.cockpit import chart_data, cockpit
 from gongzhi.orgs.kinds import UnitKind
 from gongzhi.orgs.models import Unit
 from gongzhi.orgs.selectors import counts_by_kind
+from gongzhi.programs.models import Program, Task
+from gongzhi.programs.selectors import ledger_tasks
+from gongzhi.progress.chain import awaiting_review_filter
+from gongzhi.progress.models import Evidence, Notification, Report
+from gongzhi.progress.views import serve_evidence
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -15,8 +25,9 @@ class HomeView(LoginRequiredMixin, TemplateView):
     template_name = "dashboards/home.html"
 
     def get_context_data(self, **kwargs):
-        access = access_for(self.request.user)
-        units = Unit.objects.visible_to(self.request.user)
+        user = self.request.user
+        access = access_for(user)
+        units = Unit.objects.visible_to(user)
         reach = counts_by_kind(units)
         return super().get_context_data(
             grants=access.grants,
@@ -24,7 +35,10 @@ class HomeView(LoginRequiredMixin, TemplateView):
                 (UnitKind(kind).label, reach[kind]) for kind in UnitKind.values if kind in reach
             ],
             next_level=self._next_level(access, units),
-            attention=[],
+            programs=Program.objects.visible_to(user),
+            to_review=self._to_review(user),
+            returned=self._returned(user, access),
+            unread=Notification.objects.filter(user=user, read_at__isnull=True)[:10],
             **kwargs,
         )
 
@@ -37,6 +51,88 @@ class HomeView(LoginRequiredMixin, TemplateView):
         if not condition:
             return []
         return list(units.filter(condition, is_active=True)[:100])
+
+    @staticmethod
+    def _to_review(user):
+        return list(
+            Report.objects.filter(awaiting_review_filter(user))
+            .select_related("unit", "task__pilot__community")
+            .order_by("submitted_at")[:20]
+        )
+
+    @staticmethod
+    def _returned(user, access):
+        seats = [grant.unit_id for grant in access.grants]
+        return list(
+            Report.objects.filter(state=Report.State.RETURNED, unit_id__in=seats)
+            .select_related("unit", "task__pilot__community")
+            .order_by("-updated_at")[:20]
+        )
+
+
+class CockpitView(ScopedDetailView):
+    """Completion by phase, by unit, by community type; overdue and due soon; targets."""
+
+    model = Program
+    permission = Perm.VIEW_COCKPIT
+    template_name = "dashboards/cockpit.html"
+
+    def get_context_data(self, **kwargs):
+        figures = cockpit(self.object, Task.objects.visible_to(self.request.user))
+        return super().get_context_data(figures=figures, charts=chart_data(figures), **kwargs)
+
+    def object_units(self, obj):
+        return []
+
+
+class PublicProgramView(TemplateView):
+    """The public progress page: no login, only what reviewers marked public."""
+
+    template_name = "dashboards/public_program.html"
+
+    def get_context_data(self, **kwargs):
+        program = get_object_or_404(
+            Program.objects.unscoped(), code=self.kwargs["code"], is_public=True
+        )
+        # Public by design: the program is marked public; only its task titles, statuses and
+        # public evidence of approved reports are shown.
+        tasks = ledger_tasks(program)
+        evidence = (
+            Evidence.objects.public()
+            .filter(report__task__program=program, thumbnail__gt="")
+            .select_related("report__task")
+            .order_by("-uploaded_at")
+        )
+        by_task = {}
+        for item in evidence:
+            by_task.setdefault(item.report.task_id, []).append(item)
+        pilots = {}
+        for task in tasks:
+            task.public_evidence = by_task.get(task.pk, [])
+            if task.kind == Task.Kind.PILOT_ITEM:
+                pilots.setdefault(task.pilot, []).append(task)
+        return super().get_context_data(
+            program=program,
+            city_tasks=[t for t in tasks if t.kind == Task.Kind.CITY],
+            pilots=[(pilot, items, _percent(items)) for pilot, items in pilots.items()],
+            today=timezone.localdate(),
+            **kwargs,
+        )
+
+
+def _percent(tasks):
+    done = sum(task.status == "done" for task in tasks)
+    return round(done * 100 / len(tasks)) if tasks else 0
+
+
+def public_evidence(request, pk):
+    """A public evidence thumbnail (or image), if a reviewer marked it public."""
+    evidence = (
+        Evidence.objects.public().filter(pk=pk, report__task__program__is_public=True).first()
+    )
+    if evidence is None:
+        raise Http404
+    return serve_evidence(evidence, thumbnail=True)
 
 
 def healthz(request):

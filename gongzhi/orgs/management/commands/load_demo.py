@@ -3,6 +3,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from gongzhi.accounts.demo import load_demo_users
 from gongzhi.orgs.loader import FixtureError, load_orgs
+from gongzhi.programs.document import DocumentError
+from gongzhi.programs.importer import import_program
+from gongzhi.programs.management.commands.import_program import read_json
 
 FIXTURES = settings.BASE_DIR / "fixtures"
 
@@ -14,9 +17,13 @@ class Command(BaseCommand):
         try:
             load_orgs(FIXTURES / "guanghan-2024" / "orgs.yaml")
             load_orgs(FIXTURES / "demo" / "orgs.yaml")
+            program_file = FIXTURES / "guanghan-2024" / "program.json"
+            import_program(read_json(program_file), source=program_file.name)
             rows = load_demo_users(FIXTURES / "demo" / "users.yaml")
         except FixtureError as error:
             raise CommandError(str(error)) from error
+        except DocumentError as error:
+            raise CommandError("\n".join(error.errors)) from error
         self.stdout.write(
             self.style.SUCCESS("广汉市 2024 “创特色” 数据已就绪。演示账号（每个角色一个）：")
         )

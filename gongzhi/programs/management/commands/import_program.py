@@ -1,0 +1,32 @@
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from gongzhi.programs.document import DocumentError
+from gongzhi.programs.importer import import_program
+
+
+def read_json(path: Path):
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise CommandError(f"{path}: {error}") from error
+    except json.JSONDecodeError as error:
+        raise CommandError(
+            f"{path}: line {error.lineno}, column {error.colno}: {error.msg}"
+        ) from error
+
+
+class Command(BaseCommand):
+    help = "Import (or re-import) a program from its JSON document; nothing is written on error."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+
+    def handle(self, *args, file, **options):
+        try:
+            program, changes = import_program(read_json(file), source=file.name)
+        except DocumentError as error:
+            raise CommandError(f"{file}:\n" + "\n".join(error.errors)) from error
+        self.stdout.write(f"{program.code}: {changes} change(s)")

@@ -1,0 +1,249 @@
+"""A program as data: phases and milestones, city tasks, pilot communities and their work items,
+the units assigned to each, and measurable targets."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from gongzhi.programs.querysets import ProgramQuerySet, TaskQuerySet
+
+
+class Program(models.Model):
+    """A governance program (e.g. 广汉市 2024 创特色), owned by a region and run by an office."""
+
+    code = models.SlugField(_("代码"), max_length=50, unique=True)
+    name = models.CharField(_("名称"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    region = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("地区"), on_delete=models.PROTECT, related_name="programs"
+    )
+    office_unit = models.ForeignKey(
+        "orgs.Unit",
+        verbose_name=_("牵头办公室所在单位"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    issuers = models.JSONField(_("印发单位"), default=list)
+    issued = models.DateField(_("印发日期"), null=True, blank=True)
+    basis = models.TextField(_("政策依据"), blank=True)
+    goals = models.JSONField(_("目标"), default=list)
+    is_public = models.BooleanField(_("公开进度"), default=True)
+
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("项目")
+        verbose_name_plural = _("项目")
+        ordering = ["-year", "code"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("programs:program-detail", args=[self.pk])
+
+    @property
+    def unit(self):
+        return self.region
+
+
+class Phase(models.Model):
+    """A stage of the program (准备, 实施, 验收) with its dates."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="phases")
+    order = models.PositiveSmallIntegerField(_("顺序"))
+    name = models.CharField(_("名称"), max_length=100)
+    start = models.DateField(_("开始"), null=True, blank=True)
+    end = models.DateField(_("结束"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("阶段")
+        verbose_name_plural = _("阶段")
+        ordering = ["program", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "order"], name="phase_order"),
+            models.CheckConstraint(
+                condition=Q(start__isnull=True)
+                | Q(end__isnull=True)
+                | Q(end__gte=models.F("start")),
+                name="phase_end_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Milestone(models.Model):
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="milestones")
+    date = models.DateField(_("日期"))
+    text = models.CharField(_("内容"), max_length=300)
+
+    class Meta:
+        verbose_name = _("节点")
+        verbose_name_plural = _("节点")
+        ordering = ["phase", "date", "pk"]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.text}"
+
+
+class Pilot(models.Model):
+    """A pilot community of the program, its type and the street responsible for it."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="pilots")
+    community = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("社区"), on_delete=models.PROTECT, related_name="pilots"
+    )
+    street = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("责任街道（镇）"), on_delete=models.PROTECT, related_name="+"
+    )
+    type_name = models.CharField(_("创建类型"), max_length=50)
+    due = models.DateField(_("完成时限"))
+    order = models.PositiveSmallIntegerField(_("顺序"), default=0)
+
+    class Meta:
+        verbose_name = _("特色社区")
+        verbose_name_plural = _("特色社区")
+        ordering = ["program", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "community"], name="pilot_community"),
+        ]
+
+    def __str__(self):
+        return f"{self.community.name}（{self.type_name}）"
+
+    @property
+    def unit(self):
+        return self.community
+
+
+class Task(models.Model):
+    """Something a unit must deliver and report on: a city task, a pilot work item, or the
+    filing (备案) of a unit's own 创建方案 in the preparation phase."""
+
+    class Kind(models.TextChoices):
+        CITY = "city", _("市级任务")
+        PILOT_ITEM = "pilot_item", _("特色社区建设任务")
+        FILING = "filing", _("创建方案备案")
+
+    class Category(models.TextChoices):
+        HARDWARE = "hardware", _("硬件")
+        SOFTWARE = "software", _("软件")
+        SERVICE = "service", _("服务")
+        SCENE = "scene", _("场景")
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="tasks")
+    kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices)
+    pilot = models.ForeignKey(
+        Pilot, null=True, blank=True, on_delete=models.CASCADE, related_name="items"
+    )
+    number = models.PositiveSmallIntegerField(_("序号"))
+    text = models.TextField(_("内容"))
+    category = models.CharField(_("四有类别"), max_length=20, choices=Category.choices, blank=True)
+    due = models.DateField(_("完成时限"))
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("任务")
+        verbose_name_plural = _("任务")
+        ordering = ["program", "kind", "pilot__order", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "kind", "number"],
+                condition=Q(pilot__isnull=True),
+                name="task_number_in_program",
+            ),
+            models.UniqueConstraint(
+                fields=["pilot", "number"],
+                condition=Q(pilot__isnull=False),
+                name="task_number_in_pilot",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="pilot_item", pilot__isnull=False) | ~Q(kind="pilot_item"),
+                name="pilot_item_has_pilot",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.label} {self.short_text}"
+
+    def get_absolute_url(self):
+        return reverse("programs:task-detail", args=[self.pk])
+
+    @property
+    def label(self) -> str:
+        if self.kind == self.Kind.PILOT_ITEM:
+            return _("%(community)s 第%(n)d项") % {
+                "community": self.pilot.community.name,
+                "n": self.number,
+            }
+        if self.kind == self.Kind.FILING:
+            return _("备案%(n)d") % {"n": self.number}
+        return _("任务%(n)d") % {"n": self.number}
+
+    @property
+    def short_text(self) -> str:
+        return self.text if len(self.text) <= 40 else self.text[:39] + "…"
+
+
+class Assignment(models.Model):
+    """A unit responsible for a task: the lead (牵头) or a co-unit (配合)."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("牵头单位")
+        CO = "co", _("配合单位")
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments")
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="assignments")
+    role = models.CharField(_("职责"), max_length=10, choices=Role.choices)
+    via_all_streets = models.BooleanField(
+        _("来自“各镇(街道)”"), default=False, help_text=_("由“各镇(街道)”展开而来")
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("责任单位")
+        verbose_name_plural = _("责任单位")
+        ordering = ["task", "role", "order"]
+        constraints = [models.UniqueConstraint(fields=["task", "unit"], name="assignment_unique")]
+
+    def __str__(self):
+        return f"{self.unit} · {self.get_role_display()}"
+
+
+class Target(models.Model):
+    """A measurable target of a task. Its actual value is counted from records by a named
+    counter, or, without a counter, taken from the latest fully approved progress report."""
+
+    class Comparator(models.TextChoices):
+        AT_LEAST = ">=", "≥"
+        EXACTLY = "=", "="
+        AT_MOST = "<=", "≤"
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="targets")
+    order = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(_("指标"), max_length=200)
+    comparator = models.CharField(_("比较"), max_length=2, choices=Comparator.choices)
+    value = models.DecimalField(_("目标值"), max_digits=12, decimal_places=2)
+    measure = models.CharField(_("计量单位"), max_length=20, blank=True)
+    counter = models.CharField(_("计数器"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("指标")
+        verbose_name_plural = _("指标")
+        ordering = ["task", "order"]
+
+    def __str__(self):
+        return f"{self.name} {self.get_comparator_display()} {self.value:g}{self.measure}"
+
+    def is_met(self, actual) -> bool | None:
+        if actual is None:
+            return None
+        if self.comparator == self.Comparator.AT_LEAST:
+            return actual >= self.value
+        if self.comparator == self.Comparator.AT_MOST:
+            return actual <= self.value
+        return actual == self.value

@@ -1,0 +1,178 @@
+"""Progress reports with evidence, and every step of their review."""
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gongzhi.progress.querysets import EvidenceQuerySet, ReportQuerySet
+
+
+class Report(models.Model):
+    """A unit's report on one task: text, target actuals and evidence, reviewed up the chain."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        PENDING = "pending", _("待审核")
+        RETURNED = "returned", _("已退回")
+        APPROVED = "approved", _("已通过")
+
+    task = models.ForeignKey("programs.Task", on_delete=models.PROTECT, related_name="reports")
+    unit = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("上报单位"), on_delete=models.PROTECT, related_name="reports"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reports"
+    )
+    text = models.TextField(_("进展情况"))
+    claims_completion = models.BooleanField(
+        _("申请认定完成"), default=False, help_text=_("勾选表示本单位承担的内容已全部完成")
+    )
+    state = models.CharField(
+        _("状态"), max_length=20, choices=State.choices, default=State.DRAFT, db_index=True
+    )
+    stage = models.PositiveSmallIntegerField(_("审核环节"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("进度上报")
+        verbose_name_plural = _("进度上报")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["task", "unit", "state"], name="report_task_unit_state")]
+
+    def __str__(self):
+        return _("%(unit)s 关于 %(task)s 的上报") % {"unit": self.unit, "task": self.task.label}
+
+    def get_absolute_url(self):
+        return reverse("progress:report-detail", args=[self.pk])
+
+    @property
+    def is_locked(self) -> bool:
+        return self.state == self.State.APPROVED
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in (self.State.DRAFT, self.State.RETURNED)
+
+
+class TargetActual(models.Model):
+    """The actual value a report gives for a target measured by hand."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="actuals")
+    target = models.ForeignKey("programs.Target", on_delete=models.PROTECT, related_name="+")
+    value = models.DecimalField(_("实际值"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "target"], name="actual_per_target"),
+        ]
+
+    def __str__(self):
+        return f"{self.target_id}: {self.value}"
+
+
+def _evidence_path(instance, filename):
+    suffix = Path(filename).suffix.lower()
+    return f"evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+def _thumbnail_path(instance, filename):
+    return f"evidence/thumbs/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.jpg"
+
+
+class Evidence(models.Model):
+    """A file attached to a report. Served only through views that check scope."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("文件"), upload_to=_evidence_path, max_length=200)
+    thumbnail = models.FileField(upload_to=_thumbnail_path, max_length=200, blank=True)
+    name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("大小"))
+    is_public = models.BooleanField(_("公开展示"), default=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = EvidenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("佐证材料")
+        verbose_name_plural = _("佐证材料")
+        ordering = ["report", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def unit(self):
+        return self.report.unit
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+class ReviewEvent(models.Model):
+    """One step in a report's life: submitted, approved at a stage, or sent back."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", _("提交")
+        APPROVE = "approve", _("审核通过")
+        RETURN = "return", _("退回")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    actor_unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="+")
+    from_state = models.CharField(max_length=20, choices=Report.State.choices)
+    to_state = models.CharField(max_length=20, choices=Report.State.choices)
+    stage = models.PositiveSmallIntegerField(_("审核环节"))
+    comment = models.TextField(_("意见"), blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("审核记录")
+        verbose_name_plural = _("审核记录")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} · {self.actor}"
+
+
+class Notification(models.Model):
+    """An in-app inbox message; `key` makes each reminder unique per user."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    task = models.ForeignKey(
+        "programs.Task", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    key = models.CharField(max_length=100)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("消息")
+        verbose_name_plural = _("消息")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_key"),
+        ]
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,55 @@
+"""Deadline reminders: 7 days and 1 day before a task is due, and once it is overdue.
+
+Windows rather than exact days, so a skipped day still reminds; the notification key makes a
+second run on the same day (or any later day in the same window) send nothing again.
+"""
+
+import datetime
+
+from django.utils import timezone
+
+from gongzhi.core.roles import Perm
+from gongzhi.programs.models import Task
+from gongzhi.programs.querysets import Status, task_status
+from gongzhi.progress.notify import deliver, seated_users
+
+
+def _window(days_left: int) -> tuple[str, str] | None:
+    if days_left < 0:
+        return "overdue", "已逾期"
+    if days_left <= 1:
+        return "1d", "明天到期" if days_left == 1 else "今天到期"
+    if days_left <= 7:
+        return "7d", f"{days_left} 天后到期"
+    return None
+
+
+def send_deadline_reminders(today: datetime.date | None = None) -> int:
+    """Remind the responsible units of every open task near or past its due date."""
+    today = today or timezone.localdate()
+    # Reminders are a system job over every program; nobody's scope applies.
+    tasks = (
+        Task.objects.unscoped()
+        .with_status()
+        .filter(due__lte=today + datetime.timedelta(days=7))
+        .select_related("pilot__community", "program")
+        .prefetch_related("assignments")
+    )
+    sent = 0
+    for task in tasks:
+        if task_status(task, today) == Status.DONE:
+            continue
+        window = _window((task.due - today).days)
+        if window is None:
+            continue
+        key, phrase = window
+        units = [assignment.unit_id for assignment in task.assignments.all()]
+        sent += deliver(
+            seated_users(units, Perm.REPORT_PROGRESS),
+            key=f"deadline:{task.pk}:{key}",
+            title=f"{task.label}{phrase}（{task.due:%Y-%m-%d}）",
+            body=task.text[:200],
+            url=task.get_absolute_url(),
+            task=task,
+        )
+    return sent

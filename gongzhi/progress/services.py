@@ -1,0 +1,234 @@
+"""Writing progress: draft, submit, approve stage by stage, send back with a comment.
+
+TRANSITIONS is the whole state machine; every step is a ReviewEvent and an audit entry.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongzhi.core.access import access_for
+from gongzhi.core.audit import Action, audit_record, snapshot
+from gongzhi.core.roles import Perm
+from gongzhi.progress import notify
+from gongzhi.progress.chain import may_edit, may_review, review_chain
+from gongzhi.progress.evidence import check_upload, make_thumbnail
+from gongzhi.progress.models import Evidence, Report, ReviewEvent, TargetActual
+
+State = Report.State
+Step = ReviewEvent.Action
+
+# (state, action) → state after it; approving before the last stage keeps the report pending.
+TRANSITIONS = {
+    (State.DRAFT, Step.SUBMIT): State.PENDING,
+    (State.RETURNED, Step.SUBMIT): State.PENDING,
+    (State.PENDING, Step.APPROVE): State.APPROVED,
+    (State.PENDING, Step.RETURN): State.RETURNED,
+}
+MAX_FILES_PER_REPORT = 30
+
+
+def _check_transition(report, step) -> str:
+    after = TRANSITIONS.get((report.state, step))
+    if after is None:
+        raise ValidationError(
+            _("“%(state)s”状态的上报不能执行“%(step)s”。")
+            % {"state": report.get_state_display(), "step": Step(step).label}
+        )
+    return after
+
+
+
+
+def _save_actuals(report, actuals: dict):
+    manual = {t.pk: t for t in report.task.targets.filter(counter="")}
+    for target_id, value in actuals.items():
+        if target_id not in manual:
+            raise ValidationError({"actuals": _("该指标由系统统计，不能手工填写。")})
+        if value is None:
+            report.actuals.filter(target_id=target_id).delete()
+            continue
+        TargetActual.objects.update_or_create(
+            report=report, target_id=target_id, defaults={"value": Decimal(value)}
+        )
+
+
+def _attach(report, actor, files):
+    if report.evidence.count() + len(files) > MAX_FILES_PER_REPORT:
+        raise ValidationError(
+            {"files": _("每份上报最多 %(n)d 个文件。") % {"n": MAX_FILES_PER_REPORT}}
+        )
+    for upload in files:
+        content_type = check_upload(upload)
+        evidence = Evidence(
+            report=report,
+            name=upload.name[:200],
+            content_type=content_type,
+            size=upload.size,
+            uploaded_by=actor,
+        )
+        evidence.file.save(upload.name, upload, save=False)
+        if content_type.startswith("image/"):
+            thumbnail = make_thumbnail(upload)
+            if thumbnail is not None:
+                evidence.thumbnail.save("thumb.jpg", thumbnail, save=False)
+        evidence.save()
+
+
+def report_create(
+    *, actor, task, unit, text: str, claims_completion=False, actuals=None, files=()
+) -> Report:
+    """Start a draft report for `unit` (one of the task's responsible units)."""
+    if not task.assignments.filter(unit=unit).exists():
+        raise ValidationError({"unit": _("该单位不是本任务的责任单位。")})
+    if not access_for(actor).sits_in(unit, Perm.REPORT_PROGRESS):
+        raise PermissionDenied(_("您不能代表该单位上报。"))
+    if not text.strip():
+        raise ValidationError({"text": _("请填写进展情况。")})
+    with transaction.atomic():
+        report = Report.objects.create(
+            task=task,
+            unit=unit,
+            author=actor,
+            text=text.strip(),
+            claims_completion=claims_completion,
+        )
+        _save_actuals(report, actuals or {})
+        _attach(report, actor, files)
+        audit_record(actor=actor, action=Action.CREATE, obj=report, after=snapshot(report))
+    return report
+
+
+def report_update(
+    *, actor, report, text: str, claims_completion=False, actuals=None, files=()
+) -> Report:
+    """Change a draft or a returned report; approved reports are locked."""
+    if not text.strip():
+        raise ValidationError({"text": _("请填写进展情况。")})
+    with transaction.atomic():
+        report = _locked(report)
+        if not may_edit(actor, report):
+            raise PermissionDenied(_("该上报已提交或已通过，不能修改。"))
+        before = snapshot(report)
+        report.text, report.claims_completion = text.strip(), claims_completion
+        report.save()
+        _save_actuals(report, actuals or {})
+        _attach(report, actor, files)
+        audit_record(
+            actor=actor, action=Action.UPDATE, obj=report, before=before, after=snapshot(report)
+        )
+    return report
+
+
+def evidence_remove(*, actor, evidence) -> None:
+    with transaction.atomic():
+        if not may_edit(actor, _locked(evidence.report)):
+            raise PermissionDenied(_("该上报已提交或已通过，不能删除材料。"))
+        audit_record(actor=actor, action=Action.DELETE, obj=evidence, before=snapshot(evidence))
+        evidence.file.delete(save=False)
+        evidence.thumbnail.delete(save=False)
+        evidence.delete()
+
+
+def evidence_set_public(*, actor, evidence, is_public: bool) -> Evidence:
+    """A reviewer of the report's unit marks evidence for the public progress page."""
+    if not access_for(actor).reaches(evidence.report.unit, Perm.REVIEW_PROGRESS):
+        raise PermissionDenied(_("只有审核单位可以设置公开。"))
+    with transaction.atomic():
+        before = snapshot(evidence)
+        evidence.is_public = is_public
+        evidence.save(update_fields=["is_public"])
+        audit_record(
+            actor=actor, action=Action.UPDATE, obj=evidence, before=before, after=snapshot(evidence)
+        )
+    return evidence
+
+
+def _record(report, *, actor, step, before_state, stage, comment, seat_unit):
+    ReviewEvent.objects.create(
+        report=report,
+        action=step,
+        actor=actor,
+        actor_unit=seat_unit,
+        from_state=before_state,
+        to_state=report.state,
+        stage=stage,
+        comment=comment,
+    )
+    audit_record(
+        actor=actor,
+        action=Action.TRANSITION,
+        obj=report,
+        before={"state": before_state, "stage": stage},
+        after={"state": report.state, "stage": report.stage},
+        message=f"{Step(step).label}：{comment}"[:300],
+    )
+
+
+def _locked(report) -> Report:
+    """The report's current row, locked for this transaction (callers may hold a stale copy)."""
+    return Report.objects.select_for_update().select_related("task__program", "unit").get(
+        pk=report.pk
+    )
+
+
+def report_submit(*, actor, report) -> Report:
+    """Send a draft or returned report to its first reviewer."""
+    with transaction.atomic():
+        report = _locked(report)
+        if not may_edit(actor, report):
+            raise PermissionDenied(_("您不能提交该上报。"))
+        before = report.state
+        report.state = _check_transition(report, Step.SUBMIT)
+        report.stage = 0
+        report.submitted_at = timezone.now()
+        report.save()
+        _record(report, actor=actor, step=Step.SUBMIT, before_state=before, stage=0,
+                comment="", seat_unit=report.unit)  # fmt: skip
+        transaction.on_commit(lambda: notify.review_needed(report))
+    return report
+
+
+def report_approve(*, actor, report, comment: str = "") -> Report:
+    """Accept at this stage: on to the next reviewer, or approved (and locked) at the last."""
+    with transaction.atomic():
+        report = _locked(report)
+        if not may_review(actor, report):
+            raise PermissionDenied(_("当前环节不由您审核。"))
+        chain = review_chain(report.task, report.unit)
+        before, stage = report.state, report.stage
+        final = _check_transition(report, Step.APPROVE)
+        if stage + 1 < len(chain):
+            report.stage = stage + 1
+        else:
+            report.state, report.approved_at = final, timezone.now()
+        report.save()
+        _record(report, actor=actor, step=Step.APPROVE, before_state=before, stage=stage,
+                comment=comment.strip(), seat_unit=chain[stage])  # fmt: skip
+        if report.state == State.APPROVED:
+            transaction.on_commit(lambda: notify.report_approved(report))
+        else:
+            transaction.on_commit(lambda: notify.review_needed(report))
+    return report
+
+
+def report_return(*, actor, report, comment: str) -> Report:
+    """Send the report back to its unit; a comment saying why is required."""
+    with transaction.atomic():
+        report = _locked(report)
+        if not may_review(actor, report):
+            raise PermissionDenied(_("当前环节不由您审核。"))
+        if not comment.strip():
+            raise ValidationError({"comment": _("退回时必须填写意见。")})
+        chain = review_chain(report.task, report.unit)
+        before, stage = report.state, report.stage
+        report.state = _check_transition(report, Step.RETURN)
+        report.stage = 0
+        report.save()
+        _record(report, actor=actor, step=Step.RETURN, before_state=before, stage=stage,
+                comment=comment.strip(), seat_unit=chain[stage])  # fmt: skip
+        transaction.on_commit(lambda: notify.report_returned(report, comment.strip()))
+    return report

@@ -1,0 +1,246 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import ListView
+
+from gongzhi.core.forms import run_service
+from gongzhi.core.roles import Perm
+from gongzhi.core.views import (
+    ScopedDetailView,
+    ScopedObjectActionView,
+    ScopedObjectFormView,
+)
+from gongzhi.orgs.models import Unit
+from gongzhi.programs.models import Task
+from gongzhi.progress import services
+from gongzhi.progress.chain import current_reviewer, may_edit, may_review, reporting_units
+from gongzhi.progress.forms import ReportForm, ReviewForm
+from gongzhi.progress.models import Evidence, Notification, Report
+
+
+class ReportCreateView(ScopedObjectFormView):
+    """A responsible unit starts a report on a task (saved as a draft, then submitted)."""
+
+    model = Task
+    permission = Perm.REPORT_PROGRESS
+    form_class = ReportForm
+    template_name = "progress/report_form.html"
+
+    def may_act_on(self, obj) -> bool:
+        return bool(reporting_units(obj, self.request.user))
+
+    def get_form_kwargs(self):
+        seats = reporting_units(self.object, self.request.user)
+        units = Unit.objects.filter(pk__in=[unit.pk for unit in seats])
+        return {**super().get_form_kwargs(), "units": units, "targets": self.object.targets.all()}
+
+    def form_valid(self, form):
+        report = run_service(
+            form,
+            lambda: services.report_create(
+                actor=self.request.user,
+                task=self.object,
+                unit=form.cleaned_data["unit"],
+                **form.service_data(),
+            ),
+        )
+        if report is None:
+            return self.form_invalid(form)
+        return _after_save(self.request, report)
+
+
+def _after_save(request, report):
+    if "submit" in request.POST:
+        services.report_submit(actor=request.user, report=report)
+        messages.success(request, _("已提交审核。"))
+    else:
+        messages.success(request, _("已保存草稿。"))
+    return redirect(report.get_absolute_url())
+
+
+class ReportScopedMixin:
+    model = Report
+
+    def narrow_queryset(self, queryset):
+        return queryset.select_related("task__program__office_unit", "task__pilot", "unit")
+
+
+class ReportDetailView(ReportScopedMixin, ScopedDetailView):
+    permission = Perm.VIEW_PROGRAMS
+    template_name = "progress/report_detail.html"
+
+    def object_units(self, obj):
+        return []  # visible means readable: the unit's reach, or lead unit of the task
+
+    def get_context_data(self, **kwargs):
+        report, user = self.object, self.request.user
+        return super().get_context_data(
+            evidence=report.evidence.all(),
+            actuals=report.actuals.select_related("target"),
+            events=report.events.select_related("actor", "actor_unit"),
+            reviewer=current_reviewer(report),
+            can_edit=may_edit(user, report),
+            can_review=may_review(user, report),
+            can_publish=self.access.reaches(report.unit, Perm.REVIEW_PROGRESS),
+            review_form=ReviewForm(),
+            **kwargs,
+        )
+
+
+class ReportUpdateView(ReportScopedMixin, ScopedObjectFormView):
+    permission = Perm.REPORT_PROGRESS
+    form_class = ReportForm
+    template_name = "progress/report_form.html"
+
+    def may_act_on(self, obj) -> bool:
+        return may_edit(self.request.user, obj)
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "units": None,
+            "targets": self.object.task.targets.all(),
+        }
+
+    def get_initial(self):
+        report = self.object
+        initial = {"text": report.text, "claims_completion": report.claims_completion}
+        initial |= {f"target_{a.target_id}": a.value for a in report.actuals.all()}
+        return initial
+
+    def form_valid(self, form):
+        report = run_service(
+            form,
+            lambda: services.report_update(
+                actor=self.request.user, report=self.object, **form.service_data()
+            ),
+        )
+        if report is None:
+            return self.form_invalid(form)
+        return _after_save(self.request, report)
+
+
+class ReportSubmitView(ReportScopedMixin, ScopedObjectActionView):
+    permission = Perm.REPORT_PROGRESS
+
+    def may_act_on(self, obj) -> bool:
+        return may_edit(self.request.user, obj)
+
+    def perform(self, obj):
+        services.report_submit(actor=self.request.user, report=obj)
+        messages.success(self.request, _("已提交审核。"))
+
+
+class ReportReviewView(ReportScopedMixin, ScopedObjectActionView):
+    permission = Perm.REVIEW_PROGRESS
+
+    def may_act_on(self, obj) -> bool:
+        return may_review(self.request.user, obj)
+
+    def perform(self, obj):
+        form = ReviewForm(self.request.POST)
+        if not form.is_valid():
+            messages.error(self.request, _("请选择审核结论。"))
+            return
+        comment = form.cleaned_data["comment"]
+        if form.cleaned_data["decision"] == "approve":
+            services.report_approve(actor=self.request.user, report=obj, comment=comment)
+            messages.success(self.request, _("已审核通过。"))
+        else:
+            services.report_return(actor=self.request.user, report=obj, comment=comment)
+            messages.success(self.request, _("已退回。"))
+
+
+class EvidenceScopedMixin:
+    model = Evidence
+
+    def narrow_queryset(self, queryset):
+        return queryset.select_related("report__unit", "report__task")
+
+
+class EvidenceFileView(EvidenceScopedMixin, ScopedDetailView):
+    """The file itself, only through scope (evidence is never served from a public folder)."""
+
+    permission = Perm.VIEW_PROGRAMS
+    thumbnail = False
+
+    def object_units(self, obj):
+        return []
+
+    def get(self, request, *args, **kwargs):
+        return serve_evidence(self.get_object(), thumbnail=self.thumbnail)
+
+
+class EvidenceThumbnailView(EvidenceFileView):
+    thumbnail = True
+
+
+def serve_evidence(evidence, *, thumbnail: bool):
+    stored = evidence.thumbnail if thumbnail else evidence.file
+    if not stored:
+        raise Http404
+    response = FileResponse(
+        stored.open("rb"),
+        content_type="image/jpeg" if thumbnail else evidence.content_type,
+        as_attachment=not (thumbnail or evidence.is_image or evidence.content_type.endswith("pdf")),
+        filename=evidence.name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    )
+    return response
+
+
+class EvidencePublishView(EvidenceScopedMixin, ScopedObjectActionView):
+    permission = Perm.REVIEW_PROGRESS
+
+    def perform(self, obj):
+        services.evidence_set_public(
+            actor=self.request.user, evidence=obj, is_public=self.request.POST.get("public") == "1"
+        )
+
+    def get_success_url(self):
+        return self.object.report.get_absolute_url()
+
+
+class EvidenceRemoveView(EvidenceScopedMixin, ScopedObjectActionView):
+    permission = Perm.REPORT_PROGRESS
+
+    def may_act_on(self, obj) -> bool:
+        return may_edit(self.request.user, obj.report)
+
+    def perform(self, obj):
+        services.evidence_remove(actor=self.request.user, evidence=obj)
+
+    def get_success_url(self):
+        return self.object.report.get_absolute_url()
+
+
+class InboxView(LoginRequiredMixin, ListView):
+    """The signed-in user's messages: reminders and review results (only their own)."""
+
+    template_name = "progress/inbox.html"
+    paginate_by = 30
+
+    def get_queryset(self):
+        return Notification.objects.filter(user=self.request.user).select_related("task")
+
+
+class NotificationOpenView(LoginRequiredMixin, View):
+    """Mark one of the user's messages read and go to what it is about."""
+
+    def get(self, request, pk):
+        note = Notification.objects.filter(user=request.user, pk=pk).first()
+        if note is None:
+            raise Http404
+        if note.read_at is None:
+            note.read_at = timezone.now()
+            note.save(update_fields=["read_at"])
+        safe = url_has_allowed_host_and_scheme(note.url, allowed_hosts={request.get_host()})
+        return redirect(note.url if note.url and safe else "progress:inbox")
