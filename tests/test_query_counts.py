@@ -29,11 +29,11 @@ def _count(client, url):
 
 
 PAGES = {
-    "dashboards:home": 9,
-    "orgs:unit-list": 9,
-    "accounts:user-list": 10,
-    "core:audit-list": 9,
-    "orgs:working-group": 8,
+    "dashboards:home": 11,
+    "orgs:unit-list": 7,
+    "accounts:user-list": 8,
+    "core:audit-list": 7,
+    "orgs:working-group": 6,
 }
 
 

@@ -21,6 +21,9 @@ class IdleLogoutMiddleware:
             if now - last_seen > settings.IDLE_LOGOUT_SECONDS:
                 logout(request)
                 messages.info(request, _("您已超过 30 分钟未操作，已自动退出，请重新登录。"))
-            else:
-                request.session[LAST_SEEN_KEY] = now
+            elif (
+                now - last_seen >= settings.IDLE_TOUCH_SECONDS
+                or LAST_SEEN_KEY not in request.session
+            ):
+                request.session[LAST_SEEN_KEY] = now  # saving the session renews its expiry too
         return self.get_response(request)

@@ -44,7 +44,7 @@ def _ledger_rows(user, program):
     events = (
         ReviewEvent.objects.filter(report__in=reports)
         .exclude(comment="")
-        .select_related("actor_unit")
+        .select_related("actor_unit", "report")
         .order_by("at")
     )
     for event in events:

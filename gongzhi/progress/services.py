@@ -41,8 +41,6 @@ def _check_transition(report, step) -> str:
     return after
 
 
-
-
 def _save_actuals(report, actuals: dict):
     manual = {t.pk: t for t in report.task.targets.filter(counter="")}
     for target_id, value in actuals.items():
@@ -170,8 +168,8 @@ def _record(report, *, actor, step, before_state, stage, comment, seat_unit):
 
 def _locked(report) -> Report:
     """The report's current row, locked for this transaction (callers may hold a stale copy)."""
-    return Report.objects.select_for_update().select_related("task__program", "unit").get(
-        pk=report.pk
+    return (
+        Report.objects.select_for_update().select_related("task__program", "unit").get(pk=report.pk)
     )
 
 

@@ -135,7 +135,7 @@ def test_production_settings_are_secure():
             "-c",
             "from django.conf import settings as s; import django; django.setup(); "
             "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, "
-            "s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_AGE)",
+            "s.SECURE_SSL_REDIRECT, s.IDLE_LOGOUT_SECONDS)",
         ],
         cwd=settings.BASE_DIR,
         env={

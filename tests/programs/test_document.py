@@ -26,8 +26,12 @@ PLAN_TASKS = {  # number: (lead units, co-units, due)
     8: (["市民政局", "市基层治理促进中心"], ["市委组织部", ALL], "2024-05-31"),
     9: (["市基层治理促进中心"], ["市委组织部", "市委宣传部", "市民政局", ALL], "2024-05-31"),
 }
-PLAN_PILOTS = [("西城社区", "雒城街道", "多元共治型", 5), ("金山社区", "雒城街道", "智慧科技型", 4),
-               ("京皇社区", "汉州街道", "幸福和睦型", 4), ("西湖社区", "雒城街道", "幸福和睦型", 5)]  # fmt: skip
+PLAN_PILOTS = [
+    ("西城社区", "雒城街道", "多元共治型", 5),
+    ("金山社区", "雒城街道", "智慧科技型", 4),
+    ("京皇社区", "汉州街道", "幸福和睦型", 4),
+    ("西湖社区", "雒城街道", "幸福和睦型", 5),
+]
 PLAN_TARGETS = {
     ("任务5", "培育品牌社区社会组织", ">=", 3, "个"),
     ("任务5", "培育品牌活动项目", ">=", 3, "个"),
@@ -126,11 +130,14 @@ def test_loading_twice_changes_nothing(demo):
         (lambda d: d["tasks"][2].update(due="2024-13-01"), "tasks[2].due"),
         (lambda d: d["tasks"][4]["lead_units"].append("市民政"), "tasks[4].lead_units[1]"),
         (lambda d: d["pilots"][1].update(street="汉州街道"), "pilots[1].community"),
-        (lambda d: d["pilots"][0]["items"][2]["targets"][0].update(value="五"), "pilots[0].items[2].targets[0].value"),
-        (lambda d: d["pilots"][3]["items"][0].update(category="magic"), "pilots[3].items[0].category"),
+        (lambda d: d["pilots"][0]["items"][2]["targets"][0].update(value="五"),
+         "pilots[0].items[2].targets[0].value"),
+        (lambda d: d["pilots"][3]["items"][0].update(category="magic"),
+         "pilots[3].items[0].category"),
         (lambda d: d["tasks"][1].update(number=1), "tasks[1].number"),
         (lambda d: d["phases"][0].update(end="2024-01-01"), "phases[0].end"),
-        (lambda d: d["tasks"][0]["targets"].append({"name": "x", "comparator": "~", "value": 1}), "tasks[0].targets[0].comparator"),
+        (lambda d: d["tasks"][0]["targets"].append({"name": "x", "comparator": "~", "value": 1}),
+         "tasks[0].targets[0].comparator"),
     ],
 )  # fmt: skip
 def test_a_malformed_document_is_refused_at_its_place_and_writes_nothing(demo, mutate, place):

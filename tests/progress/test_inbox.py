@@ -21,7 +21,9 @@ def test_someone_elses_message_is_not_found(client, demo_users):
     note = Notification.objects.create(user=demo_users["street"], key="k", title="x")
     client.force_login(demo_users["community"])
     assert client.get(reverse("progress:notification-open", args=[note.pk])).status_code == 404
-    assert "x" not in [n.title for n in client.get(reverse("progress:inbox")).context["object_list"]]
+    assert "x" not in [
+        n.title for n in client.get(reverse("progress:inbox")).context["object_list"]
+    ]
 
 
 def test_a_message_never_redirects_off_site(client, demo_users):

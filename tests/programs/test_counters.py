@@ -1,0 +1,87 @@
+"""Targets that count themselves from records."""
+
+from decimal import Decimal
+
+import pytest
+
+from gongzhi.orgs.models import Unit
+from gongzhi.programs import counters
+from gongzhi.programs.document import DocumentError
+from gongzhi.programs.exporter import export_program
+from gongzhi.programs.importer import import_program
+from gongzhi.programs.models import Target, Task
+from gongzhi.programs.selectors import target_rows
+from gongzhi.progress import services
+
+
+def _approve_filing(demo, demo_users, unit_name, username):
+    filing = Task.objects.unscoped().get(
+        program=demo, kind="filing", assignments__unit__name=unit_name
+    )
+    report = services.report_create(
+        actor=demo_users[username], task=filing, unit=Unit.objects.get(name=unit_name),
+        text="已备案", claims_completion=True,
+    )  # fmt: skip
+    services.report_submit(actor=demo_users[username], report=report)
+    if username == "community":
+        services.report_approve(actor=demo_users["street"], report=report)
+    services.report_approve(actor=demo_users["office"], report=report)
+
+
+def test_every_counter_states_what_it_counts():
+    assert counters.REGISTRY
+    for counter in counters.REGISTRY.values():
+        assert len(counter.description) > 20, counter.name
+
+
+def test_filing_share_counts_approved_filings_only(demo, demo_users):
+    task = Task.objects.unscoped().get(program=demo, kind="city", number=1)
+    target = Target.objects.create(
+        task=task, order=9, name="创建方案备案率", comparator=">=", value=100, measure="%",
+        counter="progress.filings_approved_share",
+    )  # fmt: skip
+    assert target_rows([target])[0].actual == Decimal("0.00")
+    _approve_filing(demo, demo_users, "雒城街道", "street")
+    _approve_filing(demo, demo_users, "西城社区", "community")
+    row = target_rows([target])[0]
+    assert (row.actual, row.counted, row.met) == (Decimal("33.33"), True, False)
+
+
+def test_pilot_items_done_counts_items_completed_through_the_whole_chain(demo, demo_users, item4):
+    target = Target.objects.create(
+        task=item4, order=9, name="已完成任务", comparator=">=", value=1,
+        counter="progress.pilot_items_done",
+    )  # fmt: skip
+    report = services.report_create(
+        actor=demo_users["community"], task=item4, unit=Unit.objects.get(name="西城社区"),
+        text="完成", claims_completion=True,
+    )  # fmt: skip
+    services.report_submit(actor=demo_users["community"], report=report)
+    services.report_approve(actor=demo_users["street"], report=report)
+    assert target_rows([target])[0].actual == 0  # the office has not accepted yet
+    services.report_approve(actor=demo_users["office"], report=report)
+    assert target_rows([target])[0].met is True
+
+
+def test_a_counted_target_cannot_be_typed(demo, demo_users, item4):
+    target = Target.objects.create(
+        task=item4, order=9, name="x", comparator=">=", value=1, counter="progress.pilot_items_done"
+    )
+    with pytest.raises(Exception, match="系统统计"):
+        services.report_create(
+            actor=demo_users["community"], task=item4, unit=Unit.objects.get(name="西城社区"),
+            text="x", actuals={target.pk: 5},
+        )  # fmt: skip
+
+
+def test_documents_name_counters_and_unknown_ones_are_refused(demo):
+    doc = export_program(demo)
+    doc["tasks"][5]["targets"][0]["counter"] = "progress.filings_approved_share"
+    _program, changes = import_program(doc)
+    assert changes == 1
+    assert export_program(demo)["tasks"][5]["targets"][0]["counter"] == (
+        "progress.filings_approved_share"
+    )
+    doc["tasks"][5]["targets"][0]["counter"] = "nothing.here"
+    with pytest.raises(DocumentError, match=r"tasks\[5\].targets\[0\].counter"):
+        import_program(doc)

@@ -1,0 +1,145 @@
+"""Excel: the 台账 download, and a county starting its program from the template."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from gongzhi.core.models import AuditEntry
+from gongzhi.orgs.models import Unit
+from gongzhi.programs.excel import parse_due, split_responsibility, template_workbook
+from gongzhi.programs.models import Program, Task
+from tests.conftest import make_user
+
+
+def test_ledger_export_has_one_row_per_task_as_offices_keep_it(client, demo, demo_users):
+    client.force_login(demo_users["office"])
+    response = client.get(reverse("programs:ledger-export", args=[demo.pk]))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header = [cell.value for cell in sheet[2]]
+    assert header[:8] == [
+        "类别",
+        "编号",
+        "任务内容",
+        "特色社区",
+        "牵头单位",
+        "配合单位",
+        "完成时限",
+        "状态",
+    ]
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))
+    assert len(rows) == 33  # 9 city tasks, 18 work items, 6 filings
+    task2 = next(r for r in rows if r[0] == "市级任务" and r[1] == 2)
+    assert task2[4] == "市委组织部、市民政局"
+    assert task2[5] == "市基层治理促进中心、雒城街道、汉州街道"
+    assert AuditEntry.objects.filter(action="export", object_id=str(demo.pk)).count() == 1
+
+
+def test_ledger_export_is_scoped(client, demo, demo_users):
+    client.force_login(demo_users["community"])
+    response = client.get(reverse("programs:ledger-export", args=[demo.pk]))
+    rows = list(
+        load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=3, values_only=True)
+    )
+    assert {row[3] for row in rows if row[0] == "特色社区建设任务"} == {"西城社区"}
+    assert all(row[0] != "市级任务" for row in rows)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("市民政局，市委组织部、市财政局", (["市民政局"], ["市委组织部", "市财政局"])),
+        ("市委组织部、市民政局,各镇(街道)", (["市委组织部", "市民政局"], ["各镇(街道)"])),
+        ("市基层治理促进中心", (["市基层治理促进中心"], [])),
+    ],
+)  # fmt: skip
+def test_responsibility_splits_at_the_first_comma(text, expected):
+    assert split_responsibility(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("2024年5月", "2024-05-31"), ("2024年2月", "2024-02-29"), ("2024年11月", "2024-11-30"),
+     ("2024年10月30日", "2024-10-30"), ("2024-06-30", "2024-06-30")],
+)  # fmt: skip
+def test_due_dates_as_the_plan_writes_them(value, expected):
+    assert parse_due(value) == expected
+
+
+@pytest.fixture
+def county(db):
+    region = Unit.objects.add_unit(None, name="某县", kind="county")
+    civil = Unit.objects.add_unit(region, name="县民政局", kind="department")
+    Unit.objects.add_unit(region, name="县委组织部", kind="department")
+    street = Unit.objects.add_unit(region, name="某街道", kind="street")
+    Unit.objects.add_unit(street, name="某社区", kind="community")
+    Unit.objects.add_unit(region, name="某镇", kind="town")
+    return make_user("county_office", "program_office", civil)
+
+
+def _upload(client, content):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    file = SimpleUploadedFile("program.xlsx", content)
+    return client.post(reverse("programs:program-import"), {"file": file})
+
+
+def test_a_county_starts_its_program_from_the_template(client, county):
+    client.force_login(county)
+    response = _upload(client, template_workbook())
+    program = Program.objects.unscoped().get(code="example-2025")
+    assert response.url == program.get_absolute_url()
+    task = Task.objects.unscoped().get(program=program, kind="city", number=1)
+    assert str(task.due) == "2025-06-30"
+    co = sorted(task.assignments.filter(role="co").values_list("unit__name", flat=True))
+    assert co == ["某街道", "某镇"]
+    item = Task.objects.unscoped().get(program=program, kind="pilot_item")
+    assert (item.category, item.targets.get().value) == ("service", 4)
+    again = _upload(client, template_workbook())
+    assert "0 处变更" in str(list(again.wsgi_request._messages)[-1])
+
+
+def _broken_template():
+    book = load_workbook(io.BytesIO(template_workbook()))
+    book["市级任务"].append([2, "第二项任务", "县民政局，不存在的局", "2025年13月"])
+    book["指标"].append(["任务9", "没有这个任务", "≥", 1, "个"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_template_errors_name_sheet_and_row_and_nothing_is_written(client, county):
+    client.force_login(county)
+    response = _upload(client, _broken_template())
+    errors = response.context["errors"]
+    assert any(e.startswith("指标 第3行") and "任务9" in e for e in errors), errors
+    assert Program.objects.unscoped().count() == 0
+    book = load_workbook(io.BytesIO(_broken_template()))
+    book["指标"].delete_rows(3)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = _upload(client, buffer.getvalue())
+    errors = response.context["errors"]
+    assert any(e.startswith("市级任务 第3行") and "不存在的局" in e for e in errors), errors
+    assert any(e.startswith("市级任务 第3行") and "due" in e for e in errors), errors
+    assert Program.objects.unscoped().count() == 0
+
+
+def test_a_file_that_is_not_excel_is_refused(client, county):
+    client.force_login(county)
+    response = _upload(client, b"not a workbook")
+    assert "无法读取" in response.context["errors"][0]
+
+
+def test_an_office_cannot_import_into_another_region(client, county, demo):
+    client.force_login(county)
+    book = load_workbook(io.BytesIO(template_workbook()))
+    book["项目"]["B2"] = "guanghan-2024"  # someone else's program code
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert _upload(client, buffer.getvalue()).status_code == 403
+    assert (
+        Program.objects.unscoped().get(code="guanghan-2024").name != "某县城乡社区治理“创特色”工程"
+    )

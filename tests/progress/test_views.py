@@ -1,0 +1,85 @@
+"""The done-when scenario through the pages: 西城社区 reports on item 4 with photos, 雒城街道 sends
+it back, the community resubmits, the street and then 市民政局 approve; the cockpit and the
+public page show it."""
+
+from django.urls import reverse
+
+from gongzhi.progress.models import Report
+from tests.progress.helpers import photo
+
+
+def _review(client, report, decision, comment=""):
+    return client.post(
+        reverse("progress:report-review", args=[report.pk]),
+        {"decision": decision, "comment": comment},
+        follow=True,
+    )
+
+
+def test_item_4_from_report_to_public_page(client, demo, demo_users, item4, in_spring_2024):
+    target = item4.targets.get()
+    client.force_login(demo_users["community"])
+    page = client.get(reverse("programs:task-detail", args=[item4.pk]))
+    assert reverse("progress:report-create", args=[item4.pk]) in page.content.decode()
+    response = client.post(
+        reverse("progress:report-create", args=[item4.pk]),
+        {
+            "unit": item4.assignments.get().unit_id,
+            "text": "第4期供需对接会已召开",
+            "claims_completion": "on",
+            f"target_{target.pk}": "4",
+            "files": [photo("one.jpg"), photo("two.jpg")],
+            "submit": "1",
+        },
+    )
+    report = Report.objects.get()
+    assert response.url == report.get_absolute_url()
+    assert (report.state, report.evidence.count()) == ("pending", 2)
+
+    client.force_login(demo_users["street"])
+    home = client.get(reverse("dashboards:home"))
+    assert report in home.context["to_review"]
+    refused = _review(client, report, "return")
+    assert "退回时必须填写意见" in refused.content.decode()
+    _review(client, report, "return", "照片不清晰，请补充")
+    report.refresh_from_db()
+    assert report.state == "returned"
+
+    client.force_login(demo_users["community"])
+    assert report in client.get(reverse("dashboards:home")).context["returned"]
+    client.post(
+        reverse("progress:report-edit", args=[report.pk]),
+        {"text": "已补充清晰照片", "claims_completion": "on", f"target_{target.pk}": "4",
+         "files": [photo("three.jpg")], "submit": "1"},
+    )  # fmt: skip
+    report.refresh_from_db()
+    assert (report.state, report.evidence.count()) == ("pending", 3)
+
+    client.force_login(demo_users["street"])
+    _review(client, report, "approve", "同意")
+    client.force_login(demo_users["office"])
+    page = _review(client, report, "approve", "验收通过")
+    assert "已逐级审核通过" in page.content.decode()
+    evidence = report.evidence.first()
+    client.post(reverse("progress:evidence-publish", args=[evidence.pk]), {"public": "1"})
+
+    cockpit = client.get(reverse("dashboards:cockpit", args=[demo.pk]))
+    done = [t for t in cockpit.context["figures"]["tasks"] if t.status == "done"]
+    assert [t.pk for t in done] == [item4.pk]
+    row = next(r for r in cockpit.context["figures"]["targets"] if r.target == target)
+    assert (row.actual, row.met) == (4, True)
+
+    client.logout()
+    public = client.get(reverse("dashboards:public-program", args=["guanghan-2024"]))
+    html = public.content.decode()
+    assert reverse("dashboards:public-evidence", args=[evidence.pk]) in html
+    xicheng = next(p for p in public.context["pilots"] if p[0].community.name == "西城社区")
+    assert xicheng[2] == 20  # 1 of 5 items done
+
+
+def test_the_ledger_page_shows_statuses_without_reports(client, demo, demo_users):
+    client.force_login(demo_users["street"])
+    page = client.get(reverse("programs:program-detail", args=[demo.pk]))
+    communities = [pilot.community.name for pilot, _items in page.context["pilots"]]
+    assert communities == ["西城社区", "金山社区", "西湖社区"]  # 京皇 belongs to 汉州街道
+    assert {t.status for t in page.context["city_tasks"]} == {"overdue"}  # seen from 2026
