@@ -54,6 +54,8 @@ class ReportForm(forms.Form):
                 decimal_places=2,
                 min_value=0,
             )
+        target_fields = [f"target_{t.pk}" for t in self.manual_targets]
+        self.order_fields(["unit", "text", *target_fields, "claims_completion", "files"])
 
     def actuals(self) -> dict:
         return {t.pk: self.cleaned_data.get(f"target_{t.pk}") for t in self.manual_targets}

@@ -16,13 +16,12 @@ def _lead_of_task(user, task_field: str):
 
 class ReportQuerySet(ScopedQuerySet):
     def visible_to(self, user, perm=None):
-        if not user.is_authenticated:
-            return self.none()
-        if access_for(user).is_superuser:
-            return self
-        return self.filter(access_for(user).path_filter("unit__path", perm)) | self.filter(
-            _lead_of_task(user, "task")
-        )
+        """Reports of units the user reaches; for reading (no `perm`), also every report on a
+        task the user's units lead."""
+        scoped = super().visible_to(user, perm)
+        if perm is not None or not user.is_authenticated or access_for(user).is_superuser:
+            return scoped
+        return scoped | self.filter(_lead_of_task(user, "task"))
 
 
 class EvidenceQuerySet(ScopedQuerySet):

@@ -224,3 +224,16 @@ def test_the_filing_of_a_community_plan_uses_the_same_chain(demo, demo_users, xi
     services.report_approve(actor=demo_users["street"], report=report)
     services.report_approve(actor=demo_users["office"], report=report)
     assert _status(filing) == Status.DONE
+
+
+def test_the_lead_unit_sees_its_co_units_contributions(demo, demo_users):
+    task9 = Task.objects.unscoped().get(program=demo, kind="city", number=9)  # 市基层治理促进中心 leads
+    centre = Unit.objects.get(name="市基层治理促进中心")
+    lead_staff = make_user("centre_lead", "city_department", centre)
+    street = demo_users["street"]
+    report = services.report_create(
+        actor=street, task=task9, unit=Unit.objects.get(name="雒城街道"), text="街道宣传3次"
+    )
+    assert report in Report.objects.visible_to(lead_staff)
+    assert report not in Report.objects.visible_to(demo_users["dept"])  # 组织部 only co-runs task 9
+    assert report not in Report.objects.visible_to(lead_staff, "progress.review")
