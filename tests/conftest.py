@@ -138,3 +138,29 @@ def program(tree):
     return Program.objects.create(
         code="test-2024", name="测试项目", year=2024, region=tree.region, office_unit=tree.civil
     )
+
+
+@pytest.fixture
+def demo(db):
+    """The Guanghan units, program and demo accounts, loaded as `make demo` loads them."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from gongzhi.programs.models import Program
+
+    call_command("load_demo", stdout=StringIO())
+    return Program.objects.unscoped().get(code="guanghan-2024")
+
+
+@pytest.fixture
+def demo_users(demo):
+    return {user.username: user for user in User.objects.all()}
+
+
+@pytest.fixture
+def item4(demo):
+    """西城社区 work item 4: 召开4期供需对接会."""
+    from gongzhi.programs.models import Task
+
+    return Task.objects.unscoped().get(pilot__community__name="西城社区", number=4)

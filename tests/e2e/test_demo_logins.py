@@ -1,9 +1,6 @@
 """Each demo login lands on its own scoped home, on a desktop and on a phone screen."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from gongzhi.core.roles import Role
 
@@ -19,11 +16,6 @@ DEMO = {
     "thirdparty": ("演示第三方评估机构 · 第三方机构", None, "雒城街道"),
 }
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("load_demo", stdout=StringIO())
 
 
 def _log_in(page, base_url, username):

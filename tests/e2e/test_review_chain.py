@@ -3,20 +3,13 @@
 public page shows it."""
 
 import io
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from PIL import Image
 
 from gongzhi.programs.models import Task
 
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("load_demo", stdout=StringIO())
 
 
 def _photo(path, colour):

@@ -227,7 +227,8 @@ def test_the_filing_of_a_community_plan_uses_the_same_chain(demo, demo_users, xi
 
 
 def test_the_lead_unit_sees_its_co_units_contributions(demo, demo_users):
-    task9 = Task.objects.unscoped().get(program=demo, kind="city", number=9)  # 市基层治理促进中心 leads
+    # 市基层治理促进中心 leads task 9
+    task9 = Task.objects.unscoped().get(program=demo, kind="city", number=9)
     centre = Unit.objects.get(name="市基层治理促进中心")
     lead_staff = make_user("centre_lead", "city_department", centre)
     street = demo_users["street"]
