@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
-DEMO_ENV := DEBUG=1
+# The demo runs background work in the request (no worker to start); production runs db_worker.
+DEMO_ENV := DEBUG=1 GZ_TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend
 
 .PHONY: demo test lint install install-dev worker clean
 
@@ -28,7 +29,7 @@ demo: install
 	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 worker: install
-	$(DEMO_ENV) $(PY) manage.py db_worker
+	DEBUG=1 $(PY) manage.py db_worker
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

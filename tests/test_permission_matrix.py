@@ -205,7 +205,7 @@ MATRIX: dict[str, Expect] = {
     "set_language": Expect(public=True, method="post", signed_in_status=302),
     "programs:program-list": Expect(),
     "programs:program-detail": Expect(target=_program_target, relational=False),
-    "programs:ledger-export": Expect(target=_program_target, relational=False),
+    "programs:ledger-export": Expect(target=_program_target, relational=False, method="post"),
     "programs:task-detail": Expect(target=_task_target),
     "programs:program-import": Expect(roles=OFFICE),
     "programs:import-template": Expect(),
@@ -230,6 +230,8 @@ MATRIX: dict[str, Expect] = {
     "progress:notification-open": Expect(
         target=lambda unit: {"pk": 1}, tested_in="tests/progress/test_inbox.py"
     ),
+    "core:job-detail": Expect(target=lambda unit: {"pk": 1}, tested_in="tests/core/test_jobs.py"),
+    "core:job-download": Expect(target=lambda unit: {"pk": 1}, tested_in="tests/core/test_jobs.py"),
     "dashboards:cockpit": Expect(roles=COCKPIT, target=_program_target, relational=False),
     "dashboards:public-program": Expect(public=True, target=_public_program_target),
     "dashboards:public-evidence": Expect(public=True, target=_public_evidence_target),

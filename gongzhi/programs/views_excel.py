@@ -3,20 +3,17 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.audit import Action, audit_record
+from gongzhi.core.jobs import job_start
 from gongzhi.core.roles import Perm
-from gongzhi.core.views import ScopedDetailView, ScopedFormView
+from gongzhi.core.views import ScopedFormView, ScopedObjectActionView
 from gongzhi.programs.document import DocumentError
-from gongzhi.programs.excel import TemplateReader, ledger_workbook, template_workbook
-from gongzhi.programs.models import Program, Task
-from gongzhi.programs.selectors import lead_and_co, ledger_tasks
+from gongzhi.programs.excel import TemplateReader, template_workbook
+from gongzhi.programs.models import Program
 from gongzhi.programs.services import program_import
-from gongzhi.progress.models import Report, ReviewEvent
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -27,53 +24,8 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _ledger_rows(user, program):
-    tasks = ledger_tasks(program, Task.objects.visible_to(user))
-    reports = (
-        Report.objects.visible_to(user)
-        .filter(task__in=tasks)
-        .exclude(state=Report.State.DRAFT)
-        .annotate(files=Count("evidence"))
-        .order_by("task_id", "-submitted_at")
-    )
-    latest, files = {}, {}
-    for report in reports:
-        latest.setdefault(report.task_id, report.text)
-        files[report.task_id] = files.get(report.task_id, 0) + report.files
-    comments = {}
-    events = (
-        ReviewEvent.objects.filter(report__in=reports)
-        .exclude(comment="")
-        .select_related("actor_unit", "report")
-        .order_by("at")
-    )
-    for event in events:
-        comments.setdefault(event.report.task_id, []).append(
-            f"{event.actor_unit.name}：{event.comment}"
-        )
-    rows = []
-    for task in tasks:
-        leads, cos = lead_and_co(task)
-        rows.append(
-            {
-                "类别": task.get_kind_display(),
-                "编号": task.number,
-                "任务内容": task.text,
-                "特色社区": task.pilot.community.name if task.pilot else "",
-                "牵头单位": "、".join(u.name for u in leads),
-                "配合单位": "、".join(u.name for u in cos),
-                "完成时限": task.due,
-                "状态": task.status.label,
-                "最新进展": latest.get(task.pk, ""),
-                "佐证材料数": files.get(task.pk, 0),
-                "审核意见": "\n".join(comments.get(task.pk, [])),
-            }
-        )
-    return rows
-
-
-class LedgerExportView(ScopedDetailView):
-    """The 台账 as an Excel file, one row per task or item the user may see."""
+class LedgerExportView(ScopedObjectActionView):
+    """Start the 台账 export in the background and show its progress."""
 
     model = Program
     permission = Perm.VIEW_PROGRAMS
@@ -81,16 +33,16 @@ class LedgerExportView(ScopedDetailView):
     def object_units(self, obj):
         return []
 
-    def get(self, request, *args, **kwargs):
-        program = self.get_object()
-        rows = _ledger_rows(request.user, program)
-        audit_record(
-            actor=request.user,
-            action=Action.EXPORT,
-            obj=program,
-            message=f"导出工作台账（{len(rows)} 行）",
+    def perform(self, obj):
+        self.job = job_start(
+            owner=self.request.user,
+            kind="ledger_export",
+            title=_("导出工作台账：%(program)s") % {"program": obj.name},
+            params={"program": obj.pk},
         )
-        return xlsx_response(ledger_workbook(program, rows), f"{program.code}-ledger.xlsx")
+
+    def get_success_url(self):
+        return self.job.get_absolute_url()
 
 
 @login_required

@@ -88,6 +88,11 @@ def test_item_4_through_the_review_chain(browser, live_server, demo, tmp_path):
     page.wait_for_selector("#chart-status svg")
     assert page.inner_text("[data-testid=overall]") == "3%"  # 1 of 33
     page.screenshot(path=tmp_path / "cockpit.png", full_page=True)
+    page.goto(f"{live_server.url}/programs/{item4.program_id}/")
+    page.get_by_role("button", name="导出台账").click()
+    with page.expect_download() as download:
+        page.click("[data-testid=job-download]")
+    assert download.value.suggested_filename == "guanghan-2024-ledger.xlsx"
     context.close()
 
     public = browser.new_page()

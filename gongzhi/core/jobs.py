@@ -1,0 +1,87 @@
+"""Running long work in the background (django-tasks) and showing its progress.
+
+A job kind is a function registered with `@job_kind("name")`; it receives the Job and a
+`progress(done, total)` callback and returns a JobResult (a file to download, or a page to go to).
+`job_start` records the job and queues it once the surrounding transaction commits.
+"""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from gongzhi.core.models import Job
+
+logger = logging.getLogger(__name__)
+KINDS: dict[str, Callable] = {}
+PROGRESS_EVERY = 50  # rows between progress writes
+
+
+@dataclass
+class JobResult:
+    message: str = ""
+    filename: str = ""
+    content: bytes = b""
+    url: str = ""
+
+
+class JobFailed(Exception):
+    """A job that cannot finish; the message is shown to its owner as it is."""
+
+
+def job_kind(name: str):
+    def register(func):
+        KINDS[name] = func
+        return func
+
+    return register
+
+
+def job_start(*, owner, kind: str, title: str, params: dict) -> Job:
+    if kind not in KINDS:
+        raise ValueError(f"unknown job kind {kind!r}")
+    job = Job.objects.create(owner=owner, kind=kind, title=title[:200], params=params)
+    transaction.on_commit(lambda: run_job.enqueue(job.pk))
+    return job
+
+
+class Progress:
+    """Writes progress to the job row now and then (not on every row)."""
+
+    def __init__(self, job: Job):
+        self.job = job
+        self.last_written = -PROGRESS_EVERY
+
+    def __call__(self, done: int, total: int) -> None:
+        self.job.done, self.job.total = done, total
+        if done - self.last_written >= PROGRESS_EVERY or done == total:
+            Job.objects.filter(pk=self.job.pk).update(done=done, total=total)
+            self.last_written = done
+
+
+@task()
+def run_job(job_id: int) -> str:
+    job = Job.objects.get(pk=job_id)
+    Job.objects.filter(pk=job_id).update(state=Job.State.RUNNING)
+    try:
+        result = KINDS[job.kind](job, Progress(job))
+    except JobFailed as error:
+        return _finish(job, Job.State.FAILED, str(error))
+    except Exception:
+        logger.exception("job %s (%s) failed", job.pk, job.kind)
+        return _finish(job, Job.State.FAILED, "处理时出错，请稍后重试或联系管理员。")
+    if result.content:
+        job.result.save(result.filename, ContentFile(result.content), save=False)
+        job.result_name = result.filename
+    job.result_url = result.url
+    return _finish(job, Job.State.DONE, result.message)
+
+
+def _finish(job: Job, state: str, message: str) -> str:
+    job.state, job.message, job.finished_at = state, message, timezone.now()
+    job.save()
+    return state
