@@ -31,11 +31,14 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "import_export",
     "gongzhi.core",
     "gongzhi.orgs",
     "gongzhi.accounts",
     "gongzhi.programs",
     "gongzhi.progress",
+    "gongzhi.community",
+    "gongzhi.activities",
     "gongzhi.dashboards",
 ]
 
@@ -152,6 +155,9 @@ EMAIL_BACKEND = env(
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+# Personal data (phones, ID numbers) is encrypted with this key (32 bytes, base64). Without it the
+# key is derived from SECRET_KEY, which is fine for a demo but ties the data to that secret.
+GZ_FIELD_KEY = env("GZ_FIELD_KEY", default="")
 GZ_EVIDENCE_MAX_BYTES = env.int("GZ_EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="gongzhi@localhost")

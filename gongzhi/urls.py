@@ -8,6 +8,8 @@ urlpatterns = [
     path("core/", include("gongzhi.core.urls")),
     path("programs/", include("gongzhi.programs.urls")),
     path("progress/", include("gongzhi.progress.urls")),
+    path("community/", include("gongzhi.community.urls")),
+    path("activities/", include("gongzhi.activities.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -147,6 +147,65 @@ def _public_evidence_target(unit):
     return {"pk": _evidence_in(unit, state="approved", public=True).pk}
 
 
+def _org_in(unit):
+    from gongzhi.community.models import SocialOrganization
+
+    return SocialOrganization.objects.create(
+        name=f"组织{next(_serial)}", unit=unit, category="charity", filing="filed"
+    )
+
+
+def _station_in(unit):
+    from gongzhi.community.models import Station
+
+    return Station.objects.create(name=f"站点{next(_serial)}", kind="town", unit=unit)
+
+
+def _activity_in(unit):
+    import datetime
+
+    from django.utils import timezone
+
+    from gongzhi.activities.models import Activity
+
+    start = timezone.now()
+    return Activity.objects.create(
+        title="活动", type="training", unit=unit, starts_at=start,
+        ends_at=start + datetime.timedelta(hours=2), place="社区", created_by=_program_author(),
+    )  # fmt: skip
+
+
+def _program_author():
+    return make_user(f"organiser_{next(_serial)}", Role.PROGRAM_OFFICE, _program().office_unit)
+
+
+def _decision_in(unit):
+    from gongzhi.activities.models import Decision
+
+    return Decision.objects.create(
+        activity=_activity_in(unit), text="落实场地", owner=unit, due="2030-01-01"
+    )
+
+
+KEEPERS = frozenset({Role.PROGRAM_OFFICE, Role.STREET, Role.COMMUNITY, Role.AGENCY})
+ORGANISERS = frozenset(
+    {Role.PROGRAM_OFFICE, Role.CITY_DEPARTMENT, Role.STREET, Role.COMMUNITY, Role.AGENCY,
+     Role.SOCIAL_WORKER}
+)  # fmt: skip
+
+
+def _keeper(role, relation):
+    return role in KEEPERS
+
+
+def _organiser(role, relation):
+    return role in ORGANISERS
+
+
+def _organiser_or_owner(role, relation):
+    return role in ORGANISERS or relation == "own"
+
+
 REPORTERS = frozenset({Role.PROGRAM_OFFICE, Role.CITY_DEPARTMENT, Role.STREET, Role.COMMUNITY})
 COCKPIT = frozenset({Role.PROGRAM_OFFICE, Role.CITY_DEPARTMENT, Role.FINANCE, Role.STREET})
 
@@ -232,6 +291,43 @@ MATRIX: dict[str, Expect] = {
     ),
     "core:job-detail": Expect(target=lambda unit: {"pk": 1}, tested_in="tests/core/test_jobs.py"),
     "core:job-download": Expect(target=lambda unit: {"pk": 1}, tested_in="tests/core/test_jobs.py"),
+    "community:org-list": Expect(),
+    "community:org-create": Expect(roles=KEEPERS),
+    "community:org-detail": Expect(target=lambda u: {"pk": _org_in(u).pk}),
+    "community:org-edit": Expect(target=lambda u: {"pk": _org_in(u).pk}, allowed=_keeper),
+    "community:org-link-add": Expect(target=lambda u: {"pk": _org_in(u).pk}, allowed=_keeper),
+    "community:org-incubation-add": Expect(target=lambda u: {"pk": _org_in(u).pk}, allowed=_keeper),
+    "community:station-list": Expect(),
+    "community:station-create": Expect(roles=KEEPERS),
+    "community:station-detail": Expect(target=lambda u: {"pk": _station_in(u).pk}),
+    "community:station-edit": Expect(target=lambda u: {"pk": _station_in(u).pk}, allowed=_keeper),
+    "community:brand-list": Expect(),
+    "community:brand-create": Expect(roles=KEEPERS),
+    "community:export": Expect(
+        target=lambda u: {"registry": "organizations"}, relational=False, method="post"
+    ),
+    "community:import": Expect(
+        roles=KEEPERS, target=lambda u: {"registry": "stations"}, relational=False
+    ),
+    "community:import-template": Expect(
+        target=lambda u: {"registry": "organizations"}, relational=False
+    ),
+    "activities:activity-list": Expect(),
+    "activities:activity-create": Expect(roles=ORGANISERS),
+    "activities:activity-detail": Expect(target=lambda u: {"pk": _activity_in(u).pk}),
+    "activities:activity-edit": Expect(
+        target=lambda u: {"pk": _activity_in(u).pk}, allowed=_organiser
+    ),
+    "activities:activity-qr": Expect(target=lambda u: {"pk": _activity_in(u).pk}),
+    "activities:decision-add": Expect(
+        target=lambda u: {"pk": _activity_in(u).pk}, allowed=_organiser
+    ),
+    "activities:decision-close": Expect(
+        target=lambda u: {"pk": _decision_in(u).pk}, allowed=_organiser_or_owner, method="post"
+    ),
+    "activities:signin": Expect(
+        public=True, target=lambda u: {"token": _activity_in(u).signin_token}
+    ),
     "dashboards:cockpit": Expect(roles=COCKPIT, target=_program_target, relational=False),
     "dashboards:public-program": Expect(public=True, target=_public_program_target),
     "dashboards:public-evidence": Expect(public=True, target=_public_evidence_target),

@@ -34,6 +34,9 @@ class Perm(StrEnum):
     VIEW_COCKPIT = "programs.cockpit"
     REPORT_PROGRESS = "progress.report"
     REVIEW_PROGRESS = "progress.review"
+    VIEW_REGISTRIES = "community.view"
+    MANAGE_REGISTRIES = "community.manage"
+    MANAGE_ACTIVITIES = "activities.manage"
 
 
 class Reach(StrEnum):
@@ -53,22 +56,39 @@ class RoleSpec:
 _DEPARTMENTS = frozenset({UnitKind.DEPARTMENT}) | REGION_KINDS
 _AGENCIES = frozenset({UnitKind.AGENCY})
 _THIRD_PARTIES = frozenset({UnitKind.THIRD_PARTY})
-_EVERYONE = {Perm.VIEW_UNITS, Perm.VIEW_AUDIT, Perm.VIEW_WORKING_GROUP, Perm.VIEW_PROGRAMS}
+_EVERYONE = {
+    Perm.VIEW_UNITS,
+    Perm.VIEW_AUDIT,
+    Perm.VIEW_WORKING_GROUP,
+    Perm.VIEW_PROGRAMS,
+    Perm.VIEW_REGISTRIES,
+}
+_KEEPS_RECORDS = {Perm.MANAGE_REGISTRIES, Perm.MANAGE_ACTIVITIES}
 _REPORTS = {Perm.REPORT_PROGRESS}
 _REVIEWS = {Perm.REVIEW_PROGRESS, Perm.VIEW_COCKPIT}
 
 ROLE_SPECS: dict[str, RoleSpec] = {
     Role.PROGRAM_OFFICE: RoleSpec(Reach.REGION, frozenset(Perm), _DEPARTMENTS),
     Role.CITY_DEPARTMENT: RoleSpec(
-        Reach.SUBTREE, frozenset(_EVERYONE | _REPORTS | {Perm.VIEW_COCKPIT}), _DEPARTMENTS
+        Reach.SUBTREE,
+        frozenset(_EVERYONE | _REPORTS | {Perm.VIEW_COCKPIT, Perm.MANAGE_ACTIVITIES}),
+        _DEPARTMENTS,
     ),
     Role.FINANCE: RoleSpec(Reach.REGION, frozenset(_EVERYONE | {Perm.VIEW_COCKPIT}), _DEPARTMENTS),
     Role.STREET: RoleSpec(
-        Reach.SUBTREE, frozenset(_EVERYONE | _REPORTS | _REVIEWS | {Perm.VIEW_USERS}), STREET_KINDS
+        Reach.SUBTREE,
+        frozenset(_EVERYONE | _REPORTS | _REVIEWS | _KEEPS_RECORDS | {Perm.VIEW_USERS}),
+        STREET_KINDS,
     ),
-    Role.COMMUNITY: RoleSpec(Reach.SUBTREE, frozenset(_EVERYONE | _REPORTS), COMMUNITY_KINDS),
-    Role.AGENCY: RoleSpec(Reach.SUBTREE, frozenset(_EVERYONE | {Perm.VIEW_USERS}), _AGENCIES),
-    Role.SOCIAL_WORKER: RoleSpec(Reach.SUBTREE, frozenset(_EVERYONE), _AGENCIES),
+    Role.COMMUNITY: RoleSpec(
+        Reach.SUBTREE, frozenset(_EVERYONE | _REPORTS | _KEEPS_RECORDS), COMMUNITY_KINDS
+    ),
+    Role.AGENCY: RoleSpec(
+        Reach.SUBTREE, frozenset(_EVERYONE | _KEEPS_RECORDS | {Perm.VIEW_USERS}), _AGENCIES
+    ),
+    Role.SOCIAL_WORKER: RoleSpec(
+        Reach.SUBTREE, frozenset(_EVERYONE | {Perm.MANAGE_ACTIVITIES}), _AGENCIES
+    ),
     Role.THIRD_PARTY: RoleSpec(Reach.SUBTREE, frozenset(_EVERYONE), _THIRD_PARTIES),
 }
 

@@ -98,6 +98,28 @@ class ServiceFormMixin:
         return result.get_absolute_url()
 
 
+class ModelServiceFormMixin(ServiceFormMixin):
+    """A ModelForm (given the actor) whose unsaved instance goes to `save_instance`, a service."""
+
+    def get_form_kwargs(self):
+        kwargs = {**super().get_form_kwargs(), "actor": self.request.user}
+        if getattr(self, "object", None) is not None:
+            kwargs["instance"] = self.object
+        return kwargs
+
+    def save_instance(self, instance, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        instance = form.save(commit=False)
+        result = run_service(form, lambda: self.save_instance(instance, form))
+        if result is None:
+            return self.form_invalid(form)
+        if self.success_message:
+            messages.success(self.request, self.success_message % {"object": result})
+        return redirect(self.success_url_for(result))
+
+
 class ScopedFormView(ScopedViewMixin, FormView):
     """A form that creates something; the service checks the target unit."""
 

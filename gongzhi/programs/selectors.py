@@ -19,7 +19,7 @@ def ledger_tasks(program, tasks=None):
     rows = list(
         tasks.filter(program=program)
         .with_status()
-        .select_related("pilot__community", "pilot__street", "program")
+        .select_related("pilot__community", "pilot__street", "program__region")
         .prefetch_related(Prefetch("assignments", queryset=assignments), "targets")
         .order_by("kind", "pilot__order", "number")
     )

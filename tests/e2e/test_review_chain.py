@@ -48,7 +48,6 @@ def test_item_4_through_the_review_chain(browser, live_server, demo, tmp_path):
     page.get_by_role("link", name="上报进展").click()
     page.fill("#id_text", "第4期供需对接会已召开，12家单位参加。")
     page.check("#id_claims_completion")
-    page.fill(f"#id_target_{item4.targets.get().pk}", "4")
     page.set_input_files(
         "#id_files", [_photo(tmp_path / "a.jpg", "red"), _photo(tmp_path / "b.jpg", "blue")]
     )

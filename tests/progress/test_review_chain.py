@@ -28,7 +28,6 @@ def _draft(demo_users, item4, xicheng, **extra):
         unit=xicheng,
         text="已召开第4期供需对接会，12家单位参加。",
         claims_completion=True,
-        actuals={item4.targets.get().pk: 4},
         files=[photo(), pdf()],
         **extra,
     )
@@ -238,3 +237,24 @@ def test_the_lead_unit_sees_its_co_units_contributions(demo, demo_users):
     assert report in Report.objects.visible_to(lead_staff)
     assert report not in Report.objects.visible_to(demo_users["dept"])  # 组织部 only co-runs task 9
     assert report not in Report.objects.visible_to(lead_staff, "progress.review")
+
+
+def test_hand_entered_actuals_count_once_the_office_accepts(demo, demo_users):
+    """京皇社区 item 1 (a room of at least 400 m²) is measured by hand, not by a counter."""
+    from gongzhi.programs.selectors import target_rows
+
+    item = Task.objects.unscoped().get(pilot__community__name="京皇社区", number=1)
+    target = item.targets.get()
+    assert target.counter == ""
+    staff = make_user("jinghuang", "community", Unit.objects.get(name="京皇社区"))
+    reviewer = make_user("hanzhou_street", "street", Unit.objects.get(name="汉州街道"))
+    report = services.report_create(
+        actor=staff, task=item, unit=Unit.objects.get(name="京皇社区"), text="多功能室已建成",
+        actuals={target.pk: 420},
+    )  # fmt: skip
+    services.report_submit(actor=staff, report=report)
+    services.report_approve(actor=reviewer, report=report)
+    assert target_rows([target])[0].actual is None  # not yet accepted by the office
+    services.report_approve(actor=demo_users["office"], report=report)
+    row = target_rows([target])[0]
+    assert (row.actual, row.met, row.counted) == (420, True, False)

@@ -16,8 +16,28 @@ def _review(client, report, decision, comment=""):
     )
 
 
+def _hold_meetings(demo_users, count):
+    import datetime
+
+    from django.utils import timezone
+
+    from gongzhi.activities.models import Activity
+    from gongzhi.orgs.models import Unit
+
+    xicheng = Unit.objects.get(name="西城社区")
+    start = timezone.now() - datetime.timedelta(days=30)
+    for n in range(count):
+        Activity.objects.create(
+            title=f"第{n + 1}期供需对接会", type="supply_demand", unit=xicheng, community=xicheng,
+            starts_at=start + datetime.timedelta(days=n),
+            ends_at=start + datetime.timedelta(days=n, hours=2),
+            place="社区综合体", created_by=demo_users["community"],
+        )  # fmt: skip
+
+
 def test_item_4_from_report_to_public_page(client, demo, demo_users, item4, in_spring_2024):
     target = item4.targets.get()
+    _hold_meetings(demo_users, 4)
     client.force_login(demo_users["community"])
     page = client.get(reverse("programs:task-detail", args=[item4.pk]))
     assert reverse("progress:report-create", args=[item4.pk]) in page.content.decode()
@@ -27,7 +47,6 @@ def test_item_4_from_report_to_public_page(client, demo, demo_users, item4, in_s
             "unit": item4.assignments.get().unit_id,
             "text": "第4期供需对接会已召开",
             "claims_completion": "on",
-            f"target_{target.pk}": "4",
             "files": [photo("one.jpg"), photo("two.jpg")],
             "submit": "1",
         },
@@ -49,7 +68,7 @@ def test_item_4_from_report_to_public_page(client, demo, demo_users, item4, in_s
     assert report in client.get(reverse("dashboards:home")).context["returned"]
     client.post(
         reverse("progress:report-edit", args=[report.pk]),
-        {"text": "已补充清晰照片", "claims_completion": "on", f"target_{target.pk}": "4",
+        {"text": "已补充清晰照片", "claims_completion": "on",
          "files": [photo("three.jpg")], "submit": "1"},
     )  # fmt: skip
     report.refresh_from_db()
@@ -67,7 +86,7 @@ def test_item_4_from_report_to_public_page(client, demo, demo_users, item4, in_s
     done = [t for t in cockpit.context["figures"]["tasks"] if t.status == "done"]
     assert [t.pk for t in done] == [item4.pk]
     row = next(r for r in cockpit.context["figures"]["targets"] if r.target == target)
-    assert (row.actual, row.met) == (4, True)
+    assert (row.actual, row.met, row.counted) == (4, True, True)  # four meetings held
 
     client.logout()
     public = client.get(reverse("dashboards:public-program", args=["guanghan-2024"]))

@@ -30,3 +30,23 @@ def query_with(context, **changes):
     for key, value in changes.items():
         query[key] = value
     return query.urlencode()
+
+
+@register.filter
+def masked_phone(value):
+    from gongzhi.core.masking import mask_phone
+
+    return mask_phone(value)
+
+
+@register.filter
+def masked_id(value):
+    from gongzhi.core.masking import mask_id_number
+
+    return mask_id_number(value)
+
+
+@register.filter
+def verbose_name(obj):
+    """The model's Chinese name, for a model instance or a form's instance."""
+    return obj._meta.verbose_name if hasattr(obj, "_meta") else ""

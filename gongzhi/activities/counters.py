@@ -1,0 +1,45 @@
+"""Counters over activities: how many of a type a pilot community held in the program year."""
+
+from django.db.models import Count
+from django.utils import timezone
+
+from gongzhi.activities.models import Activity
+from gongzhi.community.counters import per_community
+from gongzhi.programs.counters import register
+
+COUNTED_TYPES = {
+    "activities.supply_demand_meetings": (Activity.Type.SUPPLY_DEMAND, "召开供需对接会次数"),
+    "activities.ethnic_culture_events": (Activity.Type.ETHNIC_CULTURE, "开展民族文化活动场次"),
+    "activities.volunteer_services": (Activity.Type.VOLUNTEER, "开展志愿服务活动次数"),
+}
+
+
+def _count_of(activity_type):
+    def compute(targets):
+        def count(program, communities):
+            rows = (
+                Activity.objects.filter(
+                    type=activity_type,
+                    community__in=communities,
+                    starts_at__year=program.year,
+                    starts_at__lte=timezone.now(),
+                )
+                .values("community")
+                .annotate(n=Count("pk"))
+            )
+            return {row["community"]: row["n"] for row in rows}
+
+        return per_community(targets, count)
+
+    return compute
+
+
+for _name, (_type, _label) in COUNTED_TYPES.items():
+    register(
+        _name,
+        label=_label,
+        description=(
+            f"在指标所在特色社区开展、类型为“{_type.label}”、开始时间在项目年度内且已经开始"
+            "（不计未来计划的活动）的活动场次；其他类型或其他年度的活动不计入。"
+        ),
+    )(_count_of(_type))

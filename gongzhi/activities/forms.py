@@ -1,0 +1,53 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gongzhi.activities.models import Activity
+from gongzhi.community.models import SocialOrganization
+from gongzhi.core.forms import ScopedModelForm
+from gongzhi.core.roles import Perm
+from gongzhi.orgs.kinds import COMMUNITY_KINDS
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class ActivityForm(ScopedModelForm):
+    permission = Perm.MANAGE_ACTIVITIES
+    unit_fields = {"unit": None, "community": COMMUNITY_KINDS}
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, actor=actor, **kwargs)
+        self.fields["partners"].queryset = SocialOrganization.objects.visible_to(actor).filter(
+            is_active=True
+        )
+        self.fields["partners"].widget.attrs["size"] = 6
+
+    class Meta:
+        model = Activity
+        fields = [
+            "title", "type", "unit", "community", "starts_at", "ends_at", "place", "organisers",
+            "partners", "planned_attendance", "minutes", "signin_open",
+        ]  # fmt: skip
+        widgets = {
+            "starts_at": DATETIME,
+            "ends_at": DATETIME,
+            "minutes": forms.Textarea(attrs={"rows": 5}),
+        }
+
+
+class DecisionForm(forms.Form):
+    text = forms.CharField(label=_("事项"), max_length=300)
+    owner = forms.ModelChoiceField(label=_("责任单位"), queryset=None)
+    due = forms.DateField(label=_("完成时限"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from gongzhi.orgs.models import Unit
+
+        self.fields["owner"].queryset = Unit.objects.filter(is_active=True)
+
+
+class SignInForm(forms.Form):
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    phone = forms.CharField(
+        label=_("手机号"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )

@@ -1,0 +1,133 @@
+"""Activities and meetings: who ran them, where and when, who came (QR sign-in), the minutes,
+and decisions followed up until closed."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gongzhi.core.fields import BlindIndexField, EncryptedTextField
+from gongzhi.core.querysets import ScopedQuerySet
+
+
+class Activity(models.Model):
+    """An activity or meeting organised by a unit, usually in a community."""
+
+    class Type(models.TextChoices):
+        SUPPLY_DEMAND = "supply_demand", _("供需对接会")
+        ETHNIC_CULTURE = "ethnic_culture", _("民族文化活动")
+        VOLUNTEER = "volunteer", _("志愿服务活动")
+        TRAINING = "training", _("培训")
+        JOINT_MEETING = "joint_meeting", _("联席会议")
+        FAMILY = "family", _("金婚盛典/最美家庭评选")
+        PUBLICITY = "publicity", _("宣传")
+        OTHER = "other", _("其他")
+
+    title = models.CharField(_("名称"), max_length=200)
+    type = models.CharField(_("类型"), max_length=20, choices=Type.choices, db_index=True)
+    unit = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("主办单位"), on_delete=models.PROTECT, related_name="activities"
+    )
+    community = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("开展社区"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="hosted_activities",
+    )  # fmt: skip
+    starts_at = models.DateTimeField(_("开始时间"))
+    ends_at = models.DateTimeField(_("结束时间"))
+    place = models.CharField(_("地点"), max_length=200)
+    organisers = models.CharField(_("组织者"), max_length=200, blank=True)
+    partners = models.ManyToManyField(
+        "community.SocialOrganization", verbose_name=_("合作社会组织"), blank=True,
+        related_name="activities",
+    )  # fmt: skip
+    planned_attendance = models.PositiveIntegerField(_("计划人数"), default=0)
+    minutes = models.TextField(_("会议纪要/活动记录"), blank=True)
+    signin_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    signin_open = models.BooleanField(_("开放扫码签到"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("活动与会议")
+        verbose_name_plural = _("活动与会议")
+        ordering = ["-starts_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gte=models.F("starts_at")), name="activity_ends_after_start"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("activities:activity-detail", args=[self.pk])
+
+    def signin_url(self) -> str:
+        return reverse("activities:signin", args=[self.signin_token])
+
+    @property
+    def signin_closed(self) -> bool:
+        return not self.signin_open or timezone.now() > self.ends_at
+
+
+class SignIn(models.Model):
+    """One person signed in at an activity by scanning its QR code (one per phone)."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="signins")
+    name = models.CharField(_("姓名"), max_length=50)
+    phone = EncryptedTextField(_("手机号"))
+    phone_index = BlindIndexField(source="phone")
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    signed_at = models.DateTimeField(_("签到时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("签到")
+        verbose_name_plural = _("签到")
+        ordering = ["signed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "phone_index"], name="one_signin_per_phone")
+        ]
+        indexes = [models.Index(fields=["activity", "ip", "signed_at"], name="signin_rate")]
+
+    def __str__(self):
+        return self.name
+
+
+class DecisionQuerySet(ScopedQuerySet):
+    unit_path_field = "activity__unit__path"
+
+
+class Decision(models.Model):
+    """A decision taken at a meeting, with an owner and a due date, followed up until closed."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="decisions")
+    text = models.CharField(_("事项"), max_length=300)
+    owner = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("责任单位"), on_delete=models.PROTECT, related_name="decisions"
+    )
+    due = models.DateField(_("完成时限"))
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    closing_note = models.CharField(_("办结情况"), max_length=300, blank=True)
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("议定事项")
+        verbose_name_plural = _("议定事项")
+        ordering = ["due", "pk"]
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def unit(self):
+        return self.activity.unit

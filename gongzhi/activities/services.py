@@ -1,0 +1,95 @@
+"""Writes for activities: the record itself, decisions, and the public QR sign-in."""
+
+import datetime
+import re
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongzhi.activities.models import Decision, SignIn
+from gongzhi.core.audit import Action, audit_record, snapshot
+from gongzhi.core.crypto import blind_index, normalise
+from gongzhi.core.permissions import require_perm
+from gongzhi.core.roles import Perm
+from gongzhi.core.services import record_save
+
+PHONE = re.compile(r"1\d{10}")
+SIGNINS_PER_ADDRESS_PER_MINUTE = 20
+
+
+class SignInRefused(ValidationError):
+    """The sign-in was not accepted; the message says why, for the person at the door."""
+
+
+class TooManySignIns(Exception):
+    """Too many sign-ins from one address in a minute."""
+
+
+def activity_save(*, actor, activity, partners=()):
+    return record_save(
+        actor=actor, instance=activity, perm=Perm.MANAGE_ACTIVITIES,
+        extra_units=[activity.community],
+        after_save=lambda saved: saved.partners.set(partners),
+    )  # fmt: skip
+
+
+def decision_add(*, actor, activity, text, owner, due):
+    require_perm(actor, Perm.MANAGE_ACTIVITIES, activity.unit)
+    decision = Decision(activity=activity, text=text.strip(), owner=owner, due=due)
+    decision.full_clean()
+    with transaction.atomic():
+        decision.save()
+        audit_record(
+            actor=actor, action=Action.CREATE, obj=decision, unit=activity.unit,
+            after=snapshot(decision),
+        )  # fmt: skip
+    return decision
+
+
+def decision_close(*, actor, decision, note):
+    """The owner unit (or the organiser) closes a decision, saying how it was done."""
+    from gongzhi.core.access import access_for
+
+    access = access_for(actor)
+    if not (access.sits_in(decision.owner, Perm.VIEW_REGISTRIES)
+            or access.reaches(decision.activity.unit, Perm.MANAGE_ACTIVITIES)):  # fmt: skip
+        raise PermissionDenied(_("只有责任单位或主办单位可以办结。"))
+    if not note.strip():
+        raise ValidationError({"note": _("请填写办结情况。")})
+    with transaction.atomic():
+        before = snapshot(decision)
+        decision.closed_at, decision.closing_note = timezone.now(), note.strip()
+        decision.save()
+        audit_record(
+            actor=actor,
+            action=Action.TRANSITION,
+            obj=decision,
+            unit=decision.activity.unit,
+            before=before,
+            after=snapshot(decision),
+        )
+    return decision
+
+
+def signin_record(*, activity, name: str, phone: str, ip: str | None) -> SignIn:
+    """A person signs in from their phone: once per phone, while the activity is open."""
+    if activity.signin_closed:
+        raise SignInRefused(_("签到已结束。"))
+    name, phone = name.strip(), normalise(phone)
+    if not name:
+        raise SignInRefused({"name": _("请填写姓名。")})
+    if not PHONE.fullmatch(phone):
+        raise SignInRefused({"phone": _("请填写 11 位手机号码。")})
+    since = timezone.now() - datetime.timedelta(minutes=1)
+    recent = SignIn.objects.filter(activity=activity, ip=ip, signed_at__gte=since).count()
+    if ip and recent >= SIGNINS_PER_ADDRESS_PER_MINUTE:
+        raise TooManySignIns
+    if SignIn.objects.filter(activity=activity, phone_index=blind_index(phone)).exists():
+        raise SignInRefused({"phone": _("该手机号已签到，无需重复签到。")})
+    try:
+        with transaction.atomic():
+            return SignIn.objects.create(activity=activity, name=name[:50], phone=phone, ip=ip)
+    except IntegrityError as error:  # two taps at once: the database keeps one
+        raise SignInRefused({"phone": _("该手机号已签到，无需重复签到。")}) from error

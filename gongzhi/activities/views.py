@@ -1,0 +1,153 @@
+import segno
+from django.contrib import messages
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+
+from gongzhi.activities import services
+from gongzhi.activities.forms import ActivityForm, DecisionForm, SignInForm
+from gongzhi.activities.models import Activity, Decision
+from gongzhi.community.views import FilteredListMixin
+from gongzhi.core.context import client_ip
+from gongzhi.core.forms import run_service, show_errors
+from gongzhi.core.roles import Perm
+from gongzhi.core.views import (
+    ModelServiceFormMixin,
+    ScopedDetailView,
+    ScopedFormView,
+    ScopedListView,
+    ScopedObjectActionView,
+    ScopedObjectFormView,
+)
+
+
+class ActivityListView(FilteredListMixin, ScopedListView):
+    model = Activity
+    permission = Perm.VIEW_REGISTRIES
+    template_name = "activities/activity_list.html"
+    search_fields = ("title", "place", "community__name")
+    filter_fields = ("type",)
+
+    def narrow_queryset(self, queryset):
+        queryset = super().narrow_queryset(queryset).select_related("unit", "community")
+        return queryset.annotate(attended=Count("signins")).order_by("-starts_at", "-pk")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            types=Activity.Type.choices,
+            can_add=self.access.has_perm(Perm.MANAGE_ACTIVITIES),
+            **kwargs,
+        )
+
+
+class ActivityDetailView(ScopedDetailView):
+    model = Activity
+    permission = Perm.VIEW_REGISTRIES
+    template_name = "activities/activity_detail.html"
+
+    def get_context_data(self, **kwargs):
+        activity = self.object
+        can_manage = self.access.reaches(activity.unit, Perm.MANAGE_ACTIVITIES)
+        return super().get_context_data(
+            signins=activity.signins.all(),
+            decisions=activity.decisions.select_related("owner"),
+            partners=activity.partners.all(),
+            can_manage=can_manage,
+            decision_form=DecisionForm() if can_manage else None,
+            signin_link=self.request.build_absolute_uri(activity.signin_url()),
+            **kwargs,
+        )
+
+
+class ActivityFormMixin(ModelServiceFormMixin):
+    model = Activity
+    permission = Perm.MANAGE_ACTIVITIES
+    form_class = ActivityForm
+    template_name = "community/record_form.html"
+    success_message = _("已保存。")
+
+    def save_instance(self, instance, form):
+        if instance.pk is None:
+            instance.created_by = self.request.user
+        return services.activity_save(
+            actor=self.request.user, activity=instance, partners=form.cleaned_data["partners"]
+        )
+
+
+class ActivityCreateView(ActivityFormMixin, ScopedFormView):
+    pass
+
+
+class ActivityUpdateView(ActivityFormMixin, ScopedObjectFormView):
+    pass
+
+
+class ActivityQrView(ScopedDetailView):
+    """The sign-in QR code as SVG, to print or show on a screen at the door."""
+
+    model = Activity
+    permission = Perm.VIEW_REGISTRIES
+
+    def get(self, request, *args, **kwargs):
+        activity = self.get_object()
+        code = segno.make(request.build_absolute_uri(activity.signin_url()), error="m")
+        return HttpResponse(code.svg_inline(scale=8), content_type="image/svg+xml")
+
+
+class DecisionAddView(ScopedObjectFormView):
+    model = Activity
+    permission = Perm.MANAGE_ACTIVITIES
+    form_class = DecisionForm
+    template_name = "community/record_form.html"
+
+    def form_valid(self, form):
+        done = run_service(
+            form,
+            lambda: services.decision_add(
+                actor=self.request.user, activity=self.object, **form.cleaned_data
+            ),  # fmt: skip
+        )
+        if done is None:
+            return self.form_invalid(form)
+        return redirect(self.object.get_absolute_url())
+
+
+class DecisionCloseView(ScopedObjectActionView):
+    model = Decision
+    permission = Perm.VIEW_REGISTRIES
+
+    def narrow_queryset(self, queryset):
+        return queryset.select_related("activity__unit", "owner")
+
+    def perform(self, obj):
+        services.decision_close(actor=self.request.user, decision=obj,
+                                note=self.request.POST.get("note", ""))  # fmt: skip
+        messages.success(self.request, _("已办结。"))
+
+    def get_success_url(self):
+        return self.object.activity.get_absolute_url()
+
+
+def signin(request, token):
+    """The public sign-in page a phone opens from the QR code: no account, one sign-in per phone."""
+    activity = get_object_or_404(Activity.objects.unscoped(), signin_token=token)
+    # Public by design: the page shows only the activity's title, time and place.
+    form = SignInForm(request.POST or None)
+    status, done = 200, None
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = services.signin_record(
+                activity=activity, ip=client_ip(request), **form.cleaned_data
+            )
+        except services.TooManySignIns:
+            form.add_error(None, _("签到过于频繁，请稍后再试。"))
+            status = 429
+        except services.SignInRefused as refused:
+            show_errors(form, refused)
+    return render(
+        request,
+        "activities/signin.html",
+        {"activity": activity, "form": form, "done": done},
+        status=status,
+    )

@@ -1,0 +1,215 @@
+"""The 五社 registries: community social organisations (with their links to communities and
+their incubation), social-work stations and rooms, and brand activity projects."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gongzhi.core.fields import BlindIndexField, EncryptedTextField
+from gongzhi.core.querysets import ScopedQuerySet
+
+
+class SocialOrganization(models.Model):
+    """A community social organisation (社区社会组织), kept by its home unit."""
+
+    class Category(models.TextChoices):
+        CHARITY = "charity", _("公益慈善")
+        LIVING = "living", _("生活服务")
+        CULTURE = "culture", _("文体活动")
+        MEDIATION = "mediation", _("专业调处")
+        OTHER = "other", _("其他")
+
+    class Filing(models.TextChoices):
+        REGISTERED = "registered", _("登记")
+        FILED = "filed", _("备案")
+        UNFILED = "unfiled", _("未备案")
+
+    name = models.CharField(_("名称"), max_length=100)
+    unit = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("所属社区（单位）"), on_delete=models.PROTECT,
+        related_name="social_organizations",
+    )  # fmt: skip
+    category = models.CharField(_("类别"), max_length=20, choices=Category.choices)
+    filing = models.CharField(_("登记备案"), max_length=20, choices=Filing.choices)
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
+    brand_year = models.PositiveSmallIntegerField(
+        _("品牌社区社会组织（年度）"), null=True, blank=True, help_text=_("被认定为品牌组织的年度")
+    )
+    has_party_branch = models.BooleanField(_("已建立党组织"), default=False)
+    in_social_work_room = models.BooleanField(_("入驻社工室"), default=False)
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_phone = EncryptedTextField(_("联系电话"), blank=True)
+    contact_phone_index = BlindIndexField(source="contact_phone")
+    is_active = models.BooleanField(_("存续"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("社区社会组织")
+        verbose_name_plural = _("社区社会组织")
+        ordering = ["unit__path", "name"]
+        constraints = [models.UniqueConstraint(fields=["unit", "name"], name="org_name_in_unit")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("community:org-detail", args=[self.pk])
+
+
+class OrgLinkQuerySet(ScopedQuerySet):
+    unit_path_field = "community__path"
+
+    def active_on(self, day):
+        """Links in force on `day`: begun, and not ended before it."""
+        return self.filter(Q(since__lte=day), Q(until__isnull=True) | Q(until__gte=day))
+
+
+class OrgLink(models.Model):
+    """An organisation linked to a community (链接社会组织) for a period."""
+
+    organization = models.ForeignKey(
+        SocialOrganization, on_delete=models.CASCADE, related_name="links"
+    )
+    community = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("社区"), on_delete=models.PROTECT, related_name="org_links"
+    )
+    since = models.DateField(_("开始日期"))
+    until = models.DateField(_("结束日期"), null=True, blank=True)
+    note = models.CharField(_("服务内容"), max_length=200, blank=True)
+
+    objects = OrgLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("链接社区")
+        verbose_name_plural = _("链接社区")
+        ordering = ["community__path", "-since"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(until__isnull=True) | Q(until__gte=models.F("since")),
+                name="link_until_after_since",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organization} → {self.community}"
+
+    @property
+    def unit(self):
+        return self.community
+
+    @property
+    def is_active(self) -> bool:
+        today = timezone.localdate()
+        return self.since <= today and (self.until is None or self.until >= today)
+
+
+class Incubation(models.Model):
+    """An organisation's incubation at a city, town or community incubator."""
+
+    class Level(models.TextChoices):
+        CITY = "city", _("市级")
+        TOWN = "town", _("镇（街道）级")
+        COMMUNITY = "community", _("村（社区）级")
+
+    class Stage(models.TextChoices):
+        INCUBATING = "incubating", _("孵化中")
+        GRADUATED = "graduated", _("已出壳")
+        STOPPED = "stopped", _("已终止")
+
+    organization = models.ForeignKey(
+        SocialOrganization, on_delete=models.CASCADE, related_name="incubations"
+    )
+    level = models.CharField(_("孵化层级"), max_length=20, choices=Level.choices)
+    stage = models.CharField(_("阶段"), max_length=20, choices=Stage.choices)
+    start = models.DateField(_("开始日期"))
+    end = models.DateField(_("结束日期"), null=True, blank=True)
+    agency = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("孵化机构"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="incubations",
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("孵化记录")
+        verbose_name_plural = _("孵化记录")
+        ordering = ["organization", "-start"]
+
+    def __str__(self):
+        return f"{self.organization} · {self.get_level_display()} · {self.get_stage_display()}"
+
+    @property
+    def unit(self):
+        return self.organization.unit
+
+
+class Station(models.Model):
+    """A social-work station (市级/镇街社工站) or a community social-work room (社工室)."""
+
+    class Kind(models.TextChoices):
+        CITY = "city", _("市级社工站")
+        TOWN = "town", _("镇（街道）社工站")
+        ROOM = "room", _("村（社区）社工室")
+
+    name = models.CharField(_("名称"), max_length=100)
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    unit = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("所在单位"), on_delete=models.PROTECT, related_name="stations"
+    )
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    operator = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("运营机构"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="operated_stations",
+    )  # fmt: skip
+    staff_count = models.PositiveSmallIntegerField(_("驻站人数"), default=0)
+    opening_hours = models.CharField(_("开放时间"), max_length=100, blank=True)
+    is_running = models.BooleanField(_("正常运行"), default=False)
+    checked_on = models.DateField(_("核查日期"), null=True, blank=True)
+    check_note = models.CharField(_("核查情况"), max_length=300, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("社工站点")
+        verbose_name_plural = _("社工站点")
+        ordering = ["kind", "unit__path", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "name"], name="station_name_in_unit")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("community:station-detail", args=[self.pk])
+
+
+class BrandProject(models.Model):
+    """A brand activity project (品牌活动项目) of a year, run by an organisation."""
+
+    name = models.CharField(_("名称"), max_length=100)
+    unit = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("所属单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    organization = models.ForeignKey(
+        SocialOrganization, verbose_name=_("实施组织"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="brand_projects",
+    )  # fmt: skip
+    communities = models.ManyToManyField("orgs.Unit", verbose_name=_("服务社区"), related_name="+")
+    year = models.PositiveSmallIntegerField(_("年度"))
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("品牌活动项目")
+        verbose_name_plural = _("品牌活动项目")
+        ordering = ["-year", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "name", "year"], name="brand_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.year}）"

@@ -1,0 +1,166 @@
+"""Excel import and export of the registries (django-import-export), with Chinese headers.
+
+Units are named as in the unit tree and must be ones the importing user keeps records for;
+a masked phone (with “*”) in an imported file leaves the stored phone as it is.
+"""
+
+from import_export import fields, resources, widgets
+
+from gongzhi.community.models import SocialOrganization, Station
+from gongzhi.core.audit import Action, audit_record, snapshot
+from gongzhi.core.masking import mask_phone
+from gongzhi.core.roles import Perm
+from gongzhi.orgs.models import Unit
+
+
+class ScopedUnitWidget(widgets.ForeignKeyWidget):
+    """A unit by name, among the units the importing user may keep records for."""
+
+    def __init__(self, units=None, **kwargs):
+        super().__init__(Unit, field="name", **kwargs)
+        self.units = units
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        return self.units if self.units is not None else Unit.objects.none()
+
+    def clean(self, value, row=None, **kwargs):
+        if not value:
+            return None
+        matches = list(self.get_queryset(value, row).filter(name=str(value).strip())[:2])
+        if len(matches) != 1:
+            problem = "有重名，无法确定" if matches else "不存在或不在您的管理范围内"
+            raise ValueError(f"单位“{value}”{problem}")
+        return matches[0]
+
+
+class ChoiceLabelWidget(widgets.Widget):
+    """Choices by their Chinese label (登记, 备案 …) in the file, by value in the database."""
+
+    def __init__(self, choices, **kwargs):
+        super().__init__(**kwargs)
+        self.by_label = {str(label): value for value, label in choices}
+        self.by_value = {value: str(label) for value, label in choices}
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        if text in self.by_value:
+            return text
+        if text not in self.by_label:
+            raise ValueError(f"“{text}”不是可选值：{'、'.join(self.by_label)}")
+        return self.by_label[text]
+
+    def render(self, value, obj=None, **kwargs):
+        return self.by_value.get(value, value)
+
+
+class MaskedPhoneWidget(widgets.CharWidget):
+    def render(self, value, obj=None, **kwargs):
+        return mask_phone(value or "")
+
+
+class ScopedResource(resources.ModelResource):
+    """Binds the importing user: unit columns accept only their units; each row is audited."""
+
+    unit_columns = ("unit",)
+
+    def __init__(self, *, actor=None, progress=None, **kwargs):
+        super().__init__(**kwargs)
+        self.actor, self.progress, self.rows_done = actor, progress, 0
+        units = Unit.objects.editable_by(actor, Perm.MANAGE_REGISTRIES) if actor else None
+        for name in self.unit_columns:
+            self.fields[name].widget.units = units
+
+    def import_row(self, row, instance_loader, **kwargs):
+        result = super().import_row(row, instance_loader, **kwargs)
+        self.rows_done += 1
+        if self.progress:
+            self.progress(self.rows_done, self.total_rows)
+        return result
+
+    def import_data(self, dataset, **kwargs):
+        self.total_rows = len(dataset)
+        return super().import_data(dataset, **kwargs)
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        if isinstance(field.widget, MaskedPhoneWidget) and "*" in str(row.get(field.column_name)):
+            return  # a masked phone from an export: keep the stored one
+        super().import_field(field, instance, row, is_m2m, **kwargs)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        instance._gz_created = instance._state.adding
+
+    def after_save_instance(self, instance, row, **kwargs):
+        if kwargs.get("dry_run"):
+            return
+        audit_record(
+            actor=self.actor, action=Action.CREATE if instance._gz_created else Action.UPDATE,
+            obj=instance, after=snapshot(instance), message="Excel 导入",
+        )  # fmt: skip
+
+
+def _choice(attribute, label, model_choices):
+    return fields.Field(attribute, label, widget=ChoiceLabelWidget(model_choices))
+
+
+def _bool(attribute, label):
+    return fields.Field(attribute, label, widget=widgets.BooleanWidget())
+
+
+class OrganizationResource(ScopedResource):
+    name = fields.Field("name", "名称")
+    unit = fields.Field("unit", "所属社区（单位）", widget=ScopedUnitWidget())
+    category = _choice("category", "类别", SocialOrganization.Category.choices)
+    filing = _choice("filing", "登记备案", SocialOrganization.Filing.choices)
+    credit_code = fields.Field("credit_code", "统一社会信用代码")
+    brand_year = fields.Field("brand_year", "品牌组织年度", widget=widgets.IntegerWidget())
+    has_party_branch = _bool("has_party_branch", "已建立党组织")
+    in_social_work_room = _bool("in_social_work_room", "入驻社工室")
+    contact_name = fields.Field("contact_name", "联系人")
+    contact_phone = fields.Field("contact_phone", "联系电话", widget=MaskedPhoneWidget())
+    is_active = _bool("is_active", "存续")
+
+    class Meta:
+        model = SocialOrganization
+        import_id_fields = ("unit", "name")
+        fields = (
+            "name", "unit", "category", "filing", "credit_code", "brand_year",
+            "has_party_branch", "in_social_work_room", "contact_name", "contact_phone", "is_active",
+        )  # fmt: skip
+        skip_unchanged = True
+        use_transactions = True
+
+
+class StationResource(ScopedResource):
+    unit_columns = ("unit", "operator")
+
+    name = fields.Field("name", "名称")
+    kind = _choice("kind", "类型", Station.Kind.choices)
+    unit = fields.Field("unit", "所在单位", widget=ScopedUnitWidget())
+    address = fields.Field("address", "地址")
+    operator = fields.Field("operator", "运营机构", widget=ScopedUnitWidget())
+    staff_count = fields.Field("staff_count", "驻站人数", widget=widgets.IntegerWidget())
+    opening_hours = fields.Field("opening_hours", "开放时间")
+    is_running = _bool("is_running", "正常运行")
+    checked_on = fields.Field("checked_on", "核查日期", widget=widgets.DateWidget("%Y-%m-%d"))
+    check_note = fields.Field("check_note", "核查情况")
+
+    class Meta:
+        model = Station
+        import_id_fields = ("unit", "name")
+        fields = (
+            "name", "kind", "unit", "address", "operator", "staff_count", "opening_hours",
+            "is_running", "checked_on", "check_note",
+        )  # fmt: skip
+        skip_unchanged = True
+        use_transactions = True
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # the operator is any agency, not necessarily one the importer keeps records for
+        self.fields["operator"].widget.units = Unit.objects.filter(kind="agency")
+
+
+REGISTRIES = {
+    "organizations": (OrganizationResource, "社区社会组织", "community:org-list"),
+    "stations": (StationResource, "社工站点", "community:station-list"),
+}

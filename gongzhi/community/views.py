@@ -1,0 +1,202 @@
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from gongzhi.community import services
+from gongzhi.community.forms import (
+    BrandProjectForm,
+    IncubationForm,
+    LinkForm,
+    OrganizationForm,
+    StationForm,
+)
+from gongzhi.community.models import BrandProject, SocialOrganization, Station
+from gongzhi.core.roles import Perm
+from gongzhi.core.views import (
+    ModelServiceFormMixin,
+    ScopedDetailView,
+    ScopedFormView,
+    ScopedListView,
+    ScopedObjectFormView,
+)
+
+FORM_TEMPLATE = "community/record_form.html"
+
+
+class FilteredListMixin:
+    """?q= searches `search_fields`; every other parameter in `filter_fields` filters exactly."""
+
+    search_fields: tuple = ("name",)
+    filter_fields: tuple = ()
+
+    def narrow_queryset(self, queryset):
+        query = self.request.GET.get("q", "").strip()
+        if query:
+            condition = Q()
+            for field in self.search_fields:
+                condition |= Q(**{f"{field}__icontains": query})
+            queryset = queryset.filter(condition)
+        for field in self.filter_fields:
+            value = self.request.GET.get(field, "")
+            if value:
+                queryset = queryset.filter(**{field: value})
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        can_manage = self.access.has_perm(Perm.MANAGE_REGISTRIES)
+        return super().get_context_data(can_manage=can_manage, **kwargs)
+
+
+class OrganizationListView(FilteredListMixin, ScopedListView):
+    model = SocialOrganization
+    permission = Perm.VIEW_REGISTRIES
+    template_name = "community/organization_list.html"
+    search_fields = ("name", "credit_code", "unit__name")
+    filter_fields = ("category", "filing")
+
+    def narrow_queryset(self, queryset):
+        queryset = super().narrow_queryset(queryset).select_related("unit")
+        links = Count("links", distinct=True)
+        return queryset.annotate(link_count=links).order_by("unit__path", "name")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            categories=SocialOrganization.Category.choices,
+            filings=SocialOrganization.Filing.choices,
+            **kwargs,
+        )
+
+
+class OrganizationDetailView(ScopedDetailView):
+    model = SocialOrganization
+    permission = Perm.VIEW_REGISTRIES
+    template_name = "community/organization_detail.html"
+
+    def get_context_data(self, **kwargs):
+        org = self.object
+        can_manage = self.access.reaches(org.unit, Perm.MANAGE_REGISTRIES)
+        return super().get_context_data(
+            links=org.links.select_related("community"),
+            incubations=org.incubations.select_related("agency"),
+            activities=org.activities.select_related("community")[:20],
+            can_manage=can_manage,
+            link_form=LinkForm(actor=self.request.user) if can_manage else None,
+            incubation_form=IncubationForm() if can_manage else None,
+            **kwargs,
+        )
+
+
+class RegistryFormMixin(ModelServiceFormMixin):
+    permission = Perm.MANAGE_REGISTRIES
+    template_name = FORM_TEMPLATE
+    success_message = _("已保存。")
+
+
+class OrganizationFormMixin(RegistryFormMixin):
+    model = SocialOrganization
+    form_class = OrganizationForm
+
+    def save_instance(self, instance, form):
+        return services.organization_save(actor=self.request.user, organization=instance)
+
+
+class OrganizationCreateView(OrganizationFormMixin, ScopedFormView):
+    pass
+
+
+class OrganizationUpdateView(OrganizationFormMixin, ScopedObjectFormView):
+    pass
+
+
+class LinkAddView(RegistryFormMixin, ScopedObjectFormView):
+    model = SocialOrganization
+    form_class = LinkForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": None}
+
+    def save_instance(self, instance, form):
+        instance.organization = self.object
+        return services.link_save(actor=self.request.user, link=instance)
+
+    def success_url_for(self, result):
+        return self.object.get_absolute_url()
+
+
+class IncubationAddView(RegistryFormMixin, ScopedObjectFormView):
+    model = SocialOrganization
+    form_class = IncubationForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": None}
+
+    def save_instance(self, instance, form):
+        instance.organization = self.object
+        return services.incubation_save(actor=self.request.user, incubation=instance)
+
+    def success_url_for(self, result):
+        return self.object.get_absolute_url()
+
+
+class StationListView(FilteredListMixin, ScopedListView):
+    model = Station
+    permission = Perm.VIEW_REGISTRIES
+    template_name = "community/station_list.html"
+    search_fields = ("name", "address", "unit__name")
+    filter_fields = ("kind",)
+
+    def narrow_queryset(self, queryset):
+        return super().narrow_queryset(queryset).select_related("unit", "operator")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(kinds=Station.Kind.choices, **kwargs)
+
+
+class StationFormMixin(RegistryFormMixin):
+    model = Station
+    form_class = StationForm
+
+    def save_instance(self, instance, form):
+        return services.station_save(actor=self.request.user, station=instance)
+
+
+class StationCreateView(StationFormMixin, ScopedFormView):
+    pass
+
+
+class StationUpdateView(StationFormMixin, ScopedObjectFormView):
+    pass
+
+
+class StationDetailView(ScopedDetailView):
+    model = Station
+    permission = Perm.VIEW_REGISTRIES
+    template_name = "community/station_detail.html"
+
+    def get_context_data(self, **kwargs):
+        can_manage = self.access.reaches(self.object.unit, Perm.MANAGE_REGISTRIES)
+        return super().get_context_data(can_manage=can_manage, **kwargs)
+
+
+class BrandProjectListView(FilteredListMixin, ScopedListView):
+    model = BrandProject
+    permission = Perm.VIEW_REGISTRIES
+    template_name = "community/brand_project_list.html"
+    filter_fields = ("year",)
+
+    def narrow_queryset(self, queryset):
+        queryset = super().narrow_queryset(queryset).select_related("unit", "organization")
+        return queryset.prefetch_related("communities")
+
+
+class BrandProjectCreateView(RegistryFormMixin, ScopedFormView):
+    model = BrandProject
+    form_class = BrandProjectForm
+
+    def save_instance(self, instance, form):
+        return services.brand_project_save(
+            actor=self.request.user, project=instance, communities=form.cleaned_data["communities"]
+        )
+
+    def success_url_for(self, result):
+        return reverse("community:brand-list")
