@@ -53,7 +53,27 @@ class ChoiceLabelWidget(widgets.Widget):
         return self.by_value.get(value, value)
 
 
+class YesNoWidget(widgets.Widget):
+    """是/否 in the file (1/0 and true/false are understood too)."""
+
+    TRUE, FALSE = {"是", "1", "true", "True", "TRUE"}, {"否", "0", "false", "False", "FALSE", ""}
+
+    def clean(self, value, row=None, **kwargs):
+        text = "" if value is None else str(value).strip()
+        if value is True or text in self.TRUE:
+            return True
+        if value is False or text in self.FALSE:
+            return False
+        raise ValueError(f"“{text}”应为“是”或“否”")
+
+    def render(self, value, obj=None, **kwargs):
+        return "是" if value else "否"
+
+
 class MaskedPhoneWidget(widgets.CharWidget):
+    def __init__(self, **kwargs):
+        super().__init__(allow_blank=True, **kwargs)
+
     def render(self, value, obj=None, **kwargs):
         return mask_phone(value or "")
 
@@ -102,20 +122,24 @@ def _choice(attribute, label, model_choices):
     return fields.Field(attribute, label, widget=ChoiceLabelWidget(model_choices))
 
 
+def _text(attribute, label):
+    return fields.Field(attribute, label, widget=widgets.CharWidget(allow_blank=True))
+
+
 def _bool(attribute, label):
-    return fields.Field(attribute, label, widget=widgets.BooleanWidget())
+    return fields.Field(attribute, label, widget=YesNoWidget())
 
 
 class OrganizationResource(ScopedResource):
-    name = fields.Field("name", "名称")
+    name = _text("name", "名称")
     unit = fields.Field("unit", "所属社区（单位）", widget=ScopedUnitWidget())
     category = _choice("category", "类别", SocialOrganization.Category.choices)
     filing = _choice("filing", "登记备案", SocialOrganization.Filing.choices)
-    credit_code = fields.Field("credit_code", "统一社会信用代码")
+    credit_code = _text("credit_code", "统一社会信用代码")
     brand_year = fields.Field("brand_year", "品牌组织年度", widget=widgets.IntegerWidget())
     has_party_branch = _bool("has_party_branch", "已建立党组织")
     in_social_work_room = _bool("in_social_work_room", "入驻社工室")
-    contact_name = fields.Field("contact_name", "联系人")
+    contact_name = _text("contact_name", "联系人")
     contact_phone = fields.Field("contact_phone", "联系电话", widget=MaskedPhoneWidget())
     is_active = _bool("is_active", "存续")
 
@@ -133,16 +157,16 @@ class OrganizationResource(ScopedResource):
 class StationResource(ScopedResource):
     unit_columns = ("unit", "operator")
 
-    name = fields.Field("name", "名称")
+    name = _text("name", "名称")
     kind = _choice("kind", "类型", Station.Kind.choices)
     unit = fields.Field("unit", "所在单位", widget=ScopedUnitWidget())
-    address = fields.Field("address", "地址")
+    address = _text("address", "地址")
     operator = fields.Field("operator", "运营机构", widget=ScopedUnitWidget())
     staff_count = fields.Field("staff_count", "驻站人数", widget=widgets.IntegerWidget())
-    opening_hours = fields.Field("opening_hours", "开放时间")
+    opening_hours = _text("opening_hours", "开放时间")
     is_running = _bool("is_running", "正常运行")
     checked_on = fields.Field("checked_on", "核查日期", widget=widgets.DateWidget("%Y-%m-%d"))
-    check_note = fields.Field("check_note", "核查情况")
+    check_note = _text("check_note", "核查情况")
 
     class Meta:
         model = Station

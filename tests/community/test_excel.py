@@ -1,0 +1,124 @@
+"""Every registry exports to Excel and imports back; bad rows are named and nothing is written."""
+
+import io
+
+import pytest
+import tablib
+from django.urls import reverse
+
+from gongzhi.community.models import SocialOrganization, Station
+from gongzhi.core.models import AuditEntry, Job
+from gongzhi.orgs.models import Unit
+
+
+@pytest.fixture
+def office_client(client, demo, demo_users):
+    client.force_login(demo_users["office"])
+    return client
+
+
+def _run(client, capture, url, data=None):
+    with capture(execute=True):
+        response = client.post(url, data or {})
+    job = Job.objects.get(pk=response.url.rstrip("/").split("/")[-1])
+    return job
+
+
+def _download(client, job):
+    response = client.get(reverse("core:job-download", args=[job.pk]))
+    return b"".join(response.streaming_content)
+
+
+def _upload(client, capture, registry, content):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    file = SimpleUploadedFile(f"{registry}.xlsx", content)
+    return _run(client, capture, reverse("community:import", args=[registry]), {"file": file})
+
+
+def _workbook(headers, rows):
+    dataset = tablib.Dataset(*rows, headers=headers)
+    return dataset.export("xlsx")
+
+
+ORG_HEADERS = ["名称", "所属社区（单位）", "类别", "登记备案", "统一社会信用代码", "品牌组织年度",
+               "已建立党组织", "入驻社工室", "联系人", "联系电话", "存续"]  # fmt: skip
+
+
+def test_organisations_export_and_import_back(office_client, django_capture_on_commit_callbacks):
+    xicheng = Unit.objects.get(name="西城社区")
+    SocialOrganization.objects.create(
+        name="西城邻里互助会", unit=xicheng, category="living", filing="filed",
+        contact_name="刘一", contact_phone="13812345678",
+    )  # fmt: skip
+    job = _run(office_client, django_capture_on_commit_callbacks,
+               reverse("community:export", args=["organizations"]))  # fmt: skip
+    assert job.state == "done", job.message
+    sheet = tablib.Dataset().load(_download(office_client, job), format="xlsx")
+    assert sheet.headers == ORG_HEADERS
+    assert sheet[0][:4] == ("西城邻里互助会", "西城社区", "生活服务", "备案")
+    assert sheet[0][9] == "138****5678"  # exports show masked phones
+
+    SocialOrganization.objects.all().update(category="charity")  # change it, then import back
+    imported = _upload(office_client, django_capture_on_commit_callbacks, "organizations",
+                       sheet.export("xlsx"))  # fmt: skip
+    assert imported.state == "done", imported.message
+    org = SocialOrganization.objects.get()
+    assert (org.category, org.contact_phone) == ("living", "13812345678")  # masked phone kept
+    assert (org.is_active, org.has_party_branch) == (True, False)
+    assert "更新 1 行" in imported.message
+
+
+def test_a_bad_row_is_named_and_nothing_is_written(
+    office_client, django_capture_on_commit_callbacks
+):
+    rows = [
+        ("好组织", "西城社区", "公益慈善", "备案", "", "", "否", "否", "", "", "是"),
+        ("坏类别", "西城社区", "看不懂", "备案", "", "", "否", "否", "", "", "是"),
+        ("外地", "别的县社区", "公益慈善", "备案", "", "", "否", "否", "", "", "是"),
+        ("含糊", "西城社区", "公益慈善", "备案", "", "", "也许", "否", "", "", "是"),
+    ]
+    job = _upload(office_client, django_capture_on_commit_callbacks, "organizations",
+                  _workbook(ORG_HEADERS, rows))  # fmt: skip
+    assert job.state == "failed"
+    assert "第3行" in job.message and "看不懂" in job.message
+    assert "第4行" in job.message and "别的县社区" in job.message
+    assert "第5行" in job.message and "也许" in job.message
+    assert SocialOrganization.objects.count() == 0
+
+
+def test_duplicates_are_matched_by_unit_and_name(office_client, django_capture_on_commit_callbacks):
+    headers = ["名称", "类型", "所在单位", "地址", "运营机构", "驻站人数", "开放时间", "正常运行",
+               "核查日期", "核查情况"]  # fmt: skip
+    rows = [("西城社工室", "村（社区）社工室", "西城社区", "", "", 2, "", "是", "2024-06-01", "")]
+    first = _upload(office_client, django_capture_on_commit_callbacks, "stations",
+                    _workbook(headers, rows))  # fmt: skip
+    assert first.state == "done", first.message
+    again = _upload(office_client, django_capture_on_commit_callbacks, "stations",
+                    _workbook(headers, rows))  # fmt: skip
+    assert "未变 1 行" in again.message
+    assert Station.objects.count() == 1
+    assert AuditEntry.objects.filter(object_type="community.station", action="create").count() == 1
+
+
+def test_a_street_may_not_import_into_another_street(
+    client, demo, demo_users, django_capture_on_commit_callbacks
+):
+    client.force_login(demo_users["street"])  # 雒城街道
+    rows = [("京皇组织", "京皇社区", "公益慈善", "备案", "", "", "否", "否", "", "", "是")]
+    job = _upload(client, django_capture_on_commit_callbacks, "organizations",
+                  _workbook(ORG_HEADERS, rows))  # fmt: skip
+    assert job.state == "failed" and "京皇社区" in job.message
+    assert SocialOrganization.objects.count() == 0
+
+
+def test_the_template_has_the_chinese_headers(office_client):
+    response = office_client.get(reverse("community:import-template", args=["organizations"]))
+    assert tablib.Dataset().load(io.BytesIO(response.content).read(), format="xlsx").headers == (
+        ORG_HEADERS
+    )
+
+
+def test_a_file_that_is_not_excel_fails_clearly(office_client, django_capture_on_commit_callbacks):
+    job = _upload(office_client, django_capture_on_commit_callbacks, "stations", b"hello")
+    assert job.state == "failed" and "无法读取" in job.message

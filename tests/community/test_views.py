@@ -1,0 +1,98 @@
+"""Keeping the registries through the pages; the ledger shows the counted target turn green."""
+
+import datetime
+
+import time_machine
+from django.urls import reverse
+
+from gongzhi.community.models import OrgLink, SocialOrganization
+from gongzhi.core.models import AuditEntry
+from gongzhi.orgs.models import Unit
+from gongzhi.programs.models import Task
+
+
+def test_registering_the_fifth_organisation_turns_the_target_green(client, demo, demo_users):
+    xicheng = Unit.objects.get(name="西城社区")
+    item3 = Task.objects.unscoped().get(pilot__community=xicheng, number=3)
+    client.force_login(demo_users["community"])
+    with time_machine.travel(datetime.datetime(2024, 9, 1, 9, tzinfo=datetime.UTC)):
+        for n in range(5):
+            form = client.get(reverse("community:org-create")).context["form"]
+            assert form["unit"].initial == xicheng.pk  # the community's own unit is preselected
+            response = client.post(
+                reverse("community:org-create"),
+                {"name": f"西城第{n + 1}家组织", "unit": xicheng.pk, "category": "living",
+                 "filing": "filed", "contact_phone": "13812345678", "is_active": "on"},
+            )  # fmt: skip
+            org = SocialOrganization.objects.get(name=f"西城第{n + 1}家组织")
+            assert response.url == org.get_absolute_url()
+            client.post(
+                reverse("community:org-link-add", args=[org.pk]),
+                {"community": xicheng.pk, "since": "2024-08-01", "note": "入驻服务"},
+            )
+            page = client.get(reverse("programs:task-detail", args=[item3.pk])).content.decode()
+            assert ("text-success" in page) == (n == 4), n
+    assert OrgLink.objects.count() == 5
+    assert AuditEntry.objects.filter(object_type="community.orglink", action="create").count() == 5
+
+
+def test_the_form_names_the_field_in_error(client, demo, demo_users):
+    client.force_login(demo_users["community"])
+    response = client.post(
+        reverse("community:org-create"),
+        {
+            "name": "",
+            "unit": Unit.objects.get(name="京皇社区").pk,
+            "category": "x",
+            "filing": "filed",
+        },
+    )
+    errors = response.context["form"].errors
+    assert {"name", "unit", "category"} <= set(errors)  # 京皇社区 is not the user's to keep
+    assert SocialOrganization.objects.count() == 0
+
+
+def test_a_link_ending_before_it_begins_is_refused(client, demo, demo_users):
+    xicheng = Unit.objects.get(name="西城社区")
+    org = SocialOrganization.objects.create(
+        name="甲", unit=xicheng, category="living", filing="filed"
+    )
+    client.force_login(demo_users["community"])
+    response = client.post(
+        reverse("community:org-link-add", args=[org.pk]),
+        {"community": xicheng.pk, "since": "2024-08-01", "until": "2024-07-01"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert OrgLink.objects.count() == 0
+
+
+def test_lists_cost_the_same_whatever_their_length(client, demo, demo_users):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    xicheng = Unit.objects.get(name="西城社区")
+    client.force_login(demo_users["office"])
+
+    def cost(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    urls = [reverse("community:org-list"), reverse("community:station-list"),
+            reverse("activities:activity-list"), reverse("community:brand-list")]  # fmt: skip
+
+    def add(count):
+        for _ in range(count):
+            n = SocialOrganization.objects.count()
+            org = SocialOrganization.objects.create(
+                name=f"组织{n}", unit=xicheng, category="living", filing="filed"
+            )
+            OrgLink.objects.create(organization=org, community=xicheng, since="2024-01-01")
+
+    add(2)
+    for url in urls:
+        cost(url)
+    before = [cost(url) for url in urls]
+    add(12)
+    assert [cost(url) for url in urls] == before
