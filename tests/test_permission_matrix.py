@@ -187,6 +187,58 @@ def _decision_in(unit):
     )
 
 
+def _worker_in(unit):
+    from gongzhi.community.models import SocialWorker
+
+    return SocialWorker.objects.create(name=f"社工{next(_serial)}", unit=unit)
+
+
+def _volunteer_in(unit):
+    from gongzhi.community.models import Volunteer
+
+    return Volunteer.objects.create(name="志愿者", unit=unit, phone=f"139{next(_serial):08d}")
+
+
+def _hours_in(unit):
+    from gongzhi.community.models import VolunteerHours
+
+    return VolunteerHours.objects.create(
+        volunteer=_volunteer_in(unit), date="2024-05-01", hours=2, logged_by=_program_author()
+    )
+
+
+def _donor_in(unit):
+    from gongzhi.community.models import Donor
+
+    return Donor.objects.create(name=f"商家{next(_serial)}", kind="merchant", unit=unit)
+
+
+def _photo_in(unit):
+    from django.core.files.base import ContentFile
+
+    from gongzhi.activities.models import ActivityPhoto
+
+    photo = ActivityPhoto(activity=_activity_in(unit), name="a.jpg", content_type="image/jpeg",
+                          size=3, uploaded_by=_program_author())  # fmt: skip
+    photo.file.save("a.jpg", ContentFile(b"abc"), save=False)
+    photo.thumbnail.save("t.jpg", ContentFile(b"abc"), save=False)
+    photo.save()
+    return photo
+
+
+def _checklist_point(unit):
+    from gongzhi.community.models import ChecklistPoint
+
+    point = ChecklistPoint.objects.create(
+        program=_program(), group="六个体系", name=f"要点{next(_serial)}"
+    )
+    return {"pk": point.pk}
+
+
+def _pk(builder):
+    return lambda unit: {"pk": builder(unit).pk}
+
+
 KEEPERS = frozenset({Role.PROGRAM_OFFICE, Role.STREET, Role.COMMUNITY, Role.AGENCY})
 ORGANISERS = frozenset(
     {Role.PROGRAM_OFFICE, Role.CITY_DEPARTMENT, Role.STREET, Role.COMMUNITY, Role.AGENCY,
@@ -312,6 +364,27 @@ MATRIX: dict[str, Expect] = {
     "community:import-template": Expect(
         target=lambda u: {"registry": "organizations"}, relational=False
     ),
+    "community:worker-list": Expect(),
+    "community:worker-create": Expect(roles=KEEPERS),
+    "community:worker-detail": Expect(target=_pk(_worker_in)),
+    "community:worker-exam-add": Expect(target=_pk(_worker_in), allowed=_keeper),
+    "community:worker-training-add": Expect(target=_pk(_worker_in), allowed=_keeper),
+    "community:volunteer-list": Expect(),
+    "community:volunteer-create": Expect(roles=KEEPERS),
+    "community:volunteer-detail": Expect(target=_pk(_volunteer_in)),
+    "community:hours-log": Expect(target=_pk(_volunteer_in), allowed=_organiser),
+    "community:hours-confirm": Expect(target=_pk(_hours_in), allowed=_organiser, method="post"),
+    "community:team-create": Expect(roles=KEEPERS),
+    "community:donor-list": Expect(),
+    "community:donor-create": Expect(roles=KEEPERS),
+    "community:donor-detail": Expect(target=_pk(_donor_in)),
+    "community:donor-donation-add": Expect(target=_pk(_donor_in), allowed=_keeper),
+    "community:donor-service-add": Expect(target=_pk(_donor_in), allowed=_keeper),
+    "community:checklist": Expect(target=_program_target, relational=False),
+    "community:checklist-mark": Expect(roles=OFFICE, target=_checklist_point, relational=False),
+    "activities:photo-add": Expect(target=_pk(_activity_in), allowed=_organiser),
+    "activities:photo-file": Expect(target=_pk(_photo_in)),
+    "activities:photo-thumb": Expect(target=_pk(_photo_in)),
     "activities:activity-list": Expect(),
     "activities:activity-create": Expect(roles=ORGANISERS),
     "activities:activity-detail": Expect(target=lambda u: {"pk": _activity_in(u).pk}),

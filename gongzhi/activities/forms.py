@@ -6,6 +6,7 @@ from gongzhi.community.models import SocialOrganization
 from gongzhi.core.forms import ScopedModelForm
 from gongzhi.core.roles import Perm
 from gongzhi.orgs.kinds import COMMUNITY_KINDS
+from gongzhi.progress.forms import MultipleFileField
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -51,3 +52,7 @@ class SignInForm(forms.Form):
     phone = forms.CharField(
         label=_("手机号"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
     )
+
+
+class PhotoForm(forms.Form):
+    files = MultipleFileField(label=_("照片或纪要扫描件"))

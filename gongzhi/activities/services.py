@@ -8,12 +8,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongzhi.activities.models import Decision, SignIn
+from gongzhi.activities.models import ActivityPhoto, Decision, SignIn
 from gongzhi.core.audit import Action, audit_record, snapshot
 from gongzhi.core.crypto import blind_index, normalise
 from gongzhi.core.permissions import require_perm
 from gongzhi.core.roles import Perm
 from gongzhi.core.services import record_save
+from gongzhi.core.uploads import save_upload
 
 PHONE = re.compile(r"1\d{10}")
 SIGNINS_PER_ADDRESS_PER_MINUTE = 20
@@ -33,6 +34,16 @@ def activity_save(*, actor, activity, partners=()):
         extra_units=[activity.community],
         after_save=lambda saved: saved.partners.set(partners),
     )  # fmt: skip
+
+
+def photos_add(*, actor, activity, files):
+    """Attach photos or scanned minutes to an activity (all checked, or none stored)."""
+    require_perm(actor, Perm.MANAGE_ACTIVITIES, activity.unit)
+    with transaction.atomic():
+        for upload in files:
+            photo = save_upload(ActivityPhoto(activity=activity, uploaded_by=actor), upload)
+            audit_record(actor=actor, action=Action.CREATE, obj=photo, after=snapshot(photo))
+    return activity
 
 
 def decision_add(*, actor, activity, text, owner, due):

@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.activities import services
-from gongzhi.activities.forms import ActivityForm, DecisionForm, SignInForm
-from gongzhi.activities.models import Activity, Decision
+from gongzhi.activities.forms import ActivityForm, DecisionForm, PhotoForm, SignInForm
+from gongzhi.activities.models import Activity, ActivityPhoto, Decision
 from gongzhi.community.views import FilteredListMixin
 from gongzhi.core.context import client_ip
 from gongzhi.core.forms import run_service, show_errors
@@ -20,6 +20,7 @@ from gongzhi.core.views import (
     ScopedObjectActionView,
     ScopedObjectFormView,
 )
+from gongzhi.progress.views import serve_evidence
 
 
 class ActivityListView(FilteredListMixin, ScopedListView):
@@ -51,6 +52,7 @@ class ActivityDetailView(ScopedDetailView):
         can_manage = self.access.reaches(activity.unit, Perm.MANAGE_ACTIVITIES)
         return super().get_context_data(
             signins=activity.signins.all(),
+            photos=activity.photos.all(),
             decisions=activity.decisions.select_related("owner"),
             partners=activity.partners.all(),
             can_manage=can_manage,
@@ -93,6 +95,39 @@ class ActivityQrView(ScopedDetailView):
         activity = self.get_object()
         code = segno.make(request.build_absolute_uri(activity.signin_url()), error="m")
         return HttpResponse(code.svg_inline(scale=8), content_type="image/svg+xml")
+
+
+class PhotoAddView(ScopedObjectFormView):
+    model = Activity
+    permission = Perm.MANAGE_ACTIVITIES
+    form_class = PhotoForm
+    template_name = "community/record_form.html"
+
+    def form_valid(self, form):
+        done = run_service(
+            form,
+            lambda: services.photos_add(
+                actor=self.request.user, activity=self.object, files=form.cleaned_data["files"]
+            ),
+        )
+        if done is None:
+            return self.form_invalid(form)
+        return redirect(self.object.get_absolute_url())
+
+
+class PhotoFileView(ScopedDetailView):
+    """A photo (or its thumbnail) of an activity, only within scope."""
+
+    model = ActivityPhoto
+    permission = Perm.VIEW_REGISTRIES
+    thumbnail = False
+
+    def get(self, request, *args, **kwargs):
+        return serve_evidence(self.get_object(), thumbnail=self.thumbnail)
+
+
+class PhotoThumbnailView(PhotoFileView):
+    thumbnail = True
 
 
 class DecisionAddView(ScopedObjectFormView):

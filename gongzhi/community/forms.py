@@ -1,7 +1,24 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.community.models import BrandProject, Incubation, OrgLink, SocialOrganization, Station
+from gongzhi.community.models import (
+    BrandProject,
+    CharityService,
+    Donation,
+    Donor,
+    ExamRecord,
+    Incubation,
+    OrgLink,
+    SocialOrganization,
+    SocialWorker,
+    Station,
+    TrainingRecord,
+    Volunteer,
+    VolunteerHours,
+    VolunteerTeam,
+)
 from gongzhi.core.forms import ScopedModelForm
 from gongzhi.core.roles import Perm
 from gongzhi.orgs.kinds import COMMUNITY_KINDS, REGION_KINDS, STREET_KINDS, UnitKind
@@ -76,3 +93,112 @@ class BrandProjectForm(RegistryForm):
         model = BrandProject
         fields = ["name", "unit", "organization", "communities", "year"]
         labels = {"communities": _("服务社区")}
+
+
+class WorkerForm(RegistryForm):
+    unit_fields = {"unit": {UnitKind.AGENCY}, "communities": COMMUNITY_KINDS}
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, actor=actor, **kwargs)
+        from gongzhi.orgs.models import Unit
+
+        self.fields["communities"].queryset = Unit.objects.filter(kind__in=COMMUNITY_KINDS)
+
+    class Meta:
+        model = SocialWorker
+        fields = ["name", "unit", "phone", "qualification", "communities", "is_active"]
+        widgets = {"phone": forms.TextInput(attrs={"inputmode": "tel"})}
+
+
+class ExamForm(forms.ModelForm):
+    def __init__(self, *args, actor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    class Meta:
+        model = ExamRecord
+        fields = ["year", "level", "result"]
+
+
+class TrainingForm(forms.ModelForm):
+    def __init__(self, *args, actor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    class Meta:
+        model = TrainingRecord
+        fields = ["title", "date", "hours"]
+        widgets = {"date": DATE}
+
+
+class VolunteerForm(RegistryForm):
+    unit_fields = {"unit": COMMUNITY_KINDS | STREET_KINDS}
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, actor=actor, **kwargs)
+        self.fields["teams"].queryset = VolunteerTeam.objects.visible_to(actor)
+
+    class Meta:
+        model = Volunteer
+        fields = ["name", "unit", "phone", "id_number", "skills", "teams", "is_active"]
+        widgets = {"phone": forms.TextInput(attrs={"inputmode": "tel"})}
+
+    def clean_id_number(self):
+        value = self.cleaned_data["id_number"].strip().upper()
+        if value and not re.fullmatch(r"\d{17}[\dX]", value):
+            raise forms.ValidationError(_("身份证号应为 18 位。"))
+        return value
+
+    def clean_phone(self):
+        value = "".join(self.cleaned_data["phone"].split())
+        if not re.fullmatch(r"1\d{10}", value):
+            raise forms.ValidationError(_("请填写 11 位手机号码。"))
+        return value
+
+
+class TeamForm(RegistryForm):
+    class Meta:
+        model = VolunteerTeam
+        fields = ["name", "unit"]
+
+
+class HoursForm(forms.ModelForm):
+    def __init__(self, *args, actor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from gongzhi.activities.models import Activity
+
+        if actor is not None:
+            self.fields["activity"].queryset = Activity.objects.visible_to(actor)
+
+    class Meta:
+        model = VolunteerHours
+        fields = ["date", "hours", "activity", "description"]
+        widgets = {"date": DATE}
+
+
+class DonorForm(RegistryForm):
+    class Meta:
+        model = Donor
+        fields = ["name", "kind", "unit", "contact_name", "contact_phone"]
+
+
+class DonationForm(RegistryForm):
+    unit_fields = {"unit": COMMUNITY_KINDS}
+
+    class Meta:
+        model = Donation
+        fields = ["unit", "kind", "amount", "description", "pledged_on", "received_on"]
+        widgets = {"pledged_on": DATE, "received_on": DATE}
+
+
+class CharityServiceForm(RegistryForm):
+    unit_fields = {"unit": COMMUNITY_KINDS}
+
+    class Meta:
+        model = CharityService
+        fields = ["name", "unit", "model", "since", "description"]
+        widgets = {"since": DATE}
+
+
+class ChecklistForm(forms.Form):
+    is_done = forms.BooleanField(label=_("已建立"), required=False)
+    note = forms.CharField(label=_("说明"), max_length=300, required=False)
+    evidence = forms.FileField(label=_("佐证材料"), required=False)

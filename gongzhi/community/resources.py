@@ -6,9 +6,16 @@ a masked phone (with “*”) in an imported file leaves the stored phone as it 
 
 from import_export import fields, resources, widgets
 
-from gongzhi.community.models import SocialOrganization, Station
+from gongzhi.community.models import (
+    BrandProject,
+    Donor,
+    SocialOrganization,
+    SocialWorker,
+    Station,
+    Volunteer,
+)
 from gongzhi.core.audit import Action, audit_record, snapshot
-from gongzhi.core.masking import mask_phone
+from gongzhi.core.masking import mask_id_number, mask_phone
 from gongzhi.core.roles import Perm
 from gongzhi.orgs.models import Unit
 
@@ -31,6 +38,24 @@ class ScopedUnitWidget(widgets.ForeignKeyWidget):
             problem = "有重名，无法确定" if matches else "不存在或不在您的管理范围内"
             raise ValueError(f"单位“{value}”{problem}")
         return matches[0]
+
+
+class ScopedUnitsWidget(widgets.ManyToManyWidget):
+    """Several units by name, separated by “、”, among the importer's units."""
+
+    def __init__(self, units=None, **kwargs):
+        super().__init__(Unit, separator="、", field="name", **kwargs)
+        self.units = units
+
+    def clean(self, value, row=None, **kwargs):
+        names = [name.strip() for name in str(value or "").split("、") if name.strip()]
+        found = list(
+            (self.units if self.units is not None else Unit.objects.none()).filter(name__in=names)
+        )
+        missing = set(names) - {unit.name for unit in found}
+        if missing:
+            raise ValueError(f"单位“{'、'.join(sorted(missing))}”不存在或不在您的管理范围内")
+        return found
 
 
 class ChoiceLabelWidget(widgets.Widget):
@@ -103,7 +128,7 @@ class ScopedResource(resources.ModelResource):
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         if isinstance(field.widget, MaskedPhoneWidget) and "*" in str(row.get(field.column_name)):
-            return  # a masked phone from an export: keep the stored one
+            return  # a masked value from an export: keep the stored one
         super().import_field(field, instance, row, is_m2m, **kwargs)
 
     def before_save_instance(self, instance, row, **kwargs):
@@ -184,7 +209,83 @@ class StationResource(ScopedResource):
         self.fields["operator"].widget.units = Unit.objects.filter(kind="agency")
 
 
+class MaskedIdWidget(MaskedPhoneWidget):
+    def render(self, value, obj=None, **kwargs):
+        return mask_id_number(value or "")
+
+
+class WorkerResource(ScopedResource):
+    name = _text("name", "姓名")
+    unit = fields.Field("unit", "所属机构", widget=ScopedUnitWidget())
+    phone = fields.Field("phone", "手机号", widget=MaskedPhoneWidget())
+    qualification = _choice("qualification", "职业资格", SocialWorker.Qualification.choices)
+    is_active = _bool("is_active", "在岗")
+
+    class Meta:
+        model = SocialWorker
+        import_id_fields = ("unit", "name")
+        fields = ("name", "unit", "phone", "qualification", "is_active")
+        skip_unchanged = True
+        use_transactions = True
+
+
+class VolunteerResource(ScopedResource):
+    name = _text("name", "姓名")
+    unit = fields.Field("unit", "所属社区", widget=ScopedUnitWidget())
+    phone = fields.Field("phone", "手机号", widget=MaskedPhoneWidget())
+    id_number = fields.Field("id_number", "身份证号", widget=MaskedIdWidget())
+    skills = _text("skills", "特长")
+    is_active = _bool("is_active", "在册")
+
+    class Meta:
+        model = Volunteer
+        import_id_fields = ("unit", "name")
+        fields = ("name", "unit", "phone", "id_number", "skills", "is_active")
+        skip_unchanged = True
+        use_transactions = True
+
+    def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
+        if not instance.phone:
+            raise ValueError("新登记的志愿者须填写完整的手机号")
+
+
+class DonorResource(ScopedResource):
+    name = _text("name", "名称")
+    kind = _choice("kind", "类型", Donor.Kind.choices)
+    unit = fields.Field("unit", "所在社区（单位）", widget=ScopedUnitWidget())
+    contact_name = _text("contact_name", "联系人")
+    contact_phone = fields.Field("contact_phone", "联系电话", widget=MaskedPhoneWidget())
+
+    class Meta:
+        model = Donor
+        import_id_fields = ("unit", "name")
+        fields = ("name", "kind", "unit", "contact_name", "contact_phone")
+        skip_unchanged = True
+        use_transactions = True
+
+
+class BrandProjectResource(ScopedResource):
+    unit_columns = ("unit", "communities")
+
+    name = _text("name", "名称")
+    unit = fields.Field("unit", "所属单位", widget=ScopedUnitWidget())
+    year = fields.Field("year", "年度", widget=widgets.IntegerWidget())
+    communities = fields.Field("communities", "服务社区", widget=ScopedUnitsWidget())
+
+    class Meta:
+        model = BrandProject
+        import_id_fields = ("unit", "name", "year")
+        fields = ("name", "unit", "year", "communities")
+        skip_unchanged = True
+        use_transactions = True
+
+
 REGISTRIES = {
     "organizations": (OrganizationResource, "社区社会组织", "community:org-list"),
     "stations": (StationResource, "社工站点", "community:station-list"),
+    "workers": (WorkerResource, "专业社会工作者", "community:worker-list"),
+    "volunteers": (VolunteerResource, "志愿者", "community:volunteer-list"),
+    "donors": (DonorResource, "慈善资源", "community:donor-list"),
+    "brand-projects": (BrandProjectResource, "品牌活动项目", "community:brand-list"),
 }

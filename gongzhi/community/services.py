@@ -1,10 +1,16 @@
 """Writes to the 五社 registries."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongzhi.core.access import access_for
+from gongzhi.core.audit import Action, audit_record, snapshot
+from gongzhi.core.permissions import require_perm
 from gongzhi.core.roles import Perm
 from gongzhi.core.services import record_save
+from gongzhi.core.uploads import check_upload
 from gongzhi.orgs.kinds import COMMUNITY_KINDS, REGION_KINDS, STREET_KINDS
 
 HOME_KINDS = COMMUNITY_KINDS | STREET_KINDS | REGION_KINDS
@@ -41,3 +47,82 @@ def brand_project_save(*, actor, project, communities):
         actor=actor, instance=project, perm=Perm.MANAGE_REGISTRIES, extra_units=communities,
         after_save=lambda saved: saved.communities.set(communities),
     )  # fmt: skip
+
+
+def worker_save(*, actor, worker, communities):
+    return record_save(
+        actor=actor, instance=worker, perm=Perm.MANAGE_REGISTRIES,
+        after_save=lambda saved: saved.communities.set(communities),
+    )  # fmt: skip
+
+
+def worker_record_add(*, actor, record):
+    """An exam registration or a training of a social worker."""
+    return record_save(actor=actor, instance=record, perm=Perm.MANAGE_REGISTRIES)
+
+
+def volunteer_save(*, actor, volunteer, teams):
+    return record_save(
+        actor=actor, instance=volunteer, perm=Perm.MANAGE_REGISTRIES,
+        after_save=lambda saved: saved.teams.set(teams),
+    )  # fmt: skip
+
+
+def hours_log(*, actor, entry):
+    """Log service hours: by the volunteer's community, or by the activity's organiser."""
+    units = [entry.volunteer.unit] + ([entry.activity.unit] if entry.activity else [])
+    if not any(access_for(actor).reaches(unit, Perm.MANAGE_ACTIVITIES) for unit in units):
+        raise PermissionDenied(_("只有志愿者所在社区或活动主办单位可以登记时长。"))
+    entry.logged_by = actor
+    entry.full_clean()
+    with transaction.atomic():
+        entry.save()
+        audit_record(actor=actor, action=Action.CREATE, obj=entry, after=snapshot(entry))
+    return entry
+
+
+def hours_confirm(*, actor, entry):
+    """The organiser confirms logged hours; only confirmed hours count in the totals."""
+    organiser = entry.activity.unit if entry.activity else entry.volunteer.unit
+    require_perm(actor, Perm.MANAGE_ACTIVITIES, organiser)
+    if entry.confirmed_at is not None:
+        raise ValidationError(_("该时长已确认。"))
+    with transaction.atomic():
+        before = snapshot(entry)
+        entry.confirmed_by, entry.confirmed_at = actor, timezone.now()
+        entry.save()
+        audit_record(actor=actor, action=Action.TRANSITION, obj=entry, before=before,
+                     after=snapshot(entry))  # fmt: skip
+    return entry
+
+
+def donor_save(*, actor, donor):
+    return record_save(actor=actor, instance=donor, perm=Perm.MANAGE_REGISTRIES)
+
+
+def donation_save(*, actor, donation):
+    return record_save(
+        actor=actor, instance=donation, perm=Perm.MANAGE_REGISTRIES,
+        extra_units=[donation.donor.unit],
+    )  # fmt: skip
+
+
+def charity_service_save(*, actor, service):
+    return record_save(actor=actor, instance=service, perm=Perm.MANAGE_REGISTRIES)
+
+
+def checklist_mark(*, actor, point, is_done, note, evidence=None):
+    """The program office records whether a 体系/机制 is in place, with evidence."""
+    require_perm(actor, Perm.MANAGE_PROGRAMS, point.program.office_unit)
+    if is_done and not (evidence or point.evidence):
+        raise ValidationError({"evidence": _("标记为已建立时请上传佐证材料。")})
+    with transaction.atomic():
+        before = snapshot(point)
+        point.is_done, point.note = is_done, note.strip()
+        if evidence is not None:
+            check_upload(evidence)
+            point.evidence.save(evidence.name, evidence, save=False)
+        point.save()
+        audit_record(actor=actor, action=Action.UPDATE, obj=point, before=before,
+                     after=snapshot(point))  # fmt: skip
+    return point

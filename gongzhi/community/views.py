@@ -183,6 +183,7 @@ class BrandProjectListView(FilteredListMixin, ScopedListView):
     permission = Perm.VIEW_REGISTRIES
     template_name = "community/brand_project_list.html"
     filter_fields = ("year",)
+    extra_context = {"registry": "brand-projects"}
 
     def narrow_queryset(self, queryset):
         queryset = super().narrow_queryset(queryset).select_related("unit", "organization")

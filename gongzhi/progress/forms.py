@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.progress.evidence import ALLOWED
+from gongzhi.core.uploads import ALLOWED
 
 
 class MultipleFileInput(forms.ClearableFileInput):

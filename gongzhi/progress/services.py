@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from gongzhi.core.access import access_for
 from gongzhi.core.audit import Action, audit_record, snapshot
 from gongzhi.core.roles import Perm
+from gongzhi.core.uploads import save_upload
 from gongzhi.progress import notify
 from gongzhi.progress.chain import may_edit, may_review, review_chain
-from gongzhi.progress.evidence import check_upload, make_thumbnail
 from gongzhi.progress.models import Evidence, Report, ReviewEvent, TargetActual
 
 State = Report.State
@@ -60,20 +60,7 @@ def _attach(report, actor, files):
             {"files": _("每份上报最多 %(n)d 个文件。") % {"n": MAX_FILES_PER_REPORT}}
         )
     for upload in files:
-        content_type = check_upload(upload)
-        evidence = Evidence(
-            report=report,
-            name=upload.name[:200],
-            content_type=content_type,
-            size=upload.size,
-            uploaded_by=actor,
-        )
-        evidence.file.save(upload.name, upload, save=False)
-        if content_type.startswith("image/"):
-            thumbnail = make_thumbnail(upload)
-            if thumbnail is not None:
-                evidence.thumbnail.save("thumb.jpg", thumbnail, save=False)
-        evidence.save()
+        save_upload(Evidence(report=report, uploaded_by=actor), upload)
 
 
 def report_create(

@@ -187,7 +187,11 @@ def serve_evidence(evidence, *, thumbnail: bool):
     response = FileResponse(
         stored.open("rb"),
         content_type="image/jpeg" if thumbnail else evidence.content_type,
-        as_attachment=not (thumbnail or evidence.is_image or evidence.content_type.endswith("pdf")),
+        as_attachment=not (
+            thumbnail
+            or evidence.content_type.startswith("image/")
+            or evidence.content_type.endswith("pdf")
+        ),
         filename=evidence.name,
     )
     response["X-Content-Type-Options"] = "nosniff"

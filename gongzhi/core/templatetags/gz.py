@@ -50,3 +50,16 @@ def masked_id(value):
 def verbose_name(obj):
     """The model's Chinese name, for a model instance or a form's instance."""
     return obj._meta.verbose_name if hasattr(obj, "_meta") else ""
+
+
+@register.filter
+def attr(obj, path):
+    """obj|attr:"unit.name" — follow a dotted path, calling methods such as get_kind_display."""
+    value = obj
+    for part in path.split("."):
+        value = getattr(value, part, None)
+        if callable(value):
+            value = value()
+        if value is None:
+            return ""
+    return value

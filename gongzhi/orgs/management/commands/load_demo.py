@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from gongzhi.accounts.demo import load_demo_users
+from gongzhi.community.loader import load_checklist
 from gongzhi.orgs.loader import FixtureError, load_orgs
 from gongzhi.programs.document import DocumentError
 from gongzhi.programs.importer import import_program
@@ -19,6 +20,7 @@ class Command(BaseCommand):
             load_orgs(FIXTURES / "demo" / "orgs.yaml")
             program_file = FIXTURES / "guanghan-2024" / "program.json"
             import_program(read_json(program_file), source=program_file.name)
+            load_checklist(FIXTURES / "guanghan-2024" / "checklist.yaml")
             rows = load_demo_users(FIXTURES / "demo" / "users.yaml")
         except FixtureError as error:
             raise CommandError(str(error)) from error

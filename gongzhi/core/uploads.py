@@ -1,4 +1,4 @@
-"""Checking uploaded evidence by its content (not its name) and making image thumbnails."""
+"""Checking uploaded files by their content (not their name) and making image thumbnails."""
 
 import io
 import zipfile
@@ -83,3 +83,21 @@ def make_thumbnail(upload) -> ContentFile | None:
     finally:
         upload.seek(0)
     return ContentFile(buffer.getvalue(), name="thumb.jpg")
+
+
+def save_upload(instance, upload):
+    """Check an upload and store it on an unsaved file record (fields: file, thumbnail, name,
+    content_type, size), with a thumbnail for images; then save the record."""
+    content_type = check_upload(upload)
+    instance.name, instance.content_type, instance.size = (
+        upload.name[:200],
+        content_type,
+        upload.size,
+    )
+    instance.file.save(upload.name, upload, save=False)
+    if content_type.startswith("image/"):
+        thumbnail = make_thumbnail(upload)
+        if thumbnail is not None:
+            instance.thumbnail.save("thumb.jpg", thumbnail, save=False)
+    instance.save()
+    return instance

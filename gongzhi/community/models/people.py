@@ -1,0 +1,211 @@
+"""Social workers (with qualifications, exams and trainings) and volunteers (with teams and
+confirmed service hours). Phones and ID numbers are encrypted and shown masked."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from gongzhi.core.fields import BlindIndexField, EncryptedTextField
+from gongzhi.core.masking import mask_id_number, mask_phone
+from gongzhi.core.querysets import ScopedQuerySet
+
+
+class SocialWorker(models.Model):
+    """A professional social worker, employed by an agency (its unit)."""
+
+    class Qualification(models.TextChoices):
+        NONE = "none", _("无")
+        ASSISTANT = "assistant", _("助理社会工作师")
+        SOCIAL_WORKER = "social_worker", _("社会工作师")
+        SENIOR = "senior", _("高级社会工作师")
+
+    name = models.CharField(_("姓名"), max_length=50)
+    unit = models.ForeignKey(
+        "orgs.Unit",
+        verbose_name=_("所属机构"),
+        on_delete=models.PROTECT,
+        related_name="social_workers",
+    )
+    phone = EncryptedTextField(_("手机号"), blank=True)
+    phone_index = BlindIndexField(source="phone")
+    qualification = models.CharField(
+        _("职业资格"), max_length=20, choices=Qualification.choices, default=Qualification.NONE
+    )
+    communities = models.ManyToManyField(
+        "orgs.Unit", verbose_name=_("服务社区"), blank=True, related_name="+"
+    )
+    is_active = models.BooleanField(_("在岗"), default=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("专业社会工作者")
+        verbose_name_plural = _("专业社会工作者")
+        ordering = ["unit__path", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("community:worker-detail", args=[self.pk])
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+
+class ExamRecord(models.Model):
+    """A registration for the social-work qualification exam, and its result."""
+
+    class Result(models.TextChoices):
+        REGISTERED = "registered", _("已报名")
+        PASSED = "passed", _("通过")
+        FAILED = "failed", _("未通过")
+
+    worker = models.ForeignKey(SocialWorker, on_delete=models.CASCADE, related_name="exams")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    level = models.CharField(
+        _("报考等级"), max_length=20, choices=SocialWorker.Qualification.choices[1:]
+    )
+    result = models.CharField(_("结果"), max_length=20, choices=Result.choices)
+
+    class Meta:
+        verbose_name = _("考试记录")
+        verbose_name_plural = _("考试记录")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["worker", "year", "level"], name="exam_once_a_year")
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.get_level_display()} {self.get_result_display()}"
+
+    @property
+    def unit(self):
+        return self.worker.unit
+
+
+class TrainingRecord(models.Model):
+    worker = models.ForeignKey(SocialWorker, on_delete=models.CASCADE, related_name="trainings")
+    title = models.CharField(_("培训名称"), max_length=200)
+    date = models.DateField(_("日期"))
+    hours = models.DecimalField(_("学时"), max_digits=5, decimal_places=1)
+
+    class Meta:
+        verbose_name = _("培训记录")
+        verbose_name_plural = _("培训记录")
+        ordering = ["-date"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def unit(self):
+        return self.worker.unit
+
+
+class VolunteerTeam(models.Model):
+    name = models.CharField(_("队伍名称"), max_length=100)
+    unit = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("所属单位"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("志愿服务队")
+        verbose_name_plural = _("志愿服务队")
+        ordering = ["unit__path", "name"]
+        constraints = [models.UniqueConstraint(fields=["unit", "name"], name="team_name_in_unit")]
+
+    def __str__(self):
+        return self.name
+
+
+class Volunteer(models.Model):
+    """A community volunteer. Phone and ID number are encrypted; the phone identifies them."""
+
+    name = models.CharField(_("姓名"), max_length=50)
+    unit = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("所属社区"), on_delete=models.PROTECT, related_name="volunteers"
+    )
+    phone = EncryptedTextField(_("手机号"))
+    phone_index = BlindIndexField(source="phone")
+    id_number = EncryptedTextField(_("身份证号"), blank=True)
+    id_number_index = BlindIndexField(source="id_number")
+    skills = models.CharField(_("特长"), max_length=200, blank=True)
+    teams = models.ManyToManyField(VolunteerTeam, verbose_name=_("所在队伍"), blank=True)
+    is_active = models.BooleanField(_("在册"), default=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("志愿者")
+        verbose_name_plural = _("志愿者")
+        ordering = ["unit__path", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "phone_index"], name="volunteer_phone_in_unit")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("community:volunteer-detail", args=[self.pk])
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.id_number)
+
+
+class VolunteerHoursQuerySet(ScopedQuerySet):
+    unit_path_field = "volunteer__unit__path"
+
+    def confirmed(self):
+        return self.filter(confirmed_at__isnull=False)
+
+
+class VolunteerHours(models.Model):
+    """Service hours, logged by the volunteer's community or the organiser, confirmed by the
+    organiser before they count."""
+
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="hours")
+    activity = models.ForeignKey(
+        "activities.Activity", verbose_name=_("活动"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="volunteer_hours",
+    )  # fmt: skip
+    date = models.DateField(_("日期"))
+    hours = models.DecimalField(_("时长（小时）"), max_digits=5, decimal_places=1)
+    description = models.CharField(_("服务内容"), max_length=200, blank=True)
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+
+    objects = VolunteerHoursQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("志愿服务时长")
+        verbose_name_plural = _("志愿服务时长")
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours__gt=0) & Q(hours__lte=24), name="hours_within_a_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.volunteer} {self.date:%Y-%m-%d} {self.hours}h"
+
+    @property
+    def unit(self):
+        return self.volunteer.unit

@@ -1,0 +1,322 @@
+"""Pages of the people and charity registries (listed with their columns; each with a detail
+page where its sub-records are kept)."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from gongzhi.community import selectors, services
+from gongzhi.community.forms import (
+    CharityServiceForm,
+    ChecklistForm,
+    DonationForm,
+    DonorForm,
+    ExamForm,
+    HoursForm,
+    TeamForm,
+    TrainingForm,
+    VolunteerForm,
+    WorkerForm,
+)
+from gongzhi.community.models import (
+    ChecklistPoint,
+    Donor,
+    SocialWorker,
+    Volunteer,
+    VolunteerHours,
+    VolunteerTeam,
+)
+from gongzhi.community.views import FilteredListMixin, RegistryFormMixin
+from gongzhi.core.forms import run_service
+from gongzhi.core.roles import Perm
+from gongzhi.core.views import (
+    ScopedDetailView,
+    ScopedFormView,
+    ScopedListView,
+    ScopedObjectActionView,
+    ScopedObjectFormView,
+)
+from gongzhi.programs.models import Program
+
+
+class ColumnListView(FilteredListMixin, ScopedListView):
+    """A registry list described by its columns: (header, attribute path)."""
+
+    permission = Perm.VIEW_REGISTRIES
+    template_name = "community/registry_list.html"
+    title = ""
+    columns: list = []
+    create_url_name = ""
+    registry = ""
+    related = ("unit",)
+
+    def narrow_queryset(self, queryset):
+        return super().narrow_queryset(queryset).select_related(*self.related)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=self.title,
+            columns=self.columns,
+            registry=self.registry,
+            create_url=reverse(self.create_url_name) if self.create_url_name else "",
+            **kwargs,
+        )
+
+
+class WorkerListView(ColumnListView):
+    model = SocialWorker
+    title = _("专业社会工作者")
+    columns = [
+        (_("姓名"), "name"),
+        (_("所属机构"), "unit.name"),
+        (_("职业资格"), "get_qualification_display"),
+        (_("手机号"), "masked_phone"),
+    ]
+    create_url_name = "community:worker-create"
+    registry = "workers"
+    filter_fields = ("qualification",)
+
+
+class VolunteerListView(ColumnListView):
+    model = Volunteer
+    title = _("志愿者")
+    columns = [
+        (_("姓名"), "name"),
+        (_("所属社区"), "unit.name"),
+        (_("手机号"), "masked_phone"),
+        (_("特长"), "skills"),
+        (_("已确认时长"), "confirmed_hours"),
+    ]
+    create_url_name = "community:volunteer-create"
+    registry = "volunteers"
+
+    def narrow_queryset(self, queryset):
+        return selectors.with_confirmed_hours(super().narrow_queryset(queryset)).order_by(
+            "unit__path", "name"
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            community_totals=selectors.community_totals(self.request.user),
+            teams=selectors.team_totals(self.request.user),
+            **kwargs,
+        )
+
+
+class DonorListView(ColumnListView):
+    model = Donor
+    title = _("慈善资源")
+    columns = [
+        (_("名称"), "name"),
+        (_("类型"), "get_kind_display"),
+        (_("所在单位"), "unit.name"),
+        (_("联系人"), "contact_name"),
+    ]
+    create_url_name = "community:donor-create"
+    registry = "donors"
+    filter_fields = ("kind",)
+
+
+class RegistryDetailView(ScopedDetailView):
+    permission = Perm.VIEW_REGISTRIES
+
+    def get_context_data(self, **kwargs):
+        can_manage = self.access.reaches(self.object.unit, Perm.MANAGE_REGISTRIES)
+        return super().get_context_data(can_manage=can_manage, **kwargs)
+
+
+class WorkerDetailView(RegistryDetailView):
+    model = SocialWorker
+    template_name = "community/worker_detail.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            exam_form=ExamForm(), training_form=TrainingForm(), **kwargs
+        )
+
+
+class VolunteerDetailView(RegistryDetailView):
+    model = Volunteer
+    template_name = "community/volunteer_detail.html"
+
+    def get_context_data(self, **kwargs):
+        volunteer = self.object
+        return super().get_context_data(
+            hours=volunteer.hours.select_related("activity", "confirmed_by"),
+            total=selectors.person_total(volunteer),
+            hours_form=HoursForm(actor=self.request.user),
+            can_log=self.access.reaches(volunteer.unit, Perm.MANAGE_ACTIVITIES),
+            **kwargs,
+        )
+
+
+class DonorDetailView(RegistryDetailView):
+    model = Donor
+    template_name = "community/donor_detail.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            donations=self.object.donations.select_related("unit"),
+            services=self.object.services.select_related("unit"),
+            **kwargs,
+        )
+
+
+def _create(model_class, form, save, *, detail=True):
+    """A create view for a registry record through its service."""
+
+    class CreateView(RegistryFormMixin, ScopedFormView):
+        model = model_class
+        form_class = form
+
+        def save_instance(self, instance, form_):
+            return save(self.request.user, instance, form_)
+
+        if not detail:
+
+            def success_url_for(self, result):
+                return reverse("community:volunteer-list")
+
+    return CreateView
+
+
+WorkerCreateView = _create(
+    SocialWorker,
+    WorkerForm,
+    lambda actor, worker, form: services.worker_save(
+        actor=actor, worker=worker, communities=form.cleaned_data["communities"]
+    ),
+)
+VolunteerCreateView = _create(
+    Volunteer,
+    VolunteerForm,
+    lambda actor, volunteer, form: services.volunteer_save(
+        actor=actor, volunteer=volunteer, teams=form.cleaned_data["teams"]
+    ),
+)
+TeamCreateView = _create(
+    VolunteerTeam,
+    TeamForm,
+    lambda actor, team, form: services.record_save(
+        actor=actor, instance=team, perm=Perm.MANAGE_REGISTRIES
+    ),
+    detail=False,
+)
+DonorCreateView = _create(
+    Donor, DonorForm, lambda actor, donor, form: services.donor_save(actor=actor, donor=donor)
+)
+
+
+def _sub_record(parent_model, form, link, save):
+    """A form on a parent's detail page adding one of its sub-records through a service."""
+
+    class SubRecordView(RegistryFormMixin, ScopedObjectFormView):
+        model = parent_model
+        form_class = form
+
+        def get_form_kwargs(self):
+            return {**super().get_form_kwargs(), "instance": None}
+
+        def save_instance(self, instance, form_):
+            setattr(instance, link, self.object)
+            return save(self.request.user, instance)
+
+        def success_url_for(self, result):
+            return self.object.get_absolute_url()
+
+    return SubRecordView
+
+
+ExamAddView = _sub_record(
+    SocialWorker,
+    ExamForm,
+    "worker",
+    lambda actor, r: services.worker_record_add(actor=actor, record=r),
+)
+TrainingAddView = _sub_record(
+    SocialWorker,
+    TrainingForm,
+    "worker",
+    lambda actor, r: services.worker_record_add(actor=actor, record=r),
+)
+DonationAddView = _sub_record(
+    Donor, DonationForm, "donor", lambda actor, d: services.donation_save(actor=actor, donation=d)
+)
+ServiceAddView = _sub_record(
+    Donor,
+    CharityServiceForm,
+    "provider",
+    lambda actor, s: services.charity_service_save(actor=actor, service=s),
+)
+
+
+class HoursLogView(
+    _sub_record(
+        Volunteer, HoursForm, "volunteer", lambda actor, h: services.hours_log(actor=actor, entry=h)
+    )
+):
+    permission = Perm.MANAGE_ACTIVITIES
+
+
+class HoursConfirmView(ScopedObjectActionView):
+    model = VolunteerHours
+    permission = Perm.MANAGE_ACTIVITIES
+
+    def narrow_queryset(self, queryset):
+        return queryset.select_related("volunteer__unit", "activity__unit")
+
+    def object_units(self, obj):
+        return [obj.activity.unit if obj.activity else obj.volunteer.unit]
+
+    def perform(self, obj):
+        services.hours_confirm(actor=self.request.user, entry=obj)
+        messages.success(self.request, _("已确认。"))
+
+    def get_success_url(self):
+        return self.object.volunteer.get_absolute_url()
+
+
+class ChecklistView(ScopedDetailView):
+    """A program's checklist of systems and mechanisms (task 7), kept by the program office."""
+
+    model = Program
+    permission = Perm.VIEW_REGISTRIES
+    template_name = "community/checklist.html"
+
+    def object_units(self, obj):
+        return []
+
+    def get_context_data(self, **kwargs):
+        points = list(self.object.checklist.all())
+        return super().get_context_data(
+            points=points,
+            done=sum(point.is_done for point in points),
+            can_manage=self.access.reaches(self.object.office_unit, Perm.MANAGE_PROGRAMS),
+            **kwargs,
+        )
+
+
+class ChecklistMarkView(ScopedObjectFormView):
+    model = ChecklistPoint
+    permission = Perm.MANAGE_PROGRAMS
+    form_class = ChecklistForm
+    template_name = "community/record_form.html"
+
+    def get_initial(self):
+        return {"is_done": self.object.is_done, "note": self.object.note}
+
+    def form_valid(self, form):
+        done = run_service(
+            form,
+            lambda: services.checklist_mark(
+                actor=self.request.user,
+                point=self.object,
+                is_done=form.cleaned_data["is_done"],
+                note=form.cleaned_data["note"],
+                evidence=form.cleaned_data["evidence"],
+            ),
+        )
+        if done is None:
+            return self.form_invalid(form)
+        return redirect("community:checklist", pk=self.object.program_id)
