@@ -107,8 +107,14 @@ def _evidence_in(unit, state="draft", public=False):
     from gongzhi.progress.models import Evidence
 
     report = _report_in(unit, state)
-    evidence = Evidence(report=report, name="a.jpg", content_type="image/jpeg", size=3,
-                        uploaded_by=report.author, is_public=public)  # fmt: skip
+    evidence = Evidence(
+        report=report,
+        name="a.jpg",
+        content_type="image/jpeg",
+        size=3,
+        uploaded_by=report.author,
+        is_public=public,
+    )
     evidence.file.save("a.jpg", ContentFile(b"abc"), save=False)
     evidence.thumbnail.save("t.jpg", ContentFile(b"abc"), save=False)
     evidence.save()
@@ -170,9 +176,14 @@ def _activity_in(unit):
 
     start = timezone.now()
     return Activity.objects.create(
-        title="活动", type="training", unit=unit, starts_at=start,
-        ends_at=start + datetime.timedelta(hours=2), place="社区", created_by=_program_author(),
-    )  # fmt: skip
+        title="活动",
+        type="training",
+        unit=unit,
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=2),
+        place="社区",
+        created_by=_program_author(),
+    )
 
 
 def _program_author():
@@ -218,8 +229,13 @@ def _photo_in(unit):
 
     from gongzhi.activities.models import ActivityPhoto
 
-    photo = ActivityPhoto(activity=_activity_in(unit), name="a.jpg", content_type="image/jpeg",
-                          size=3, uploaded_by=_program_author())  # fmt: skip
+    photo = ActivityPhoto(
+        activity=_activity_in(unit),
+        name="a.jpg",
+        content_type="image/jpeg",
+        size=3,
+        uploaded_by=_program_author(),
+    )
     photo.file.save("a.jpg", ContentFile(b"abc"), save=False)
     photo.thumbnail.save("t.jpg", ContentFile(b"abc"), save=False)
     photo.save()
@@ -241,9 +257,15 @@ def _pk(builder):
 
 KEEPERS = frozenset({Role.PROGRAM_OFFICE, Role.STREET, Role.COMMUNITY, Role.AGENCY})
 ORGANISERS = frozenset(
-    {Role.PROGRAM_OFFICE, Role.CITY_DEPARTMENT, Role.STREET, Role.COMMUNITY, Role.AGENCY,
-     Role.SOCIAL_WORKER}
-)  # fmt: skip
+    {
+        Role.PROGRAM_OFFICE,
+        Role.CITY_DEPARTMENT,
+        Role.STREET,
+        Role.COMMUNITY,
+        Role.AGENCY,
+        Role.SOCIAL_WORKER,
+    }
+)
 
 
 def _keeper(role, relation):

@@ -25,9 +25,19 @@ class ActivityForm(ScopedModelForm):
     class Meta:
         model = Activity
         fields = [
-            "title", "type", "unit", "community", "starts_at", "ends_at", "place", "organisers",
-            "partners", "planned_attendance", "minutes", "signin_open",
-        ]  # fmt: skip
+            "title",
+            "type",
+            "unit",
+            "community",
+            "starts_at",
+            "ends_at",
+            "place",
+            "organisers",
+            "partners",
+            "planned_attendance",
+            "minutes",
+            "signin_open",
+        ]
         widgets = {
             "starts_at": DATETIME,
             "ends_at": DATETIME,

@@ -33,17 +33,23 @@ class Activity(models.Model):
         "orgs.Unit", verbose_name=_("主办单位"), on_delete=models.PROTECT, related_name="activities"
     )
     community = models.ForeignKey(
-        "orgs.Unit", verbose_name=_("开展社区"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="hosted_activities",
-    )  # fmt: skip
+        "orgs.Unit",
+        verbose_name=_("开展社区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hosted_activities",
+    )
     starts_at = models.DateTimeField(_("开始时间"))
     ends_at = models.DateTimeField(_("结束时间"))
     place = models.CharField(_("地点"), max_length=200)
     organisers = models.CharField(_("组织者"), max_length=200, blank=True)
     partners = models.ManyToManyField(
-        "community.SocialOrganization", verbose_name=_("合作社会组织"), blank=True,
+        "community.SocialOrganization",
+        verbose_name=_("合作社会组织"),
+        blank=True,
         related_name="activities",
-    )  # fmt: skip
+    )
     planned_attendance = models.PositiveIntegerField(_("计划人数"), default=0)
     minutes = models.TextField(_("会议纪要/活动记录"), blank=True)
     signin_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

@@ -30,10 +30,12 @@ class TooManySignIns(Exception):
 
 def activity_save(*, actor, activity, partners=()):
     return record_save(
-        actor=actor, instance=activity, perm=Perm.MANAGE_ACTIVITIES,
+        actor=actor,
+        instance=activity,
+        perm=Perm.MANAGE_ACTIVITIES,
         extra_units=[activity.community],
         after_save=lambda saved: saved.partners.set(partners),
-    )  # fmt: skip
+    )
 
 
 def photos_add(*, actor, activity, files):
@@ -53,9 +55,12 @@ def decision_add(*, actor, activity, text, owner, due):
     with transaction.atomic():
         decision.save()
         audit_record(
-            actor=actor, action=Action.CREATE, obj=decision, unit=activity.unit,
+            actor=actor,
+            action=Action.CREATE,
+            obj=decision,
+            unit=activity.unit,
             after=snapshot(decision),
-        )  # fmt: skip
+        )
     return decision
 
 
@@ -64,8 +69,10 @@ def decision_close(*, actor, decision, note):
     from gongzhi.core.access import access_for
 
     access = access_for(actor)
-    if not (access.sits_in(decision.owner, Perm.VIEW_REGISTRIES)
-            or access.reaches(decision.activity.unit, Perm.MANAGE_ACTIVITIES)):  # fmt: skip
+    if not (
+        access.sits_in(decision.owner, Perm.VIEW_REGISTRIES)
+        or access.reaches(decision.activity.unit, Perm.MANAGE_ACTIVITIES)
+    ):
         raise PermissionDenied(_("只有责任单位或主办单位可以办结。"))
     if not note.strip():
         raise ValidationError({"note": _("请填写办结情况。")})

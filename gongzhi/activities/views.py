@@ -141,7 +141,7 @@ class DecisionAddView(ScopedObjectFormView):
             form,
             lambda: services.decision_add(
                 actor=self.request.user, activity=self.object, **form.cleaned_data
-            ),  # fmt: skip
+            ),
         )
         if done is None:
             return self.form_invalid(form)
@@ -156,8 +156,9 @@ class DecisionCloseView(ScopedObjectActionView):
         return queryset.select_related("activity__unit", "owner")
 
     def perform(self, obj):
-        services.decision_close(actor=self.request.user, decision=obj,
-                                note=self.request.POST.get("note", ""))  # fmt: skip
+        services.decision_close(
+            actor=self.request.user, decision=obj, note=self.request.POST.get("note", "")
+        )
         messages.success(self.request, _("已办结。"))
 
     def get_success_url(self):

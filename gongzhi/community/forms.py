@@ -36,9 +36,18 @@ class OrganizationForm(RegistryForm):
     class Meta:
         model = SocialOrganization
         fields = [
-            "name", "unit", "category", "filing", "credit_code", "brand_year",
-            "has_party_branch", "in_social_work_room", "contact_name", "contact_phone", "is_active",
-        ]  # fmt: skip
+            "name",
+            "unit",
+            "category",
+            "filing",
+            "credit_code",
+            "brand_year",
+            "has_party_branch",
+            "in_social_work_room",
+            "contact_name",
+            "contact_phone",
+            "is_active",
+        ]
         widgets = {"contact_phone": forms.TextInput(attrs={"inputmode": "tel"})}
 
 
@@ -76,9 +85,17 @@ class StationForm(RegistryForm):
     class Meta:
         model = Station
         fields = [
-            "name", "kind", "unit", "address", "operator", "staff_count", "opening_hours",
-            "is_running", "checked_on", "check_note",
-        ]  # fmt: skip
+            "name",
+            "kind",
+            "unit",
+            "address",
+            "operator",
+            "staff_count",
+            "opening_hours",
+            "is_running",
+            "checked_on",
+            "check_note",
+        ]
         widgets = {"checked_on": DATE}
 
 

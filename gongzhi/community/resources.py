@@ -138,9 +138,12 @@ class ScopedResource(resources.ModelResource):
         if kwargs.get("dry_run"):
             return
         audit_record(
-            actor=self.actor, action=Action.CREATE if instance._gz_created else Action.UPDATE,
-            obj=instance, after=snapshot(instance), message="Excel 导入",
-        )  # fmt: skip
+            actor=self.actor,
+            action=Action.CREATE if instance._gz_created else Action.UPDATE,
+            obj=instance,
+            after=snapshot(instance),
+            message="Excel 导入",
+        )
 
 
 def _choice(attribute, label, model_choices):
@@ -172,9 +175,18 @@ class OrganizationResource(ScopedResource):
         model = SocialOrganization
         import_id_fields = ("unit", "name")
         fields = (
-            "name", "unit", "category", "filing", "credit_code", "brand_year",
-            "has_party_branch", "in_social_work_room", "contact_name", "contact_phone", "is_active",
-        )  # fmt: skip
+            "name",
+            "unit",
+            "category",
+            "filing",
+            "credit_code",
+            "brand_year",
+            "has_party_branch",
+            "in_social_work_room",
+            "contact_name",
+            "contact_phone",
+            "is_active",
+        )
         skip_unchanged = True
         use_transactions = True
 
@@ -197,9 +209,17 @@ class StationResource(ScopedResource):
         model = Station
         import_id_fields = ("unit", "name")
         fields = (
-            "name", "kind", "unit", "address", "operator", "staff_count", "opening_hours",
-            "is_running", "checked_on", "check_note",
-        )  # fmt: skip
+            "name",
+            "kind",
+            "unit",
+            "address",
+            "operator",
+            "staff_count",
+            "opening_hours",
+            "is_running",
+            "checked_on",
+            "check_note",
+        )
         skip_unchanged = True
         use_transactions = True
 

@@ -15,7 +15,7 @@ def team_totals(user):
     return VolunteerTeam.objects.visible_to(user).annotate(
         confirmed_hours=Sum(
             "volunteer__hours__hours", filter=Q(volunteer__hours__confirmed_at__isnull=False)
-        )  # fmt: skip
+        )
     )
 
 

@@ -29,9 +29,11 @@ def link_save(*, actor, link):
     if link.community.kind not in COMMUNITY_KINDS:
         raise ValidationError({"community": _("只能链接到社区（村）。")})
     return record_save(
-        actor=actor, instance=link, perm=Perm.MANAGE_REGISTRIES,
+        actor=actor,
+        instance=link,
+        perm=Perm.MANAGE_REGISTRIES,
         extra_units=[link.organization.unit],
-    )  # fmt: skip
+    )
 
 
 def incubation_save(*, actor, incubation):
@@ -44,16 +46,21 @@ def station_save(*, actor, station):
 
 def brand_project_save(*, actor, project, communities):
     return record_save(
-        actor=actor, instance=project, perm=Perm.MANAGE_REGISTRIES, extra_units=communities,
+        actor=actor,
+        instance=project,
+        perm=Perm.MANAGE_REGISTRIES,
+        extra_units=communities,
         after_save=lambda saved: saved.communities.set(communities),
-    )  # fmt: skip
+    )
 
 
 def worker_save(*, actor, worker, communities):
     return record_save(
-        actor=actor, instance=worker, perm=Perm.MANAGE_REGISTRIES,
+        actor=actor,
+        instance=worker,
+        perm=Perm.MANAGE_REGISTRIES,
         after_save=lambda saved: saved.communities.set(communities),
-    )  # fmt: skip
+    )
 
 
 def worker_record_add(*, actor, record):
@@ -63,9 +70,11 @@ def worker_record_add(*, actor, record):
 
 def volunteer_save(*, actor, volunteer, teams):
     return record_save(
-        actor=actor, instance=volunteer, perm=Perm.MANAGE_REGISTRIES,
+        actor=actor,
+        instance=volunteer,
+        perm=Perm.MANAGE_REGISTRIES,
         after_save=lambda saved: saved.teams.set(teams),
-    )  # fmt: skip
+    )
 
 
 def hours_log(*, actor, entry):
@@ -91,8 +100,9 @@ def hours_confirm(*, actor, entry):
         before = snapshot(entry)
         entry.confirmed_by, entry.confirmed_at = actor, timezone.now()
         entry.save()
-        audit_record(actor=actor, action=Action.TRANSITION, obj=entry, before=before,
-                     after=snapshot(entry))  # fmt: skip
+        audit_record(
+            actor=actor, action=Action.TRANSITION, obj=entry, before=before, after=snapshot(entry)
+        )
     return entry
 
 
@@ -102,9 +112,11 @@ def donor_save(*, actor, donor):
 
 def donation_save(*, actor, donation):
     return record_save(
-        actor=actor, instance=donation, perm=Perm.MANAGE_REGISTRIES,
+        actor=actor,
+        instance=donation,
+        perm=Perm.MANAGE_REGISTRIES,
         extra_units=[donation.donor.unit],
-    )  # fmt: skip
+    )
 
 
 def charity_service_save(*, actor, service):
@@ -123,6 +135,7 @@ def checklist_mark(*, actor, point, is_done, note, evidence=None):
             check_upload(evidence)
             point.evidence.save(evidence.name, evidence, save=False)
         point.save()
-        audit_record(actor=actor, action=Action.UPDATE, obj=point, before=before,
-                     after=snapshot(point))  # fmt: skip
+        audit_record(
+            actor=actor, action=Action.UPDATE, obj=point, before=before, after=snapshot(point)
+        )
     return point

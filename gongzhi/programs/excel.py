@@ -36,9 +36,18 @@ def to_bytes(workbook) -> bytes:
 # --- the ledger ---------------------------------------------------------------------------
 
 LEDGER_HEADERS = [
-    "类别", "编号", "任务内容", "特色社区", "牵头单位", "配合单位", "完成时限", "状态",
-    "最新进展", "佐证材料数", "审核意见",
-]  # fmt: skip
+    "类别",
+    "编号",
+    "任务内容",
+    "特色社区",
+    "牵头单位",
+    "配合单位",
+    "完成时限",
+    "状态",
+    "最新进展",
+    "佐证材料数",
+    "审核意见",
+]
 
 
 def ledger_workbook(program, rows) -> bytes:
@@ -221,8 +230,14 @@ class TemplateReader:
         tasks, by_label = [], {}
         for number, (seq, text, units, due, *_r) in self.rows("市级任务"):
             lead, co = split_responsibility(str(units or ""))
-            task = {"number": seq, "title": text, "lead_units": lead, "co_units": co,
-                    "due": parse_due(due), "targets": []}  # fmt: skip
+            task = {
+                "number": seq,
+                "title": text,
+                "lead_units": lead,
+                "co_units": co,
+                "due": parse_due(due),
+                "targets": [],
+            }
             self.places[f"tasks[{len(tasks)}]"] = f"市级任务 第{number}行"
             tasks.append(task)
             by_label[f"任务{seq}"] = task
@@ -233,9 +248,12 @@ class TemplateReader:
         for number, (community, street, type_name, due, *_r) in self.rows("特色社区"):
             self.places[f"pilots[{len(pilots)}]"] = f"特色社区 第{number}行"
             pilots[str(community).strip()] = {
-                "community": community, "street": street, "type": type_name,
-                "due": parse_due(due), "items": [],
-            }  # fmt: skip
+                "community": community,
+                "street": street,
+                "type": type_name,
+                "due": parse_due(due),
+                "items": [],
+            }
         for number, (community, seq, text, category, *_r) in self.rows("建设任务"):
             pilot = pilots.get(str(community or "").strip())
             if pilot is None:
@@ -245,8 +263,12 @@ class TemplateReader:
                 self.errors.append(f"建设任务 第{number}行：四有类别应为硬件、软件、服务或场景")
             index = list(pilots).index(str(community).strip())
             self.places[f"pilots[{index}].items[{len(pilot['items'])}]"] = f"建设任务 第{number}行"
-            item = {"number": seq, "text": text,
-                    "category": CATEGORY_NAMES.get(category, ""), "targets": []}  # fmt: skip
+            item = {
+                "number": seq,
+                "text": text,
+                "category": CATEGORY_NAMES.get(category, ""),
+                "targets": [],
+            }
             pilot["items"].append(item)
             by_label[f"{str(community).strip()}-{seq}"] = item
         return list(pilots.values()), by_label
@@ -266,7 +288,7 @@ class TemplateReader:
                     "comparator": COMPARATORS[str(comparator).strip()],
                     "value": value,
                     "unit": measure or "",
-                }  # fmt: skip
+                }
             )
 
     def locate(self, errors: list[str]) -> list[str]:

@@ -113,9 +113,15 @@ def _write(data) -> tuple[Program, int]:
     for task in data["tasks"]:
         values = {"text": task["text"], "due": task["due"], "category": ""}
         _sync_task(
-            sync, program, Task.Kind.CITY, task["number"], None, values,
-            task["assignments"], task["targets"],
-        )  # fmt: skip
+            sync,
+            program,
+            Task.Kind.CITY,
+            task["number"],
+            None,
+            values,
+            task["assignments"],
+            task["targets"],
+        )
     numbers = [task["number"] for task in data["tasks"]]
     _prune_tasks(sync, program.tasks.filter(kind=Task.Kind.CITY).exclude(number__in=numbers))
 
@@ -127,9 +133,15 @@ def _write(data) -> tuple[Program, int]:
         for item in pilot_data["items"]:
             values = {k: item[k] for k in ("text", "category", "due")}
             _sync_task(
-                sync, program, Task.Kind.PILOT_ITEM, item["number"], pilot, values,
-                item["assignments"], item["targets"],
-            )  # fmt: skip
+                sync,
+                program,
+                Task.Kind.PILOT_ITEM,
+                item["number"],
+                pilot,
+                values,
+                item["assignments"],
+                item["targets"],
+            )
         numbers = [item["number"] for item in pilot_data["items"]]
         _prune_tasks(sync, pilot.items.exclude(number__in=numbers))
     communities = [p["community"] for p in data["pilots"]]

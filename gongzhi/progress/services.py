@@ -171,8 +171,15 @@ def report_submit(*, actor, report) -> Report:
         report.stage = 0
         report.submitted_at = timezone.now()
         report.save()
-        _record(report, actor=actor, step=Step.SUBMIT, before_state=before, stage=0,
-                comment="", seat_unit=report.unit)  # fmt: skip
+        _record(
+            report,
+            actor=actor,
+            step=Step.SUBMIT,
+            before_state=before,
+            stage=0,
+            comment="",
+            seat_unit=report.unit,
+        )
         transaction.on_commit(lambda: notify.review_needed(report))
     return report
 
@@ -191,8 +198,15 @@ def report_approve(*, actor, report, comment: str = "") -> Report:
         else:
             report.state, report.approved_at = final, timezone.now()
         report.save()
-        _record(report, actor=actor, step=Step.APPROVE, before_state=before, stage=stage,
-                comment=comment.strip(), seat_unit=chain[stage])  # fmt: skip
+        _record(
+            report,
+            actor=actor,
+            step=Step.APPROVE,
+            before_state=before,
+            stage=stage,
+            comment=comment.strip(),
+            seat_unit=chain[stage],
+        )
         if report.state == State.APPROVED:
             transaction.on_commit(lambda: notify.report_approved(report))
         else:
@@ -213,7 +227,14 @@ def report_return(*, actor, report, comment: str) -> Report:
         report.state = _check_transition(report, Step.RETURN)
         report.stage = 0
         report.save()
-        _record(report, actor=actor, step=Step.RETURN, before_state=before, stage=stage,
-                comment=comment.strip(), seat_unit=chain[stage])  # fmt: skip
+        _record(
+            report,
+            actor=actor,
+            step=Step.RETURN,
+            before_state=before,
+            stage=stage,
+            comment=comment.strip(),
+            seat_unit=chain[stage],
+        )
         transaction.on_commit(lambda: notify.report_returned(report, comment.strip()))
     return report

@@ -143,7 +143,7 @@ def test_production_settings_are_secure():
             "DJANGO_SETTINGS_MODULE": "gongzhi.settings",
             "DEBUG": "0",
             "SECRET_KEY": "x" * 60,
-        },  # fmt: skip
+        },
         capture_output=True,
         text=True,
         check=True,

@@ -20,9 +20,14 @@ def make_activity(**extra):
     organiser = make_user(f"organiser{Activity.objects.count()}", "street", unit)
     start = timezone.now() - datetime.timedelta(minutes=10)
     fields = {
-        "title": "第1期供需对接会", "type": "supply_demand", "unit": unit, "place": "社区综合体",
-        "starts_at": start, "ends_at": start + datetime.timedelta(hours=2), "created_by": organiser,
-    }  # fmt: skip
+        "title": "第1期供需对接会",
+        "type": "supply_demand",
+        "unit": unit,
+        "place": "社区综合体",
+        "starts_at": start,
+        "ends_at": start + datetime.timedelta(hours=2),
+        "created_by": organiser,
+    }
     return Activity.objects.create(**{**fields, **extra})
 
 

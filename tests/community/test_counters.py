@@ -62,10 +62,15 @@ def test_activities_count_by_type_place_and_year(demo, demo_users, during_2024):
 
     def hold(kind, community=xicheng, when=datetime.datetime(2024, 6, 1, 9, tzinfo=datetime.UTC)):
         Activity.objects.create(
-            title="活动", type=kind, unit=xicheng, community=community, starts_at=when,
-            ends_at=when + datetime.timedelta(hours=2), place="社区",
+            title="活动",
+            type=kind,
+            unit=xicheng,
+            community=community,
+            starts_at=when,
+            ends_at=when + datetime.timedelta(hours=2),
+            place="社区",
             created_by=demo_users["community"],
-        )  # fmt: skip
+        )
 
     for _ in range(3):
         hold("supply_demand")

@@ -41,18 +41,36 @@ def _workbook(headers, rows):
     return dataset.export("xlsx")
 
 
-ORG_HEADERS = ["名称", "所属社区（单位）", "类别", "登记备案", "统一社会信用代码", "品牌组织年度",
-               "已建立党组织", "入驻社工室", "联系人", "联系电话", "存续"]  # fmt: skip
+ORG_HEADERS = [
+    "名称",
+    "所属社区（单位）",
+    "类别",
+    "登记备案",
+    "统一社会信用代码",
+    "品牌组织年度",
+    "已建立党组织",
+    "入驻社工室",
+    "联系人",
+    "联系电话",
+    "存续",
+]
 
 
 def test_organisations_export_and_import_back(office_client, django_capture_on_commit_callbacks):
     xicheng = Unit.objects.get(name="西城社区")
     SocialOrganization.objects.create(
-        name="西城邻里互助会", unit=xicheng, category="living", filing="filed",
-        contact_name="刘一", contact_phone="13812345678",
-    )  # fmt: skip
-    job = _run(office_client, django_capture_on_commit_callbacks,
-               reverse("community:export", args=["organizations"]))  # fmt: skip
+        name="西城邻里互助会",
+        unit=xicheng,
+        category="living",
+        filing="filed",
+        contact_name="刘一",
+        contact_phone="13812345678",
+    )
+    job = _run(
+        office_client,
+        django_capture_on_commit_callbacks,
+        reverse("community:export", args=["organizations"]),
+    )
     assert job.state == "done", job.message
     sheet = tablib.Dataset().load(_download(office_client, job), format="xlsx")
     assert sheet.headers == ORG_HEADERS
@@ -60,8 +78,9 @@ def test_organisations_export_and_import_back(office_client, django_capture_on_c
     assert sheet[0][9] == "138****5678"  # exports show masked phones
 
     SocialOrganization.objects.all().update(category="charity")  # change it, then import back
-    imported = _upload(office_client, django_capture_on_commit_callbacks, "organizations",
-                       sheet.export("xlsx"))  # fmt: skip
+    imported = _upload(
+        office_client, django_capture_on_commit_callbacks, "organizations", sheet.export("xlsx")
+    )
     assert imported.state == "done", imported.message
     org = SocialOrganization.objects.get()
     assert (org.category, org.contact_phone) == ("living", "13812345678")  # masked phone kept
@@ -78,8 +97,12 @@ def test_a_bad_row_is_named_and_nothing_is_written(
         ("外地", "别的县社区", "公益慈善", "备案", "", "", "否", "否", "", "", "是"),
         ("含糊", "西城社区", "公益慈善", "备案", "", "", "也许", "否", "", "", "是"),
     ]
-    job = _upload(office_client, django_capture_on_commit_callbacks, "organizations",
-                  _workbook(ORG_HEADERS, rows))  # fmt: skip
+    job = _upload(
+        office_client,
+        django_capture_on_commit_callbacks,
+        "organizations",
+        _workbook(ORG_HEADERS, rows),
+    )
     assert job.state == "failed"
     assert "第3行" in job.message and "看不懂" in job.message
     assert "第4行" in job.message and "别的县社区" in job.message
@@ -88,14 +111,26 @@ def test_a_bad_row_is_named_and_nothing_is_written(
 
 
 def test_duplicates_are_matched_by_unit_and_name(office_client, django_capture_on_commit_callbacks):
-    headers = ["名称", "类型", "所在单位", "地址", "运营机构", "驻站人数", "开放时间", "正常运行",
-               "核查日期", "核查情况"]  # fmt: skip
+    headers = [
+        "名称",
+        "类型",
+        "所在单位",
+        "地址",
+        "运营机构",
+        "驻站人数",
+        "开放时间",
+        "正常运行",
+        "核查日期",
+        "核查情况",
+    ]
     rows = [("西城社工室", "村（社区）社工室", "西城社区", "", "", 2, "", "是", "2024-06-01", "")]
-    first = _upload(office_client, django_capture_on_commit_callbacks, "stations",
-                    _workbook(headers, rows))  # fmt: skip
+    first = _upload(
+        office_client, django_capture_on_commit_callbacks, "stations", _workbook(headers, rows)
+    )
     assert first.state == "done", first.message
-    again = _upload(office_client, django_capture_on_commit_callbacks, "stations",
-                    _workbook(headers, rows))  # fmt: skip
+    again = _upload(
+        office_client, django_capture_on_commit_callbacks, "stations", _workbook(headers, rows)
+    )
     assert "未变 1 行" in again.message
     assert Station.objects.count() == 1
     assert AuditEntry.objects.filter(object_type="community.station", action="create").count() == 1
@@ -106,8 +141,9 @@ def test_a_street_may_not_import_into_another_street(
 ):
     client.force_login(demo_users["street"])  # 雒城街道
     rows = [("京皇组织", "京皇社区", "公益慈善", "备案", "", "", "否", "否", "", "", "是")]
-    job = _upload(client, django_capture_on_commit_callbacks, "organizations",
-                  _workbook(ORG_HEADERS, rows))  # fmt: skip
+    job = _upload(
+        client, django_capture_on_commit_callbacks, "organizations", _workbook(ORG_HEADERS, rows)
+    )
     assert job.state == "failed" and "京皇社区" in job.message
     assert SocialOrganization.objects.count() == 0
 

@@ -21,9 +21,15 @@ def test_registering_the_fifth_organisation_turns_the_target_green(client, demo,
             assert form["unit"].initial == xicheng.pk  # the community's own unit is preselected
             response = client.post(
                 reverse("community:org-create"),
-                {"name": f"西城第{n + 1}家组织", "unit": xicheng.pk, "category": "living",
-                 "filing": "filed", "contact_phone": "13812345678", "is_active": "on"},
-            )  # fmt: skip
+                {
+                    "name": f"西城第{n + 1}家组织",
+                    "unit": xicheng.pk,
+                    "category": "living",
+                    "filing": "filed",
+                    "contact_phone": "13812345678",
+                    "is_active": "on",
+                },
+            )
             org = SocialOrganization.objects.get(name=f"西城第{n + 1}家组织")
             assert response.url == org.get_absolute_url()
             client.post(
@@ -79,8 +85,12 @@ def test_lists_cost_the_same_whatever_their_length(client, demo, demo_users):
             assert client.get(url).status_code == 200
         return len(captured)
 
-    urls = [reverse("community:org-list"), reverse("community:station-list"),
-            reverse("activities:activity-list"), reverse("community:brand-list")]  # fmt: skip
+    urls = [
+        reverse("community:org-list"),
+        reverse("community:station-list"),
+        reverse("activities:activity-list"),
+        reverse("community:brand-list"),
+    ]
 
     def add(count):
         for _ in range(count):

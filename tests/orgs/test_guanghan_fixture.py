@@ -14,9 +14,21 @@ from gongzhi.orgs.models import Unit, WorkingGroup, WorkingGroupMember
 FIXTURE = settings.BASE_DIR / "fixtures" / "guanghan-2024" / "orgs.yaml"
 
 DEPARTMENTS = [
-    "市委组织部", "市民政局", "市财政局", "市基层治理促进中心", "市行政审批局", "市委宣传部",
-    "市委统战部", "市委政法委", "市人社局", "市医保局", "市红十字会", "团市委", "市妇联", "市残联",
-]  # fmt: skip
+    "市委组织部",
+    "市民政局",
+    "市财政局",
+    "市基层治理促进中心",
+    "市行政审批局",
+    "市委宣传部",
+    "市委统战部",
+    "市委政法委",
+    "市人社局",
+    "市医保局",
+    "市红十字会",
+    "团市委",
+    "市妇联",
+    "市残联",
+]
 EXPECTED_UNITS = (
     {("广汉市", "county", None)}
     | {(name, "department", "广汉市") for name in DEPARTMENTS}

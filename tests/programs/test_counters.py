@@ -19,9 +19,12 @@ def _approve_filing(demo, demo_users, unit_name, username):
         program=demo, kind="filing", assignments__unit__name=unit_name
     )
     report = services.report_create(
-        actor=demo_users[username], task=filing, unit=Unit.objects.get(name=unit_name),
-        text="已备案", claims_completion=True,
-    )  # fmt: skip
+        actor=demo_users[username],
+        task=filing,
+        unit=Unit.objects.get(name=unit_name),
+        text="已备案",
+        claims_completion=True,
+    )
     services.report_submit(actor=demo_users[username], report=report)
     if username == "community":
         services.report_approve(actor=demo_users["street"], report=report)
@@ -37,9 +40,14 @@ def test_every_counter_states_what_it_counts():
 def test_filing_share_counts_approved_filings_only(demo, demo_users):
     task = Task.objects.unscoped().get(program=demo, kind="city", number=1)
     target = Target.objects.create(
-        task=task, order=9, name="创建方案备案率", comparator=">=", value=100, measure="%",
+        task=task,
+        order=9,
+        name="创建方案备案率",
+        comparator=">=",
+        value=100,
+        measure="%",
         counter="progress.filings_approved_share",
-    )  # fmt: skip
+    )
     assert target_rows([target])[0].actual == Decimal("0.00")
     _approve_filing(demo, demo_users, "雒城街道", "street")
     _approve_filing(demo, demo_users, "西城社区", "community")
@@ -49,13 +57,20 @@ def test_filing_share_counts_approved_filings_only(demo, demo_users):
 
 def test_pilot_items_done_counts_items_completed_through_the_whole_chain(demo, demo_users, item4):
     target = Target.objects.create(
-        task=item4, order=9, name="已完成任务", comparator=">=", value=1,
+        task=item4,
+        order=9,
+        name="已完成任务",
+        comparator=">=",
+        value=1,
         counter="progress.pilot_items_done",
-    )  # fmt: skip
+    )
     report = services.report_create(
-        actor=demo_users["community"], task=item4, unit=Unit.objects.get(name="西城社区"),
-        text="完成", claims_completion=True,
-    )  # fmt: skip
+        actor=demo_users["community"],
+        task=item4,
+        unit=Unit.objects.get(name="西城社区"),
+        text="完成",
+        claims_completion=True,
+    )
     services.report_submit(actor=demo_users["community"], report=report)
     services.report_approve(actor=demo_users["street"], report=report)
     assert target_rows([target])[0].actual == 0  # the office has not accepted yet
@@ -69,9 +84,12 @@ def test_a_counted_target_cannot_be_typed(demo, demo_users, item4):
     )
     with pytest.raises(Exception, match="系统统计"):
         services.report_create(
-            actor=demo_users["community"], task=item4, unit=Unit.objects.get(name="西城社区"),
-            text="x", actuals={target.pk: 5},
-        )  # fmt: skip
+            actor=demo_users["community"],
+            task=item4,
+            unit=Unit.objects.get(name="西城社区"),
+            text="x",
+            actuals={target.pk: 5},
+        )
 
 
 def test_documents_name_counters_and_unknown_ones_are_refused(demo):

@@ -54,8 +54,11 @@ def _fixture():
 def test_export_of_the_demo_matches_the_plan(demo):
     doc = export_program(demo)
     assert (doc["code"], doc["year"], doc["region"], doc["office"]) == (
-        "guanghan-2024", 2024, "广汉市", "市民政局",
-    )  # fmt: skip
+        "guanghan-2024",
+        2024,
+        "广汉市",
+        "市民政局",
+    )
     assert doc["issuers"] == ["广汉市民政局", "中共广汉市委组织部"]
     assert doc["issued"] == "2024-02-21"
     assert "川民发〔2022〕169号" in doc["basis"]
@@ -130,16 +133,22 @@ def test_loading_twice_changes_nothing(demo):
         (lambda d: d["tasks"][2].update(due="2024-13-01"), "tasks[2].due"),
         (lambda d: d["tasks"][4]["lead_units"].append("市民政"), "tasks[4].lead_units[1]"),
         (lambda d: d["pilots"][1].update(street="汉州街道"), "pilots[1].community"),
-        (lambda d: d["pilots"][0]["items"][2]["targets"][0].update(value="五"),
-         "pilots[0].items[2].targets[0].value"),
-        (lambda d: d["pilots"][3]["items"][0].update(category="magic"),
-         "pilots[3].items[0].category"),
+        (
+            lambda d: d["pilots"][0]["items"][2]["targets"][0].update(value="五"),
+            "pilots[0].items[2].targets[0].value",
+        ),
+        (
+            lambda d: d["pilots"][3]["items"][0].update(category="magic"),
+            "pilots[3].items[0].category",
+        ),
         (lambda d: d["tasks"][1].update(number=1), "tasks[1].number"),
         (lambda d: d["phases"][0].update(end="2024-01-01"), "phases[0].end"),
-        (lambda d: d["tasks"][0]["targets"].append({"name": "x", "comparator": "~", "value": 1}),
-         "tasks[0].targets[0].comparator"),
+        (
+            lambda d: d["tasks"][0]["targets"].append({"name": "x", "comparator": "~", "value": 1}),
+            "tasks[0].targets[0].comparator",
+        ),
     ],
-)  # fmt: skip
+)
 def test_a_malformed_document_is_refused_at_its_place_and_writes_nothing(demo, mutate, place):
     doc = _fixture()
     mutate(doc)

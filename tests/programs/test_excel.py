@@ -63,16 +63,21 @@ def test_ledger_export_is_scoped(client, demo, demo_users, django_capture_on_com
         ("市委组织部、市民政局,各镇(街道)", (["市委组织部", "市民政局"], ["各镇(街道)"])),
         ("市基层治理促进中心", (["市基层治理促进中心"], [])),
     ],
-)  # fmt: skip
+)
 def test_responsibility_splits_at_the_first_comma(text, expected):
     assert split_responsibility(text) == expected
 
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("2024年5月", "2024-05-31"), ("2024年2月", "2024-02-29"), ("2024年11月", "2024-11-30"),
-     ("2024年10月30日", "2024-10-30"), ("2024-06-30", "2024-06-30")],
-)  # fmt: skip
+    [
+        ("2024年5月", "2024-05-31"),
+        ("2024年2月", "2024-02-29"),
+        ("2024年11月", "2024-11-30"),
+        ("2024年10月30日", "2024-10-30"),
+        ("2024-06-30", "2024-06-30"),
+    ],
+)
 def test_due_dates_as_the_plan_writes_them(value, expected):
     assert parse_due(value) == expected
 

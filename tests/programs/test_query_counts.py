@@ -32,9 +32,15 @@ def _grow(program, user, n):
                 claims_completion=True,
             )
             ReviewEvent.objects.create(
-                report=report, action="approve", actor=user, actor_unit=civil,
-                from_state="pending", to_state="approved", stage=0, comment="同意",
-            )  # fmt: skip
+                report=report,
+                action="approve",
+                actor=user,
+                actor_unit=civil,
+                from_state="pending",
+                to_state="approved",
+                stage=0,
+                comment="同意",
+            )
 
 
 def _queries(client, url):

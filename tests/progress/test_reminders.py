@@ -50,9 +50,12 @@ def test_done_tasks_are_not_reminded(demo, demo_users):
     )
     street = demo_users["street"]
     report = services.report_create(
-        actor=street, task=filing, unit=Unit.objects.get(name="雒城街道"), text="已备案",
+        actor=street,
+        task=filing,
+        unit=Unit.objects.get(name="雒城街道"),
+        text="已备案",
         claims_completion=True,
-    )  # fmt: skip
+    )
     services.report_submit(actor=street, report=report)
     services.report_approve(actor=demo_users["office"], report=report)
     send_deadline_reminders(datetime.date(2024, 3, 5))

@@ -205,9 +205,12 @@ def test_a_task_with_two_lead_units_is_done_when_both_are(demo, demo_users):
     assert _status(task) != Status.DONE
     centre_staff = make_user("centre", "city_department", leads["市基层治理促进中心"])
     second = services.report_create(
-        actor=centre_staff, task=task, unit=leads["市基层治理促进中心"], text="已完成",
+        actor=centre_staff,
+        task=task,
+        unit=leads["市基层治理促进中心"],
+        text="已完成",
         claims_completion=True,
-    )  # fmt: skip
+    )
     services.report_submit(actor=centre_staff, report=second)
     services.report_approve(actor=office, report=second)
     assert _status(task) == Status.DONE
@@ -216,9 +219,13 @@ def test_a_task_with_two_lead_units_is_done_when_both_are(demo, demo_users):
 def test_the_filing_of_a_community_plan_uses_the_same_chain(demo, demo_users, xicheng):
     filing = Task.objects.unscoped().get(program=demo, kind="filing", assignments__unit=xicheng)
     report = services.report_create(
-        actor=demo_users["community"], task=filing, unit=xicheng, text="创建方案已报备",
-        claims_completion=True, files=[pdf("plan.pdf")],
-    )  # fmt: skip
+        actor=demo_users["community"],
+        task=filing,
+        unit=xicheng,
+        text="创建方案已报备",
+        claims_completion=True,
+        files=[pdf("plan.pdf")],
+    )
     services.report_submit(actor=demo_users["community"], report=report)
     services.report_approve(actor=demo_users["street"], report=report)
     services.report_approve(actor=demo_users["office"], report=report)
@@ -249,9 +256,12 @@ def test_hand_entered_actuals_count_once_the_office_accepts(demo, demo_users):
     staff = make_user("jinghuang", "community", Unit.objects.get(name="京皇社区"))
     reviewer = make_user("hanzhou_street", "street", Unit.objects.get(name="汉州街道"))
     report = services.report_create(
-        actor=staff, task=item, unit=Unit.objects.get(name="京皇社区"), text="多功能室已建成",
+        actor=staff,
+        task=item,
+        unit=Unit.objects.get(name="京皇社区"),
+        text="多功能室已建成",
         actuals={target.pk: 420},
-    )  # fmt: skip
+    )
     services.report_submit(actor=staff, report=report)
     services.report_approve(actor=reviewer, report=report)
     assert target_rows([target])[0].actual is None  # not yet accepted by the office

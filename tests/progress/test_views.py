@@ -28,11 +28,15 @@ def _hold_meetings(demo_users, count):
     start = timezone.now() - datetime.timedelta(days=30)
     for n in range(count):
         Activity.objects.create(
-            title=f"第{n + 1}期供需对接会", type="supply_demand", unit=xicheng, community=xicheng,
+            title=f"第{n + 1}期供需对接会",
+            type="supply_demand",
+            unit=xicheng,
+            community=xicheng,
             starts_at=start + datetime.timedelta(days=n),
             ends_at=start + datetime.timedelta(days=n, hours=2),
-            place="社区综合体", created_by=demo_users["community"],
-        )  # fmt: skip
+            place="社区综合体",
+            created_by=demo_users["community"],
+        )
 
 
 def test_item_4_from_report_to_public_page(client, demo, demo_users, item4, in_spring_2024):
@@ -68,9 +72,13 @@ def test_item_4_from_report_to_public_page(client, demo, demo_users, item4, in_s
     assert report in client.get(reverse("dashboards:home")).context["returned"]
     client.post(
         reverse("progress:report-edit", args=[report.pk]),
-        {"text": "已补充清晰照片", "claims_completion": "on",
-         "files": [photo("three.jpg")], "submit": "1"},
-    )  # fmt: skip
+        {
+            "text": "已补充清晰照片",
+            "claims_completion": "on",
+            "files": [photo("three.jpg")],
+            "submit": "1",
+        },
+    )
     report.refresh_from_db()
     assert (report.state, report.evidence.count()) == ("pending", 3)
 

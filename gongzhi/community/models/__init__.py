@@ -18,7 +18,19 @@ from gongzhi.community.models.people import (
 )
 
 __all__ = [
-    "BrandProject", "CharityService", "ChecklistPoint", "Donation", "Donor", "ExamRecord",
-    "Incubation", "OrgLink", "SocialOrganization", "SocialWorker", "Station", "TrainingRecord",
-    "Volunteer", "VolunteerHours", "VolunteerTeam",
-]  # fmt: skip
+    "BrandProject",
+    "CharityService",
+    "ChecklistPoint",
+    "Donation",
+    "Donor",
+    "ExamRecord",
+    "Incubation",
+    "OrgLink",
+    "SocialOrganization",
+    "SocialWorker",
+    "Station",
+    "TrainingRecord",
+    "Volunteer",
+    "VolunteerHours",
+    "VolunteerTeam",
+]

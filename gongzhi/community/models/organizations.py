@@ -28,9 +28,11 @@ class SocialOrganization(models.Model):
 
     name = models.CharField(_("名称"), max_length=100)
     unit = models.ForeignKey(
-        "orgs.Unit", verbose_name=_("所属社区（单位）"), on_delete=models.PROTECT,
+        "orgs.Unit",
+        verbose_name=_("所属社区（单位）"),
+        on_delete=models.PROTECT,
         related_name="social_organizations",
-    )  # fmt: skip
+    )
     category = models.CharField(_("类别"), max_length=20, choices=Category.choices)
     filing = models.CharField(_("登记备案"), max_length=20, choices=Filing.choices)
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
@@ -129,9 +131,13 @@ class Incubation(models.Model):
     start = models.DateField(_("开始日期"))
     end = models.DateField(_("结束日期"), null=True, blank=True)
     agency = models.ForeignKey(
-        "orgs.Unit", verbose_name=_("孵化机构"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="incubations",
-    )  # fmt: skip
+        "orgs.Unit",
+        verbose_name=_("孵化机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="incubations",
+    )
 
     class Meta:
         verbose_name = _("孵化记录")
@@ -161,9 +167,13 @@ class Station(models.Model):
     )
     address = models.CharField(_("地址"), max_length=200, blank=True)
     operator = models.ForeignKey(
-        "orgs.Unit", verbose_name=_("运营机构"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="operated_stations",
-    )  # fmt: skip
+        "orgs.Unit",
+        verbose_name=_("运营机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="operated_stations",
+    )
     staff_count = models.PositiveSmallIntegerField(_("驻站人数"), default=0)
     opening_hours = models.CharField(_("开放时间"), max_length=100, blank=True)
     is_running = models.BooleanField(_("正常运行"), default=False)
@@ -195,9 +205,13 @@ class BrandProject(models.Model):
         "orgs.Unit", verbose_name=_("所属单位"), on_delete=models.PROTECT, related_name="+"
     )
     organization = models.ForeignKey(
-        SocialOrganization, verbose_name=_("实施组织"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="brand_projects",
-    )  # fmt: skip
+        SocialOrganization,
+        verbose_name=_("实施组织"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="brand_projects",
+    )
     communities = models.ManyToManyField("orgs.Unit", verbose_name=_("服务社区"), related_name="+")
     year = models.PositiveSmallIntegerField(_("年度"))
 

@@ -177,9 +177,13 @@ class VolunteerHours(models.Model):
 
     volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="hours")
     activity = models.ForeignKey(
-        "activities.Activity", verbose_name=_("活动"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="volunteer_hours",
-    )  # fmt: skip
+        "activities.Activity",
+        verbose_name=_("活动"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="volunteer_hours",
+    )
     date = models.DateField(_("日期"))
     hours = models.DecimalField(_("时长（小时）"), max_digits=5, decimal_places=1)
     description = models.CharField(_("服务内容"), max_length=200, blank=True)
