@@ -251,6 +251,22 @@ def _checklist_point(unit):
     return {"pk": point.pk}
 
 
+def _station_with_evidence(unit):
+    from django.core.files.base import ContentFile
+
+    station = _station_in(unit)
+    station.check_evidence.save("check.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    return station
+
+
+def _target_in(unit):
+    from gongzhi.programs.models import Target
+
+    return Target.objects.create(
+        task=_task_in(unit), name="指标", comparator=">=", value=1, counter="community.brand_orgs"
+    )
+
+
 def _pk(builder):
     return lambda unit: {"pk": builder(unit).pk}
 
@@ -341,6 +357,7 @@ MATRIX: dict[str, Expect] = {
     "programs:ledger-export": Expect(target=_program_target, relational=False, method="post"),
     "programs:task-detail": Expect(target=_task_target),
     "programs:program-import": Expect(roles=OFFICE),
+    "programs:target-records": Expect(target=_pk(_target_in)),
     "programs:import-template": Expect(),
     "progress:report-create": Expect(target=_task_target, allowed=_reporter_at_own_unit),
     "progress:report-detail": Expect(target=_report_target),
@@ -375,6 +392,7 @@ MATRIX: dict[str, Expect] = {
     "community:station-create": Expect(roles=KEEPERS),
     "community:station-detail": Expect(target=lambda u: {"pk": _station_in(u).pk}),
     "community:station-edit": Expect(target=lambda u: {"pk": _station_in(u).pk}, allowed=_keeper),
+    "community:station-evidence": Expect(target=_pk(_station_with_evidence)),
     "community:brand-list": Expect(),
     "community:brand-create": Expect(roles=KEEPERS),
     "community:export": Expect(

@@ -4,7 +4,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from gongzhi.activities.models import Activity
-from gongzhi.community.counters import per_community
+from gongzhi.community.counters import community_of, per_community
 from gongzhi.programs.counters import register
 
 COUNTED_TYPES = {
@@ -14,16 +14,25 @@ COUNTED_TYPES = {
 }
 
 
+def _held(activity_type, program):
+    return Activity.objects.filter(
+        type=activity_type, starts_at__year=program.year, starts_at__lte=timezone.now()
+    )
+
+
+def _records_of(activity_type):
+    def records(target):
+        return _held(activity_type, target.task.program).filter(community=community_of(target))
+
+    return records
+
+
 def _count_of(activity_type):
     def compute(targets):
         def count(program, communities):
             rows = (
-                Activity.objects.filter(
-                    type=activity_type,
-                    community__in=communities,
-                    starts_at__year=program.year,
-                    starts_at__lte=timezone.now(),
-                )
+                _held(activity_type, program)
+                .filter(community__in=communities)
                 .values("community")
                 .annotate(n=Count("pk"))
             )
@@ -42,4 +51,5 @@ for _name, (_type, _label) in COUNTED_TYPES.items():
             f"在指标所在特色社区开展、类型为“{_type.label}”、开始时间在项目年度内且已经开始"
             "（不计未来计划的活动）的活动场次；其他类型或其他年度的活动不计入。"
         ),
+        records=_records_of(_type),
     )(_count_of(_type))

@@ -1,3 +1,5 @@
+import io
+
 import segno
 from django.contrib import messages
 from django.db.models import Count
@@ -94,7 +96,9 @@ class ActivityQrView(ScopedDetailView):
     def get(self, request, *args, **kwargs):
         activity = self.get_object()
         code = segno.make(request.build_absolute_uri(activity.signin_url()), error="m")
-        return HttpResponse(code.svg_inline(scale=8), content_type="image/svg+xml")
+        buffer = io.BytesIO()
+        code.save(buffer, kind="svg", scale=8, border=2, xmldecl=False)
+        return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
 
 
 class PhotoAddView(ScopedObjectFormView):

@@ -34,6 +34,19 @@ def per_community(targets, count_by_community) -> dict:
     return values
 
 
+def _pilot_links(target):
+    community = community_of(target)
+    return (
+        OrgLink.objects.active_on(reference_day(target.task.program))
+        .filter(
+            community=community,
+            organization__is_active=True,
+            organization__filing__in=["registered", "filed"],
+        )
+        .select_related("organization")
+    )
+
+
 @register(
     "community.linked_orgs",
     label="链接社会组织数",
@@ -42,6 +55,9 @@ def per_community(targets, count_by_community) -> dict:
         "且链接在统计日有效（开始日期不晚于统计日、未结束或结束日期不早于统计日）。"
         "统计日为今天，项目年度结束后为该年度12月31日。"
     ),
+    records=lambda target: SocialOrganization.objects.filter(
+        links__in=_pilot_links(target)
+    ).distinct(),
 )
 def linked_orgs(targets):
     def count(program, communities):
@@ -66,6 +82,15 @@ def linked_orgs(targets):
     description=(
         "以指标所在特色社区为所属社区、类别为“公益慈善”、在项目年度内开始孵化"
         "（任一层级孵化记录的开始日期在该年度内）且未终止孵化的社区社会组织家数。"
+    ),
+    records=lambda target: (
+        SocialOrganization.objects.filter(
+            unit=community_of(target),
+            category="charity",
+            incubations__start__year=target.task.program.year,
+        )
+        .exclude(incubations__stage="stopped")
+        .distinct()
     ),
 )
 def charity_orgs_incubated(targets):
@@ -99,6 +124,11 @@ def _per_program(targets, count_for_program):
     "community.brand_orgs",
     label="品牌社区社会组织数",
     description="项目地区内被认定为项目年度品牌社区社会组织（品牌年度等于项目年度）且存续的组织家数。",
+    records=lambda target: SocialOrganization.objects.filter(
+        unit__path__startswith=target.task.program.region.path,
+        brand_year=target.task.program.year,
+        is_active=True,
+    ),
 )
 def brand_orgs(targets):
     return _per_program(
@@ -113,6 +143,9 @@ def brand_orgs(targets):
     "community.brand_projects",
     label="品牌活动项目数",
     description="项目地区内登记的、年度等于项目年度的品牌活动项目个数。",
+    records=lambda target: BrandProject.objects.filter(
+        unit__path__startswith=target.task.program.region.path, year=target.task.program.year
+    ),
 )
 def brand_projects(targets):
     return _per_program(
@@ -130,6 +163,9 @@ def brand_projects(targets):
         "项目地区内类型为“市级社工站”或“镇（街道）社工站”的站点中，标记为正常运行的站点所占百分比；"
         "没有登记站点时为 0。"
     ),
+    records=lambda target: Station.objects.filter(
+        unit__path__startswith=target.task.program.region.path, kind__in=["city", "town"]
+    ),
 )
 def stations_running_share(targets):
     def count(program):
@@ -137,5 +173,27 @@ def stations_running_share(targets):
             unit__path__startswith=program.region.path, kind__in=["city", "town"]
         ).aggregate(total=Count("pk"), running=Count("pk", filter=Q(is_running=True)))
         return share(stations["running"], stations["total"])
+
+    return _per_program(targets, count)
+
+
+@register(
+    "community.pilot_rooms_running",
+    label="运行社工室的特色社区占比",
+    description="项目的特色社区中，社区内至少有一个类型为“村（社区）社工室”且标记为正常运行的站点的社区所占百分比。",
+    records=lambda target: Station.objects.filter(
+        kind="room", is_running=True, unit__pilots__program=target.task.program
+    ),
+)
+def pilot_rooms_running(targets):
+    def count(program):
+        pilots = program.pilots.values_list("community_id", flat=True)
+        running = (
+            Station.objects.filter(kind="room", is_running=True, unit_id__in=pilots)
+            .values("unit_id")
+            .distinct()
+            .count()
+        )
+        return share(running, len(pilots))
 
     return _per_program(targets, count)

@@ -95,6 +95,7 @@ class StationForm(RegistryForm):
             "is_running",
             "checked_on",
             "check_note",
+            "check_evidence",
         ]
         widgets = {"checked_on": DATE}
 

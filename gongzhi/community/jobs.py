@@ -42,6 +42,20 @@ def row_errors(result) -> list[str]:
     return messages
 
 
+def duplicate_rows(resource, dataset) -> list[str]:
+    """Rows of the file that repeat another row's natural key (e.g. the same unit and name)."""
+    columns = [resource.fields[name].column_name for name in resource._meta.import_id_fields]
+    if not all(column in dataset.headers for column in columns):
+        return []
+    first_seen, messages = {}, []
+    for number, row in enumerate(dataset.dict, start=2):
+        key = tuple(str(row[column]).strip() for column in columns)
+        if key in first_seen:
+            messages.append(f"第{number}行：与第{first_seen[key]}行重复（{'、'.join(key)}）")
+        first_seen.setdefault(key, number)
+    return messages
+
+
 @job_kind("registry_import")
 def registry_import(job, progress) -> JobResult:
     """All rows or none: a dry run first; only a clean file is written."""
@@ -54,7 +68,7 @@ def registry_import(job, progress) -> JobResult:
     default_storage.delete(path)
     resource, label, list_url = _resource(job, progress)
     checked = resource.import_data(dataset, dry_run=True, raise_errors=False)
-    errors = row_errors(checked)
+    errors = duplicate_rows(resource, dataset) + row_errors(checked)
     if errors:
         raise JobFailed("未导入任何数据，请修改以下问题后重新上传：\n" + "\n".join(errors[:200]))
     resource, _label, _url = _resource(job, progress)

@@ -41,6 +41,12 @@ def incubation_save(*, actor, incubation):
 
 
 def station_save(*, actor, station):
+    """A station marked running needs the date it was checked; evidence files are checked."""
+    if station.is_running and not station.checked_on:
+        raise ValidationError({"checked_on": _("标记为正常运行时请填写核查日期。")})
+    evidence = station.check_evidence
+    if evidence and not getattr(evidence, "_committed", True):
+        check_upload(evidence.file)
     return record_save(actor=actor, instance=station, perm=Perm.MANAGE_REGISTRIES)
 
 

@@ -19,6 +19,9 @@ urlpatterns = [
     path("stations/new/", views.StationCreateView.as_view(), name="station-create"),
     path("stations/<int:pk>/", views.StationDetailView.as_view(), name="station-detail"),
     path("stations/<int:pk>/edit/", views.StationUpdateView.as_view(), name="station-edit"),
+    path(
+        "stations/<int:pk>/evidence/", views.StationEvidenceView.as_view(), name="station-evidence"
+    ),
     path("brand-projects/", views.BrandProjectListView.as_view(), name="brand-list"),
     path("brand-projects/new/", views.BrandProjectCreateView.as_view(), name="brand-create"),
     path("workers/", views_people.WorkerListView.as_view(), name="worker-list"),

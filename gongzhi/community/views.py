@@ -1,4 +1,5 @@
 from django.db.models import Count, Q
+from django.http import FileResponse, Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -201,3 +202,16 @@ class BrandProjectCreateView(RegistryFormMixin, ScopedFormView):
 
     def success_url_for(self, result):
         return reverse("community:brand-list")
+
+
+class StationEvidenceView(ScopedDetailView):
+    """The running evidence of a station, only within scope."""
+
+    model = Station
+    permission = Perm.VIEW_REGISTRIES
+
+    def get(self, request, *args, **kwargs):
+        station = self.get_object()
+        if not station.check_evidence:
+            raise Http404
+        return FileResponse(station.check_evidence.open("rb"), as_attachment=True)

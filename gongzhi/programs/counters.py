@@ -3,7 +3,7 @@
 A counter is registered with a name, a label and a description that states exactly what it
 counts. Its function takes a list of targets and returns {target id: value}, so a page showing
 many targets costs one query per counter, not per target. `records(target)`, when given, returns
-the records counted (for the click-through).
+the records counted as a queryset (for the click-through).
 """
 
 from collections.abc import Callable

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.core.querysets import ScopedQuerySet
 from gongzhi.programs.querysets import ProgramQuerySet, TaskQuerySet
 
 
@@ -214,6 +215,12 @@ class Assignment(models.Model):
         return f"{self.unit} · {self.get_role_display()}"
 
 
+class TargetQuerySet(ScopedQuerySet):
+    def visible_to(self, user, perm=None):
+        """Targets of the tasks the user sees."""
+        return self.filter(task__in=Task.objects.visible_to(user, perm))
+
+
 class Target(models.Model):
     """A measurable target of a task. Its actual value is counted from records by a named
     counter, or, without a counter, taken from the latest fully approved progress report."""
@@ -230,6 +237,8 @@ class Target(models.Model):
     value = models.DecimalField(_("目标值"), max_digits=12, decimal_places=2)
     measure = models.CharField(_("计量单位"), max_length=20, blank=True)
     counter = models.CharField(_("计数器"), max_length=100, blank=True)
+
+    objects = TargetQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("指标")

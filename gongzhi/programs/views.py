@@ -2,7 +2,8 @@ from itertools import groupby
 
 from gongzhi.core.roles import Perm
 from gongzhi.core.views import ScopedDetailView, ScopedListView
-from gongzhi.programs.models import Program, Task
+from gongzhi.programs import counters
+from gongzhi.programs.models import Program, Target, Task
 from gongzhi.programs.selectors import ledger_tasks, target_rows
 from gongzhi.progress.chain import reporting_units
 from gongzhi.progress.models import Report, ReviewEvent
@@ -87,4 +88,30 @@ class TaskDetailView(ScopedDetailView):
             events=events,
             can_report=bool(reporting_units(task, self.request.user)),
             **kwargs,
+        )
+
+
+class TargetRecordsView(ScopedDetailView):
+    """The records a counted target counts, as far as the viewer may see them."""
+
+    model = Target
+    permission = Perm.VIEW_PROGRAMS
+    template_name = "programs/target_records.html"
+    paginate_by = 50
+
+    def narrow_queryset(self, queryset):
+        return queryset.select_related("task__program__region", "task__pilot__community")
+
+    def object_units(self, obj):
+        return []
+
+    def get_context_data(self, **kwargs):
+        target = self.object
+        counter = counters.get(target.counter)
+        records = counter.records(target) if counter and counter.records else None
+        if records is not None:
+            visible = records.model.objects.visible_to(self.request.user).values("pk")
+            records = records.filter(pk__in=visible)[:500]
+        return super().get_context_data(
+            counter=counter, records=records, row=target_rows([target])[0], **kwargs
         )

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.urls import reverse
 from django.utils import timezone
 
 from gongzhi.activities.models import Activity
@@ -131,3 +132,39 @@ def test_the_reference_day_is_the_years_end_once_it_is_over(demo):
     _link(_org("年中结束", street), xicheng, since="2024-03-01", until="2024-06-30")
     assert timezone.localdate().year > 2024
     assert _actual("链接社会组织").actual == 1  # counted on 2024-12-31
+
+
+def test_pilot_communities_running_a_room(demo):
+    from gongzhi.programs.models import Task
+
+    task6 = Task.objects.unscoped().get(program=demo, kind="city", number=6)
+    target = Target.objects.create(
+        task=task6,
+        order=5,
+        name="运行社工室的特色社区占比",
+        comparator=">=",
+        value=100,
+        measure="%",
+        counter="community.pilot_rooms_running",
+    )
+    Station.objects.create(
+        name="西城社工室", kind="room", unit=Unit.objects.get(name="西城社区"), is_running=True
+    )
+    Station.objects.create(
+        name="金山社工室", kind="room", unit=Unit.objects.get(name="金山社区"), is_running=False
+    )
+    assert str(target_rows([target])[0].actual) == "25.00"  # 1 of 4 pilot communities
+
+
+def test_the_records_counted_are_one_click_away(client, demo, demo_users):
+    xicheng, street = Unit.objects.get(name="西城社区"), Unit.objects.get(name="雒城街道")
+    _link(_org("互助会", street), xicheng)
+    _link(_org("未备案队", street, filing="unfiled"), xicheng)
+    target = _target("链接社会组织")
+    client.force_login(demo_users["community"])
+    page = client.get(reverse("programs:task-detail", args=[target.task_id])).content.decode()
+    url = reverse("programs:target-records", args=[target.pk])
+    assert url in page
+    records = client.get(url)
+    assert [str(r) for r in records.context["records"]] == ["互助会"]
+    assert "统计口径" in records.content.decode()

@@ -158,3 +158,61 @@ def test_the_template_has_the_chinese_headers(office_client):
 def test_a_file_that_is_not_excel_fails_clearly(office_client, django_capture_on_commit_callbacks):
     job = _upload(office_client, django_capture_on_commit_callbacks, "stations", b"hello")
     assert job.state == "failed" and "无法读取" in job.message
+
+
+def test_duplicate_rows_in_a_file_are_named(office_client, django_capture_on_commit_callbacks):
+    rows = [
+        ("重复组织", "西城社区", "公益慈善", "备案", "", "", "否", "否", "", "", "是"),
+        ("重复组织", "西城社区", "文体活动", "备案", "", "", "否", "否", "", "", "是"),
+    ]
+    job = _upload(
+        office_client,
+        django_capture_on_commit_callbacks,
+        "organizations",
+        _workbook(ORG_HEADERS, rows),
+    )
+    assert job.state == "failed" and "第3行：与第2行重复" in job.message
+    assert SocialOrganization.objects.count() == 0
+
+
+def _one_of_each():
+    from gongzhi.community.models import BrandProject, Donor, SocialWorker, Volunteer
+
+    xicheng, street = Unit.objects.get(name="西城社区"), Unit.objects.get(name="雒城街道")
+    agency = Unit.objects.get(kind="agency")
+    SocialOrganization.objects.create(
+        name="甲组织", unit=xicheng, category="living", filing="filed"
+    )
+    Station.objects.create(name="雒城社工站", kind="town", unit=street, operator=agency)
+    SocialWorker.objects.create(name="社工甲", unit=agency, phone="13700000001")
+    Volunteer.objects.create(
+        name="志愿者甲", unit=xicheng, phone="13700000002", id_number="510681199001011234"
+    )
+    Donor.objects.create(name="商家甲", kind="merchant", unit=xicheng, contact_phone="13700000003")
+    project = BrandProject.objects.create(name="邻里守望", unit=street, year=2024)
+    project.communities.set([xicheng, Unit.objects.get(name="金山社区")])
+
+
+@pytest.mark.parametrize(
+    "registry", ["organizations", "stations", "workers", "volunteers", "donors", "brand-projects"]
+)
+def test_every_registry_exports_and_imports_back(
+    office_client, django_capture_on_commit_callbacks, registry
+):
+    from gongzhi.community.resources import REGISTRIES
+
+    _one_of_each()
+    model = REGISTRIES[registry][0]._meta.model
+    before = list(model.objects.values())
+    exported = _run(
+        office_client,
+        django_capture_on_commit_callbacks,
+        reverse("community:export", args=[registry]),
+    )
+    assert exported.state == "done", exported.message
+    content = _download(office_client, exported)
+    assert "1370000000" not in str(tablib.Dataset().load(content, format="xlsx").dict)  # masked
+    imported = _upload(office_client, django_capture_on_commit_callbacks, registry, content)
+    assert imported.state == "done", imported.message
+    assert "新增 0 行" in imported.message
+    assert list(model.objects.values()) == before  # nothing lost: masked values were kept

@@ -106,3 +106,37 @@ def test_lists_cost_the_same_whatever_their_length(client, demo, demo_users):
     before = [cost(url) for url in urls]
     add(12)
     assert [cost(url) for url in urls] == before
+
+
+def test_a_running_station_needs_its_check_date_and_real_evidence(client, demo, demo_users):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongzhi.community.models import Station
+
+    street = Unit.objects.get(name="雒城街道")
+    client.force_login(demo_users["street"])
+    data = {
+        "name": "雒城街道社工站",
+        "kind": "town",
+        "unit": street.pk,
+        "staff_count": 3,
+        "is_running": "on",
+    }
+    response = client.post(reverse("community:station-create"), data)
+    assert "checked_on" in response.context["form"].errors
+    fake = SimpleUploadedFile("运行照片.jpg", b"MZ\x90\x00 not a photo")
+    response = client.post(
+        reverse("community:station-create"),
+        {**data, "checked_on": "2024-06-01", "check_evidence": fake},
+    )
+    assert "内容与扩展名不符" in str(response.context["form"].errors)
+    assert Station.objects.count() == 0
+    pdf = SimpleUploadedFile("核查记录.pdf", b"%PDF-1.4\n%%EOF\n")
+    response = client.post(
+        reverse("community:station-create"),
+        {**data, "checked_on": "2024-06-01", "check_evidence": pdf},
+    )
+    station = Station.objects.get()
+    assert response.url == station.get_absolute_url()
+    download = client.get(reverse("community:station-evidence", args=[station.pk]))
+    assert b"".join(download.streaming_content).startswith(b"%PDF")

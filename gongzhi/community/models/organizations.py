@@ -2,13 +2,27 @@
 their incubation), social-work stations and rooms, and brand activity projects."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.core.access import access_for
 from gongzhi.core.fields import BlindIndexField, EncryptedTextField
 from gongzhi.core.querysets import ScopedQuerySet
+
+
+class OrganizationQuerySet(ScopedQuerySet):
+    def visible_to(self, user, perm=None):
+        """Organisations homed in the user's units, and (for reading) those linked to them."""
+        scoped = super().visible_to(user, perm)
+        if perm is not None or not user.is_authenticated:
+            return scoped
+        condition = access_for(user).path_filter("community__path")
+        if condition is None:
+            return scoped
+        linked = OrgLink.objects.filter(condition, organization=OuterRef("pk"))
+        return scoped | self.filter(Exists(linked))
 
 
 class SocialOrganization(models.Model):
@@ -48,7 +62,7 @@ class SocialOrganization(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("社区社会组织")
@@ -179,6 +193,9 @@ class Station(models.Model):
     is_running = models.BooleanField(_("正常运行"), default=False)
     checked_on = models.DateField(_("核查日期"), null=True, blank=True)
     check_note = models.CharField(_("核查情况"), max_length=300, blank=True)
+    check_evidence = models.FileField(
+        _("运行佐证（照片/PDF）"), upload_to="stations/%Y/", max_length=200, blank=True
+    )
 
     objects = ScopedQuerySet.as_manager()
 
