@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.fields import BlindIndexField, EncryptedTextField
+from gongzhi.core.models import StoredFile
 from gongzhi.core.querysets import ScopedQuerySet
 
 
@@ -139,29 +140,16 @@ class Decision(models.Model):
         return self.activity.unit
 
 
-def _photo_path(instance, filename):
-    from pathlib import Path
-
-    return f"activities/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
-
-
 class ActivityPhotoQuerySet(ScopedQuerySet):
     unit_path_field = "activity__unit__path"
 
 
-class ActivityPhoto(models.Model):
+class ActivityPhoto(StoredFile):
     """A photo (or minutes scan) of an activity; checked by content like report evidence."""
 
+    upload_folder = "activities"
+
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="photos")
-    file = models.FileField(upload_to=_photo_path, max_length=200)
-    thumbnail = models.FileField(upload_to=_photo_path, max_length=200, blank=True)
-    name = models.CharField(_("文件名"), max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     objects = ActivityPhotoQuerySet.as_manager()
 
@@ -169,9 +157,6 @@ class ActivityPhoto(models.Model):
         verbose_name = _("活动照片")
         verbose_name_plural = _("活动照片")
         ordering = ["activity", "pk"]
-
-    def __str__(self):
-        return self.name
 
     @property
     def unit(self):

@@ -158,3 +158,41 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state in (self.State.DONE, self.State.FAILED)
+
+
+def _stored_file_path(instance, filename):
+    """<folder>/<year>/<month>/<random>.<ext>: names never come from the uploader."""
+    import uuid
+    from pathlib import Path
+
+    from django.utils import timezone
+
+    suffix = Path(filename).suffix.lower()
+    return f"{instance.upload_folder}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class StoredFile(models.Model):
+    """An uploaded file checked by its content (see `gongzhi.core.uploads.save_upload`), with a
+    thumbnail for images. Concrete models name their `upload_folder` and what owns them."""
+
+    upload_folder = "files"
+
+    file = models.FileField(_("文件"), upload_to=_stored_file_path, max_length=200)
+    thumbnail = models.FileField(upload_to=_stored_file_path, max_length=200, blank=True)
+    name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("大小"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")

@@ -1,14 +1,11 @@
 """Progress reports with evidence, and every step of their review."""
 
-import uuid
-from pathlib import Path
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.core.models import StoredFile
 from gongzhi.progress.querysets import EvidenceQuerySet, ReportQuerySet
 
 
@@ -80,29 +77,13 @@ class TargetActual(models.Model):
         return f"{self.target_id}: {self.value}"
 
 
-def _evidence_path(instance, filename):
-    suffix = Path(filename).suffix.lower()
-    return f"evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
-
-
-def _thumbnail_path(instance, filename):
-    return f"evidence/thumbs/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.jpg"
-
-
-class Evidence(models.Model):
+class Evidence(StoredFile):
     """A file attached to a report. Served only through views that check scope."""
 
+    upload_folder = "evidence"
+
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(_("文件"), upload_to=_evidence_path, max_length=200)
-    thumbnail = models.FileField(upload_to=_thumbnail_path, max_length=200, blank=True)
-    name = models.CharField(_("文件名"), max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField(_("大小"))
     is_public = models.BooleanField(_("公开展示"), default=False)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     objects = EvidenceQuerySet.as_manager()
 
@@ -111,16 +92,9 @@ class Evidence(models.Model):
         verbose_name_plural = _("佐证材料")
         ordering = ["report", "pk"]
 
-    def __str__(self):
-        return self.name
-
     @property
     def unit(self):
         return self.report.unit
-
-    @property
-    def is_image(self) -> bool:
-        return self.content_type.startswith("image/")
 
 
 class ReviewEvent(models.Model):
