@@ -50,11 +50,12 @@ class DecisionForm(forms.Form):
     owner = forms.ModelChoiceField(label=_("责任单位"), queryset=None)
     due = forms.DateField(label=_("完成时限"), widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, activity=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from gongzhi.orgs.models import Unit
+        from gongzhi.orgs.selectors import region_units
 
-        self.fields["owner"].queryset = Unit.objects.filter(is_active=True)
+        if activity is not None:
+            self.fields["owner"].queryset = region_units(activity.unit).filter(is_active=True)
 
 
 class SignInForm(forms.Form):

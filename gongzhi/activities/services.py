@@ -15,6 +15,7 @@ from gongzhi.core.permissions import require_perm
 from gongzhi.core.roles import Perm
 from gongzhi.core.services import record_save
 from gongzhi.core.uploads import save_upload
+from gongzhi.orgs.selectors import same_region
 
 PHONE = re.compile(r"1\d{10}")
 SIGNINS_PER_ADDRESS_PER_MINUTE = 20
@@ -50,6 +51,8 @@ def photos_add(*, actor, activity, files):
 
 def decision_add(*, actor, activity, text, owner, due):
     require_perm(actor, Perm.MANAGE_ACTIVITIES, activity.unit)
+    if not same_region(owner, activity.unit):
+        raise ValidationError({"owner": _("责任单位须在本地区内。")})
     decision = Decision(activity=activity, text=text.strip(), owner=owner, due=due)
     decision.full_clean()
     with transaction.atomic():
@@ -74,6 +77,8 @@ def decision_close(*, actor, decision, note):
         or access.reaches(decision.activity.unit, Perm.MANAGE_ACTIVITIES)
     ):
         raise PermissionDenied(_("只有责任单位或主办单位可以办结。"))
+    if decision.closed_at is not None:
+        raise ValidationError(_("该事项已办结。"))
     if not note.strip():
         raise ValidationError({"note": _("请填写办结情况。")})
     with transaction.atomic():

@@ -58,7 +58,7 @@ class ActivityDetailView(ScopedDetailView):
             decisions=activity.decisions.select_related("owner"),
             partners=activity.partners.all(),
             can_manage=can_manage,
-            decision_form=DecisionForm() if can_manage else None,
+            decision_form=can_manage,
             signin_link=self.request.build_absolute_uri(activity.signin_url()),
             **kwargs,
         )
@@ -139,6 +139,9 @@ class DecisionAddView(ScopedObjectFormView):
     permission = Perm.MANAGE_ACTIVITIES
     form_class = DecisionForm
     template_name = "community/record_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "activity": self.object}
 
     def form_valid(self, form):
         done = run_service(

@@ -1,6 +1,5 @@
-import re
-
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.community.models import (
@@ -118,9 +117,17 @@ class WorkerForm(RegistryForm):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, actor=actor, **kwargs)
+        from gongzhi.core.access import access_for
         from gongzhi.orgs.models import Unit
+        from gongzhi.orgs.selectors import region_of
 
-        self.fields["communities"].queryset = Unit.objects.filter(kind__in=COMMUNITY_KINDS)
+        regions = {region_of(Unit(path=g.unit_path)).path for g in access_for(actor).grants}
+        condition = Q(pk__in=[])
+        for path in regions:
+            condition |= Q(path__startswith=path)
+        self.fields["communities"].queryset = Unit.objects.filter(
+            condition, kind__in=COMMUNITY_KINDS
+        )
 
     class Meta:
         model = SocialWorker
@@ -158,18 +165,6 @@ class VolunteerForm(RegistryForm):
         model = Volunteer
         fields = ["name", "unit", "phone", "id_number", "skills", "teams", "is_active"]
         widgets = {"phone": forms.TextInput(attrs={"inputmode": "tel"})}
-
-    def clean_id_number(self):
-        value = self.cleaned_data["id_number"].strip().upper()
-        if value and not re.fullmatch(r"\d{17}[\dX]", value):
-            raise forms.ValidationError(_("身份证号应为 18 位。"))
-        return value
-
-    def clean_phone(self):
-        value = "".join(self.cleaned_data["phone"].split())
-        if not re.fullmatch(r"1\d{10}", value):
-            raise forms.ValidationError(_("请填写 11 位手机号码。"))
-        return value
 
 
 class TeamForm(RegistryForm):

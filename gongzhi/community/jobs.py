@@ -60,12 +60,13 @@ def duplicate_rows(resource, dataset) -> list[str]:
 def registry_import(job, progress) -> JobResult:
     """All rows or none: a dry run first; only a clean file is written."""
     path = job.params["path"]
-    with default_storage.open(path, "rb") as handle:
-        try:
+    try:
+        with default_storage.open(path, "rb") as handle:
             dataset = tablib.Dataset().load(handle.read(), format="xlsx")
-        except Exception as error:  # tablib raises various errors for a file that is not xlsx
-            raise JobFailed(f"文件无法读取为 Excel（.xlsx）：{error}") from error
-    default_storage.delete(path)
+    except Exception as error:  # tablib raises various errors for a file that is not xlsx
+        raise JobFailed(f"文件无法读取为 Excel（.xlsx）：{error}") from error
+    finally:  # the upload holds personal data: never keep it past this job
+        default_storage.delete(path)
     resource, label, list_url = _resource(job, progress)
     checked = resource.import_data(dataset, dry_run=True, raise_errors=False)
     errors = duplicate_rows(resource, dataset) + row_errors(checked)

@@ -15,6 +15,7 @@ from gongzhi.community.models import (
     Volunteer,
 )
 from gongzhi.core.audit import Action, audit_record, snapshot
+from gongzhi.core.crypto import blind_index
 from gongzhi.core.masking import mask_id_number, mask_phone
 from gongzhi.core.roles import Perm
 from gongzhi.orgs.models import Unit
@@ -189,6 +190,7 @@ class OrganizationResource(ScopedResource):
         )
         skip_unchanged = True
         use_transactions = True
+        clean_model_instances = True
 
 
 class StationResource(ScopedResource):
@@ -222,6 +224,7 @@ class StationResource(ScopedResource):
         )
         skip_unchanged = True
         use_transactions = True
+        clean_model_instances = True
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -247,6 +250,7 @@ class WorkerResource(ScopedResource):
         fields = ("name", "unit", "phone", "qualification", "is_active")
         skip_unchanged = True
         use_transactions = True
+        clean_model_instances = True
 
 
 class VolunteerResource(ScopedResource):
@@ -259,15 +263,26 @@ class VolunteerResource(ScopedResource):
 
     class Meta:
         model = Volunteer
-        import_id_fields = ("unit", "name")
+        import_id_fields = ("unit", "phone")
         fields = ("name", "unit", "phone", "id_number", "skills", "is_active")
         skip_unchanged = True
         use_transactions = True
+        clean_model_instances = True
 
-    def before_save_instance(self, instance, row, **kwargs):
-        super().before_save_instance(instance, row, **kwargs)
-        if not instance.phone:
+    def get_instance(self, instance_loader, row):
+        """The same person is the same phone in the same community; an exported (masked)
+        phone falls back to the name, which must then be unambiguous."""
+        unit = self.fields["unit"].clean(row)
+        phone = str(row.get("手机号") or "")
+        people = Volunteer.objects.filter(unit=unit)
+        if "*" not in phone:
+            return people.filter(phone_index=blind_index(phone)).first()
+        named = list(people.filter(name=str(row.get("姓名") or "").strip())[:2])
+        if len(named) > 1:
+            raise ValueError("同名志愿者有多位，请填写完整手机号")
+        if not named:
             raise ValueError("新登记的志愿者须填写完整的手机号")
+        return named[0]
 
 
 class DonorResource(ScopedResource):
@@ -283,6 +298,7 @@ class DonorResource(ScopedResource):
         fields = ("name", "kind", "unit", "contact_name", "contact_phone")
         skip_unchanged = True
         use_transactions = True
+        clean_model_instances = True
 
 
 class BrandProjectResource(ScopedResource):
@@ -299,6 +315,7 @@ class BrandProjectResource(ScopedResource):
         fields = ("name", "unit", "year", "communities")
         skip_unchanged = True
         use_transactions = True
+        clean_model_instances = True
 
 
 REGISTRIES = {

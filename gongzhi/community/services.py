@@ -11,16 +11,12 @@ from gongzhi.core.permissions import require_perm
 from gongzhi.core.roles import Perm
 from gongzhi.core.services import record_save
 from gongzhi.core.uploads import check_upload
-from gongzhi.orgs.kinds import COMMUNITY_KINDS, REGION_KINDS, STREET_KINDS
-
-HOME_KINDS = COMMUNITY_KINDS | STREET_KINDS | REGION_KINDS
+from gongzhi.orgs.kinds import COMMUNITY_KINDS
+from gongzhi.orgs.selectors import same_region
 
 
 def organization_save(*, actor, organization):
-    """Register or change a community social organisation (its home is a community, street or
-    region)."""
-    if organization.unit.kind not in HOME_KINDS:
-        raise ValidationError({"unit": _("所属单位应为社区、街道（镇）或市（县）。")})
+    """Register or change a community social organisation (the model's clean() checks its home)."""
     return record_save(actor=actor, instance=organization, perm=Perm.MANAGE_REGISTRIES)
 
 
@@ -41,9 +37,7 @@ def incubation_save(*, actor, incubation):
 
 
 def station_save(*, actor, station):
-    """A station marked running needs the date it was checked; evidence files are checked."""
-    if station.is_running and not station.checked_on:
-        raise ValidationError({"checked_on": _("标记为正常运行时请填写核查日期。")})
+    """Save a station; a newly uploaded evidence file is checked by its content."""
     evidence = station.check_evidence
     if evidence and not getattr(evidence, "_committed", True):
         check_upload(evidence.file)
@@ -61,6 +55,9 @@ def brand_project_save(*, actor, project, communities):
 
 
 def worker_save(*, actor, worker, communities):
+    """A social worker serves communities of their agency's region only."""
+    if any(not same_region(community, worker.unit) for community in communities):
+        raise ValidationError({"communities": _("服务社区须在机构所在地区内。")})
     return record_save(
         actor=actor,
         instance=worker,
@@ -79,6 +76,7 @@ def volunteer_save(*, actor, volunteer, teams):
         actor=actor,
         instance=volunteer,
         perm=Perm.MANAGE_REGISTRIES,
+        extra_units=[team.unit for team in teams],
         after_save=lambda saved: saved.teams.set(teams),
     )
 

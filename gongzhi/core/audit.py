@@ -7,6 +7,8 @@ from django.db import models
 
 from gongzhi.core.access import access_for
 from gongzhi.core.context import current_ip
+from gongzhi.core.fields import BlindIndexField, EncryptedTextField
+from gongzhi.core.masking import mask_id_number, mask_phone
 from gongzhi.core.models import AuditEntry
 
 Action = AuditEntry.Action
@@ -14,17 +16,22 @@ _SECRET_FIELDS = {"password"}
 
 
 def snapshot(obj) -> dict:
-    """The object's stored field values as JSON-safe data (secrets left out)."""
+    """The object's stored field values as JSON-safe data: secrets and blind indexes left out,
+    personal data masked (the audit log must not become a plain copy of it)."""
     values = {
         field.attname: _plain(field, field.value_from_object(obj))
         for field in obj._meta.concrete_fields
-        if field.name not in _SECRET_FIELDS
+        if field.name not in _SECRET_FIELDS and not isinstance(field, BlindIndexField)
     }
     return json.loads(json.dumps(values, cls=DjangoJSONEncoder))
 
 
 def _plain(field, value):
-    return value.name if isinstance(field, models.FileField) else value
+    if isinstance(field, models.FileField):
+        return value.name
+    if isinstance(field, EncryptedTextField):
+        return mask_id_number(value) if "id_number" in field.name else mask_phone(value)
+    return value
 
 
 def _owning_unit(obj, unit):

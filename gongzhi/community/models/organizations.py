@@ -1,6 +1,7 @@
 """The 五社 registries: community social organisations (with their links to communities and
 their incubation), social-work stations and rooms, and brand activity projects."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from gongzhi.core.access import access_for
 from gongzhi.core.fields import BlindIndexField, EncryptedTextField
 from gongzhi.core.querysets import ScopedQuerySet
+from gongzhi.orgs.kinds import COMMUNITY_KINDS, REGION_KINDS, STREET_KINDS
 
 
 class OrganizationQuerySet(ScopedQuerySet):
@@ -23,6 +25,11 @@ class OrganizationQuerySet(ScopedQuerySet):
             return scoped
         linked = OrgLink.objects.filter(condition, organization=OuterRef("pk"))
         return scoped | self.filter(Exists(linked))
+
+
+HOME_KINDS = COMMUNITY_KINDS | STREET_KINDS | REGION_KINDS
+STATION_UNIT_KINDS = {"city": REGION_KINDS, "town": STREET_KINDS, "room": COMMUNITY_KINDS}
+STATION_PLACES = {"city": _("市（县）"), "town": _("街道（镇）"), "room": _("社区（村）")}
 
 
 class SocialOrganization(models.Model):
@@ -75,6 +82,10 @@ class SocialOrganization(models.Model):
 
     def get_absolute_url(self):
         return reverse("community:org-detail", args=[self.pk])
+
+    def clean(self):
+        if self.unit_id and self.unit.kind not in HOME_KINDS:
+            raise ValidationError({"unit": _("所属单位应为社区、街道（镇）或市（县）。")})
 
 
 class OrgLinkQuerySet(ScopedQuerySet):
@@ -212,6 +223,19 @@ class Station(models.Model):
 
     def get_absolute_url(self):
         return reverse("community:station-detail", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        allowed = STATION_UNIT_KINDS.get(self.kind)
+        if self.unit_id and allowed and self.unit.kind not in allowed:
+            errors["unit"] = _("“%(kind)s”应设在%(where)s。") % {
+                "kind": self.get_kind_display(),
+                "where": STATION_PLACES[self.kind],
+            }
+        if self.is_running and not self.checked_on:
+            errors["checked_on"] = _("标记为正常运行时请填写核查日期。")
+        if errors:
+            raise ValidationError(errors)
 
 
 class BrandProject(models.Model):

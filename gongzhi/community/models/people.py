@@ -1,15 +1,22 @@
 """Social workers (with qualifications, exams and trainings) and volunteers (with teams and
 confirmed service hours). Phones and ID numbers are encrypted and shown masked."""
 
+import re
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.core.crypto import normalise
 from gongzhi.core.fields import BlindIndexField, EncryptedTextField
 from gongzhi.core.masking import mask_id_number, mask_phone
 from gongzhi.core.querysets import ScopedQuerySet
+
+PHONE = re.compile(r"1\d{10}")
+ID_NUMBER = re.compile(r"\d{17}[\dX]")
 
 
 class SocialWorker(models.Model):
@@ -162,6 +169,17 @@ class Volunteer(models.Model):
     @property
     def masked_id_number(self) -> str:
         return mask_id_number(self.id_number)
+
+    def clean(self):
+        """Phone and ID number in one canonical form, so the blind index finds them."""
+        self.phone, self.id_number = normalise(self.phone or ""), normalise(self.id_number or "")
+        errors = {}
+        if not PHONE.fullmatch(self.phone):
+            errors["phone"] = _("请填写 11 位手机号码。")
+        if self.id_number and not ID_NUMBER.fullmatch(self.id_number):
+            errors["id_number"] = _("身份证号应为 18 位。")
+        if errors:
+            raise ValidationError(errors)
 
 
 class VolunteerHoursQuerySet(ScopedQuerySet):

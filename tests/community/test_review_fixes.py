@@ -1,0 +1,183 @@
+"""Rules that must hold however a record arrives (form, import or service)."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.urls import reverse
+
+from gongzhi.activities import services as activity_services
+from gongzhi.activities.models import Decision
+from gongzhi.community import services
+from gongzhi.community.models import SocialWorker, Volunteer
+from gongzhi.core.models import AuditEntry
+from gongzhi.orgs.models import Unit
+from tests.activities.test_signin import make_activity
+from tests.community.test_excel import ORG_HEADERS, _upload, _workbook
+
+VOLUNTEER_HEADERS = ["姓名", "所属社区", "手机号", "身份证号", "特长", "在册"]
+STATION_HEADERS = [
+    "名称",
+    "类型",
+    "所在单位",
+    "地址",
+    "运营机构",
+    "驻站人数",
+    "开放时间",
+    "正常运行",
+    "核查日期",
+    "核查情况",
+]
+
+
+@pytest.fixture
+def office_client(client, demo, demo_users):
+    client.force_login(demo_users["office"])
+    return client
+
+
+def test_the_audit_log_keeps_no_plain_personal_data(demo_users):
+    volunteer = Volunteer(
+        name="郑一",
+        unit=Unit.objects.get(name="西城社区"),
+        phone="13812345678",
+        id_number="510681199001011234",
+    )
+    services.volunteer_save(actor=demo_users["community"], volunteer=volunteer, teams=[])
+    entry = AuditEntry.objects.get(object_type="community.volunteer")
+    assert entry.after["phone"] == "138****5678"
+    assert entry.after["id_number"] == "5106**********1234"
+    assert "phone_index" not in entry.after and "id_number_index" not in entry.after
+
+
+def test_volunteers_are_matched_by_phone_not_name(
+    office_client, django_capture_on_commit_callbacks
+):
+    Volunteer.objects.create(
+        name="张三", unit=Unit.objects.get(name="西城社区"), phone="13800000001"
+    )
+    rows = [
+        ("张三", "西城社区", "13800000002", "", "", "是"),
+        ("张三", "西城社区", "13800000001", "", "修理", "是"),
+    ]
+    job = _upload(
+        office_client,
+        django_capture_on_commit_callbacks,
+        "volunteers",
+        _workbook(VOLUNTEER_HEADERS, rows),
+    )
+    assert job.state == "done", job.message
+    assert sorted(Volunteer.objects.values_list("phone", "skills")) == [
+        ("13800000001", "修理"),
+        ("13800000002", ""),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("registry", "headers", "row", "problem"),
+    [
+        (
+            "stations",
+            STATION_HEADERS,
+            ("雒城社工站", "镇（街道）社工站", "雒城街道", "", "", 2, "", "是", "", ""),
+            "核查日期",
+        ),
+        (
+            "stations",
+            STATION_HEADERS,
+            ("网格站", "镇（街道）社工站", "西城社区第一网格（演示）", "", "", 2, "", "否", "", ""),
+            "应设在",
+        ),
+        (
+            "volunteers",
+            VOLUNTEER_HEADERS,
+            ("王二", "西城社区", "13800000009", "not-an-id", "", "是"),
+            "身份证号",
+        ),
+        (
+            "organizations",
+            ORG_HEADERS,
+            (
+                "机构名下",
+                "广汉市示范社会工作服务中心（演示）",
+                "公益慈善",
+                "备案",
+                "",
+                "",
+                "否",
+                "否",
+                "",
+                "",
+                "是",
+            ),
+            "所属",
+        ),
+    ],
+)
+def test_imports_obey_the_same_rules_as_forms(
+    office_client, django_capture_on_commit_callbacks, registry, headers, row, problem
+):
+    job = _upload(
+        office_client, django_capture_on_commit_callbacks, registry, _workbook(headers, [row])
+    )
+    assert job.state == "failed" and problem in job.message, job.message
+
+
+def test_a_failed_import_keeps_no_copy_of_the_file(
+    office_client, django_capture_on_commit_callbacks
+):
+    job = _upload(office_client, django_capture_on_commit_callbacks, "stations", b"not excel")
+    assert job.state == "failed"
+    assert not default_storage.exists(job.params["path"])
+
+
+def test_a_social_worker_serves_communities_of_their_region_only(demo, demo_users):
+    other_region = Unit.objects.add_unit(None, name="某县", kind="county")
+    street = Unit.objects.add_unit(other_region, name="某街道", kind="street")
+    far = Unit.objects.add_unit(street, name="某社区", kind="community")
+    worker = SocialWorker(name="冯二", unit=Unit.objects.get(kind="agency"))
+    with pytest.raises(ValidationError):
+        services.worker_save(actor=demo_users["agency"], worker=worker, communities=[far])
+    assert SocialWorker.objects.count() == 0
+    services.worker_save(
+        actor=demo_users["agency"], worker=worker, communities=[Unit.objects.get(name="西城社区")]
+    )
+
+
+def test_decisions_belong_to_the_region_and_close_once(demo, demo_users):
+    xicheng = Unit.objects.get(name="西城社区")
+    activity = make_activity(unit=xicheng, community=xicheng)
+    outside = Unit.objects.add_unit(None, name="某县", kind="county")
+    with pytest.raises(ValidationError):
+        activity_services.decision_add(
+            actor=demo_users["community"],
+            activity=activity,
+            text="x",
+            owner=outside,
+            due=datetime.date(2024, 6, 1),
+        )
+    decision = activity_services.decision_add(
+        actor=demo_users["community"],
+        activity=activity,
+        text="落实场地",
+        owner=xicheng,
+        due=datetime.date(2024, 6, 1),
+    )
+    activity_services.decision_close(
+        actor=demo_users["community"], decision=decision, note="已落实"
+    )
+    with pytest.raises(ValidationError):
+        activity_services.decision_close(
+            actor=demo_users["community"], decision=decision, note="再次"
+        )
+    assert Decision.objects.get().closing_note == "已落实"
+
+
+def test_the_decision_form_offers_units_of_the_region_only(client, demo, demo_users):
+    xicheng = Unit.objects.get(name="西城社区")
+    activity = make_activity(unit=xicheng, community=xicheng)
+    Unit.objects.add_unit(None, name="某县", kind="county")
+    client.force_login(demo_users["community"])
+    form = client.get(reverse("activities:decision-add", args=[activity.pk])).context["form"]
+    assert "某县" not in {unit.name for unit in form.fields["owner"].queryset}
