@@ -18,6 +18,7 @@ from gongzhi.community.models import (
     VolunteerHours,
     VolunteerTeam,
 )
+from gongzhi.community.models.organizations import ORGANIZATION_FIELDS, STATION_FIELDS
 from gongzhi.core.forms import ScopedModelForm
 from gongzhi.core.roles import Perm
 from gongzhi.orgs.kinds import COMMUNITY_KINDS, REGION_KINDS, STREET_KINDS, UnitKind
@@ -34,19 +35,7 @@ class OrganizationForm(RegistryForm):
 
     class Meta:
         model = SocialOrganization
-        fields = [
-            "name",
-            "unit",
-            "category",
-            "filing",
-            "credit_code",
-            "brand_year",
-            "has_party_branch",
-            "in_social_work_room",
-            "contact_name",
-            "contact_phone",
-            "is_active",
-        ]
+        fields = list(ORGANIZATION_FIELDS)
         widgets = {"contact_phone": forms.TextInput(attrs={"inputmode": "tel"})}
 
 
@@ -83,19 +72,7 @@ class StationForm(RegistryForm):
 
     class Meta:
         model = Station
-        fields = [
-            "name",
-            "kind",
-            "unit",
-            "address",
-            "operator",
-            "staff_count",
-            "opening_hours",
-            "is_running",
-            "checked_on",
-            "check_note",
-            "check_evidence",
-        ]
+        fields = [*STATION_FIELDS, "check_evidence"]
         widgets = {"checked_on": DATE}
 
 

@@ -14,6 +14,7 @@ from gongzhi.community.models import (
     Station,
     Volunteer,
 )
+from gongzhi.community.models.organizations import ORGANIZATION_FIELDS, STATION_FIELDS
 from gongzhi.core.audit import Action, audit_record, snapshot
 from gongzhi.core.crypto import blind_index
 from gongzhi.core.masking import mask_id_number, mask_phone
@@ -175,19 +176,7 @@ class OrganizationResource(ScopedResource):
     class Meta:
         model = SocialOrganization
         import_id_fields = ("unit", "name")
-        fields = (
-            "name",
-            "unit",
-            "category",
-            "filing",
-            "credit_code",
-            "brand_year",
-            "has_party_branch",
-            "in_social_work_room",
-            "contact_name",
-            "contact_phone",
-            "is_active",
-        )
+        fields = ORGANIZATION_FIELDS
         skip_unchanged = True
         use_transactions = True
         clean_model_instances = True
@@ -210,18 +199,7 @@ class StationResource(ScopedResource):
     class Meta:
         model = Station
         import_id_fields = ("unit", "name")
-        fields = (
-            "name",
-            "kind",
-            "unit",
-            "address",
-            "operator",
-            "staff_count",
-            "opening_hours",
-            "is_running",
-            "checked_on",
-            "check_note",
-        )
+        fields = STATION_FIELDS
         skip_unchanged = True
         use_transactions = True
         clean_model_instances = True

@@ -27,6 +27,32 @@ class OrganizationQuerySet(ScopedQuerySet):
         return scoped | self.filter(Exists(linked))
 
 
+# The fields a person keeps for each registry, in the order forms and Excel columns show them.
+ORGANIZATION_FIELDS = (
+    "name",
+    "unit",
+    "category",
+    "filing",
+    "credit_code",
+    "brand_year",
+    "has_party_branch",
+    "in_social_work_room",
+    "contact_name",
+    "contact_phone",
+    "is_active",
+)
+STATION_FIELDS = (
+    "name",
+    "kind",
+    "unit",
+    "address",
+    "operator",
+    "staff_count",
+    "opening_hours",
+    "is_running",
+    "checked_on",
+    "check_note",
+)
 HOME_KINDS = COMMUNITY_KINDS | STREET_KINDS | REGION_KINDS
 STATION_UNIT_KINDS = {"city": REGION_KINDS, "town": STREET_KINDS, "room": COMMUNITY_KINDS}
 STATION_PLACES = {"city": _("市（县）"), "town": _("街道（镇）"), "room": _("社区（村）")}
