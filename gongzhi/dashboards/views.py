@@ -114,7 +114,10 @@ class PublicProgramView(TemplateView):
         return super().get_context_data(
             program=program,
             city_tasks=[t for t in tasks if t.kind == Task.Kind.CITY],
-            pilots=[(pilot, items, _percent(items)) for pilot, items in pilots.items()],
+            pilots=[
+                (pilot, items, _percent(items), sum(t.status == "done" for t in items))
+                for pilot, items in pilots.items()
+            ],
             today=timezone.localdate(),
             **kwargs,
         )

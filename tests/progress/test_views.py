@@ -101,7 +101,8 @@ def test_item_4_from_report_to_public_page(client, demo, demo_users, item4, in_s
     html = public.content.decode()
     assert reverse("dashboards:public-evidence", args=[evidence.pk]) in html
     xicheng = next(p for p in public.context["pilots"] if p[0].community.name == "西城社区")
-    assert xicheng[2] == 20  # 1 of 5 items done
+    assert xicheng[2:] == (20, 1)  # 1 of 5 items done
+    assert "已完成 1 / 5 项（20%）" in html
 
 
 def test_the_ledger_page_shows_statuses_without_reports(client, demo, demo_users):
