@@ -8,7 +8,7 @@ from gongzhi.orgs.models import Unit
 
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return "　" * (obj.depth - 1) + obj.name
+        return obj.indented_name
 
 
 def manageable_units(user):

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gongzhi.accounts.models import RoleGrant, User
+from gongzhi.accounts.selectors import primary_unit
 from gongzhi.core.audit import Action, audit_record, snapshot
 from gongzhi.core.permissions import require_perm
 from gongzhi.core.roles import ROLE_SPECS, Perm, Role
@@ -33,14 +34,9 @@ def _check_role_at_unit(role: str, unit: Unit) -> None:
         )
 
 
-def _primary_unit(user: User) -> Unit | None:
-    grant = user.grants.select_related("unit").order_by("pk").first()
-    return grant.unit if grant else None
-
-
 def _audit_account_event(actor, user: User, message: str) -> None:
     audit_record(
-        actor=actor, action=Action.UPDATE, obj=user, unit=_primary_unit(user), message=message
+        actor=actor, action=Action.UPDATE, obj=user, unit=primary_unit(user), message=message
     )
 
 
@@ -77,7 +73,7 @@ def user_update(*, actor, user: User, full_name: str, email: str, is_active: boo
             actor=actor,
             action=Action.UPDATE,
             obj=user,
-            unit=_primary_unit(user),
+            unit=primary_unit(user),
             before=before,
             after=snapshot(user),
         )

@@ -5,17 +5,16 @@ import uuid
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 
 from gongzhi.community.resources import REGISTRIES
+from gongzhi.core.excel import xlsx_response
 from gongzhi.core.jobs import job_start
 from gongzhi.core.roles import Perm
 from gongzhi.core.views import ScopedViewMixin
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class RegistryMixin(ScopedViewMixin):
@@ -82,6 +81,4 @@ def registry_template(request, registry):
         raise Http404
     resource_class, _label, _url = REGISTRIES[registry]
     dataset = resource_class().export(resource_class._meta.model.objects.none())
-    response = HttpResponse(dataset.export("xlsx"), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename={registry}-template.xlsx"
-    return response
+    return xlsx_response(dataset.export("xlsx"), f"{registry}-template.xlsx")

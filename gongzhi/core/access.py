@@ -7,6 +7,7 @@ from django.db.models import Q
 
 from gongzhi.core.roles import ROLE_SPECS, Perm, Reach
 from gongzhi.orgs.kinds import REGION_KINDS
+from gongzhi.orgs.paths import path_and_ancestors
 
 
 @dataclass(frozen=True)
@@ -60,12 +61,11 @@ class Access:
     @staticmethod
     def _region_paths(unit_model, rows):
         """Paths of the administrative regions holding each region-reach grant, in one query."""
-        steplen = unit_model.steplen
         prefixes = {
-            row.unit.path[:end]
+            prefix
             for row in rows
             if ROLE_SPECS[row.role].reach == Reach.REGION
-            for end in range(steplen, len(row.unit.path) + 1, steplen)
+            for prefix in path_and_ancestors(row.unit.path)
         }
         if not prefixes:
             return []

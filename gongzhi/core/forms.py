@@ -40,7 +40,7 @@ class ScopedModelForm(forms.ModelForm):
             if name in self.fields:
                 field = self.fields[name]
                 field.queryset = units if kinds is None else units.filter(kind__in=kinds)
-                field.label_from_instance = lambda unit: "　" * (unit.depth - 1) + unit.name
+                field.label_from_instance = lambda unit: unit.indented_name
                 if not self.is_bound and self.instance.pk is None and seats:
                     field.initial = field.initial or self._own_seat(field.queryset, seats)
 

@@ -5,12 +5,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from gongzhi.accounts.selectors import primary_unit
 from gongzhi.core.audit import Action, audit_record
-
-
-def _user_unit(user):
-    grant = user.grants.select_related("unit").order_by("pk").first() if user else None
-    return grant.unit if grant else None
 
 
 def _known_user(username):
@@ -19,13 +15,13 @@ def _known_user(username):
 
 @receiver(user_logged_in)
 def audit_login(sender, request, user, **kwargs):
-    audit_record(actor=user, action=Action.LOGIN, obj=user, unit=_user_unit(user))
+    audit_record(actor=user, action=Action.LOGIN, obj=user, unit=primary_unit(user))
 
 
 @receiver(user_logged_out)
 def audit_logout(sender, request, user, **kwargs):
     if user is not None:
-        audit_record(actor=user, action=Action.LOGOUT, obj=user, unit=_user_unit(user))
+        audit_record(actor=user, action=Action.LOGOUT, obj=user, unit=primary_unit(user))
 
 
 @receiver(user_login_failed)
@@ -37,7 +33,7 @@ def audit_login_failed(sender, credentials, request=None, **kwargs):
         actor_label=username,
         action=Action.LOGIN_FAILED,
         obj=user,
-        unit=_user_unit(user),
+        unit=primary_unit(user),
         message="" if user else "未知账号",
     )
 
@@ -50,6 +46,6 @@ def audit_locked_out(sender, request, username, ip_address, **kwargs):
         actor_label=username or "",
         action=Action.LOCKED_OUT,
         obj=user,
-        unit=_user_unit(user),
+        unit=primary_unit(user),
         message="连续登录失败，账号锁定 15 分钟",
     )

@@ -8,6 +8,7 @@ from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from gongzhi.core.querysets import ScopedQuerySet
 from gongzhi.orgs.kinds import REGION_KINDS, UnitKind
+from gongzhi.orgs.paths import STEPLEN, path_and_ancestors
 
 
 class UnitQuerySet(ScopedQuerySet, MP_NodeQuerySet):
@@ -35,6 +36,10 @@ class UnitManager(MP_NodeManager):
     def subtree_of(self, unit):
         return self.get_queryset().subtree_of(unit)
 
+    def parent_of(self, unit):
+        """The unit directly above, or None for a root."""
+        return self.filter(path=unit.path[:-STEPLEN]).first() if unit.depth > 1 else None
+
     def children_of(self, parent):
         """The units directly under `parent`, or the roots when `parent` is None."""
         return self.get_children(parent) if parent else self.get_root_nodes()
@@ -43,7 +48,7 @@ class UnitManager(MP_NodeManager):
 class Unit(MP_Node):
     """An organisation unit. `path` is the materialised path: a unit's subtree shares its prefix."""
 
-    steplen = 4
+    steplen = STEPLEN
     node_order_by = []
 
     name = models.CharField(_("名称"), max_length=100)
@@ -85,7 +90,12 @@ class Unit(MP_Node):
         return self
 
     def ancestor_paths(self) -> list[str]:
-        return [self.path[:end] for end in range(self.steplen, len(self.path), self.steplen)]
+        return path_and_ancestors(self.path)[:-1]
+
+    @property
+    def indented_name(self) -> str:
+        """The name indented by depth, for choice lists that show the tree."""
+        return "　" * (self.depth - 1) + self.name
 
 
 class WorkingGroupQuerySet(ScopedQuerySet):

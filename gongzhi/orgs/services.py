@@ -61,7 +61,7 @@ def unit_update(
 ) -> Unit:
     """Rename, re-classify or (de)activate a unit. A unit with active children stays active."""
     require_perm(actor, Perm.MANAGE_UNITS, unit)
-    parent = Unit.objects.filter(path=unit.path[: -Unit.steplen]).first()
+    parent = Unit.objects.parent_of(unit)
     name = name.strip()
     _check_kind(parent, kind)
     if Unit.objects.children_of(unit).exclude(kind__in=ALLOWED_CHILD_KINDS[kind]).exists():

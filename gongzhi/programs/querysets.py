@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from gongzhi.core.access import access_for
 from gongzhi.core.querysets import ScopedQuerySet
+from gongzhi.orgs.paths import path_and_ancestors
 
 
 class ProgramQuerySet(ScopedQuerySet):
@@ -22,10 +23,9 @@ class ProgramQuerySet(ScopedQuerySet):
         if access.is_superuser:
             return self
         condition = Q(pk__in=[])
-        step = 4
         for path in access.scope_paths(perm):
-            prefixes = [path[:end] for end in range(step, len(path) + 1, step)]
-            condition |= Q(region__path__startswith=path) | Q(region__path__in=prefixes)
+            above = path_and_ancestors(path)
+            condition |= Q(region__path__startswith=path) | Q(region__path__in=above)
         return self.filter(condition)
 
 

@@ -3,10 +3,10 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.core.excel import xlsx_response
 from gongzhi.core.jobs import job_start
 from gongzhi.core.roles import Perm
 from gongzhi.core.views import ScopedFormView, ScopedObjectActionView
@@ -14,14 +14,6 @@ from gongzhi.programs.document import DocumentError
 from gongzhi.programs.excel import TemplateReader, template_workbook
 from gongzhi.programs.models import Program
 from gongzhi.programs.services import program_import
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
 
 
 class LedgerExportView(ScopedObjectActionView):

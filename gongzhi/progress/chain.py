@@ -14,7 +14,7 @@ def review_chain(task, unit: Unit) -> list[Unit]:
     """The reviewing units for `unit`'s report on `task`, first stage first."""
     stages = []
     if unit.kind in COMMUNITY_KINDS:
-        street = Unit.objects.filter(path=unit.path[: -Unit.steplen]).first()
+        street = Unit.objects.parent_of(unit)
         if street is not None:
             stages.append(street)
     stages.append(task.program.office_unit)
