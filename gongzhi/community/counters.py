@@ -34,17 +34,57 @@ def per_community(targets, count_by_community) -> dict:
     return values
 
 
-def _pilot_links(target):
-    community = community_of(target)
-    return (
-        OrgLink.objects.active_on(reference_day(target.task.program))
-        .filter(
-            community=community,
-            organization__is_active=True,
-            organization__filing__in=["registered", "filed"],
-        )
-        .select_related("organization")
+def _program_records(select):
+    """Click-through for a counter whose records are `select(program)`."""
+    return lambda target: select(target.task.program)
+
+
+def _community_records(select):
+    """Click-through for a counter whose records are `select(program, communities)`."""
+    return lambda target: select(target.task.program, [community_of(target)]).distinct()
+
+
+# What each counter counts, written once and used by both the count and the click-through.
+
+
+def counted_links(program, communities):
+    return OrgLink.objects.active_on(reference_day(program)).filter(
+        community__in=communities,
+        organization__is_active=True,
+        organization__filing__in=["registered", "filed"],
     )
+
+
+def linked_organizations(program, communities):
+    return SocialOrganization.objects.filter(links__in=counted_links(program, communities))
+
+
+def incubated_charities(program, communities):
+    return SocialOrganization.objects.filter(
+        unit__in=communities, category="charity", incubations__start__year=program.year
+    ).exclude(incubations__stage="stopped")
+
+
+def brand_organizations(program):
+    return SocialOrganization.objects.filter(
+        unit__path__startswith=program.region.path, brand_year=program.year, is_active=True
+    )
+
+
+def brand_projects_of(program):
+    return BrandProject.objects.filter(
+        unit__path__startswith=program.region.path, year=program.year
+    )
+
+
+def city_and_town_stations(program):
+    return Station.objects.filter(
+        unit__path__startswith=program.region.path, kind__in=["city", "town"]
+    )
+
+
+def running_pilot_rooms(program):
+    return Station.objects.filter(kind="room", is_running=True, unit__pilots__program=program)
 
 
 @register(
@@ -55,19 +95,12 @@ def _pilot_links(target):
         "且链接在统计日有效（开始日期不晚于统计日、未结束或结束日期不早于统计日）。"
         "统计日为今天，项目年度结束后为该年度12月31日。"
     ),
-    records=lambda target: SocialOrganization.objects.filter(
-        links__in=_pilot_links(target)
-    ).distinct(),
+    records=_community_records(linked_organizations),
 )
 def linked_orgs(targets):
     def count(program, communities):
         rows = (
-            OrgLink.objects.active_on(reference_day(program))
-            .filter(
-                community__in=communities,
-                organization__is_active=True,
-                organization__filing__in=["registered", "filed"],
-            )
+            counted_links(program, communities)
             .values("community")
             .annotate(n=Count("organization", distinct=True))
         )
@@ -83,25 +116,12 @@ def linked_orgs(targets):
         "以指标所在特色社区为所属社区、类别为“公益慈善”、在项目年度内开始孵化"
         "（任一层级孵化记录的开始日期在该年度内）且未终止孵化的社区社会组织家数。"
     ),
-    records=lambda target: (
-        SocialOrganization.objects.filter(
-            unit=community_of(target),
-            category="charity",
-            incubations__start__year=target.task.program.year,
-        )
-        .exclude(incubations__stage="stopped")
-        .distinct()
-    ),
+    records=_community_records(incubated_charities),
 )
 def charity_orgs_incubated(targets):
     def count(program, communities):
         rows = (
-            SocialOrganization.objects.filter(
-                unit__in=communities,
-                category="charity",
-                incubations__start__year=program.year,
-            )
-            .exclude(incubations__stage="stopped")
+            incubated_charities(program, communities)
             .values("unit")
             .annotate(n=Count("pk", distinct=True))
         )
@@ -124,36 +144,20 @@ def _per_program(targets, count_for_program):
     "community.brand_orgs",
     label="品牌社区社会组织数",
     description="项目地区内被认定为项目年度品牌社区社会组织（品牌年度等于项目年度）且存续的组织家数。",
-    records=lambda target: SocialOrganization.objects.filter(
-        unit__path__startswith=target.task.program.region.path,
-        brand_year=target.task.program.year,
-        is_active=True,
-    ),
+    records=_program_records(brand_organizations),
 )
 def brand_orgs(targets):
-    return _per_program(
-        targets,
-        lambda program: SocialOrganization.objects.filter(
-            unit__path__startswith=program.region.path, brand_year=program.year, is_active=True
-        ).count(),
-    )
+    return _per_program(targets, lambda program: brand_organizations(program).count())
 
 
 @register(
     "community.brand_projects",
     label="品牌活动项目数",
     description="项目地区内登记的、年度等于项目年度的品牌活动项目个数。",
-    records=lambda target: BrandProject.objects.filter(
-        unit__path__startswith=target.task.program.region.path, year=target.task.program.year
-    ),
+    records=_program_records(brand_projects_of),
 )
 def brand_projects(targets):
-    return _per_program(
-        targets,
-        lambda program: BrandProject.objects.filter(
-            unit__path__startswith=program.region.path, year=program.year
-        ).count(),
-    )
+    return _per_program(targets, lambda program: brand_projects_of(program).count())
 
 
 @register(
@@ -163,15 +167,13 @@ def brand_projects(targets):
         "项目地区内类型为“市级社工站”或“镇（街道）社工站”的站点中，标记为正常运行的站点所占百分比；"
         "没有登记站点时为 0。"
     ),
-    records=lambda target: Station.objects.filter(
-        unit__path__startswith=target.task.program.region.path, kind__in=["city", "town"]
-    ),
+    records=_program_records(city_and_town_stations),
 )
 def stations_running_share(targets):
     def count(program):
-        stations = Station.objects.filter(
-            unit__path__startswith=program.region.path, kind__in=["city", "town"]
-        ).aggregate(total=Count("pk"), running=Count("pk", filter=Q(is_running=True)))
+        stations = city_and_town_stations(program).aggregate(
+            total=Count("pk"), running=Count("pk", filter=Q(is_running=True))
+        )
         return share(stations["running"], stations["total"])
 
     return _per_program(targets, count)
@@ -181,19 +183,11 @@ def stations_running_share(targets):
     "community.pilot_rooms_running",
     label="运行社工室的特色社区占比",
     description="项目的特色社区中，社区内至少有一个类型为“村（社区）社工室”且标记为正常运行的站点的社区所占百分比。",
-    records=lambda target: Station.objects.filter(
-        kind="room", is_running=True, unit__pilots__program=target.task.program
-    ),
+    records=_program_records(running_pilot_rooms),
 )
 def pilot_rooms_running(targets):
     def count(program):
-        pilots = program.pilots.values_list("community_id", flat=True)
-        running = (
-            Station.objects.filter(kind="room", is_running=True, unit_id__in=pilots)
-            .values("unit_id")
-            .distinct()
-            .count()
-        )
-        return share(running, len(pilots))
+        running = running_pilot_rooms(program).values("unit_id").distinct().count()
+        return share(running, program.pilots.count())
 
     return _per_program(targets, count)
