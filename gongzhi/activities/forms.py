@@ -3,10 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from gongzhi.activities.models import Activity
 from gongzhi.community.models import SocialOrganization
-from gongzhi.core.forms import ScopedModelForm
+from gongzhi.core.forms import MultipleFileField, ScopedModelForm
 from gongzhi.core.roles import Perm
 from gongzhi.orgs.kinds import COMMUNITY_KINDS
-from gongzhi.progress.forms import MultipleFileField
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 

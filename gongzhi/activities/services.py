@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongzhi.activities.models import ActivityPhoto, Decision, SignIn
+from gongzhi.core.access import access_for
 from gongzhi.core.audit import Action, audit_record, snapshot
 from gongzhi.core.crypto import blind_index, normalise
 from gongzhi.core.permissions import require_perm
@@ -69,8 +70,6 @@ def decision_add(*, actor, activity, text, owner, due):
 
 def decision_close(*, actor, decision, note):
     """The owner unit (or the organiser) closes a decision, saying how it was done."""
-    from gongzhi.core.access import access_for
-
     access = access_for(actor)
     if not (
         access.sits_in(decision.owner, Perm.VIEW_REGISTRIES)

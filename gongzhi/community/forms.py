@@ -2,6 +2,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.activities.models import Activity
 from gongzhi.community.models import (
     BrandProject,
     CharityService,
@@ -19,9 +20,12 @@ from gongzhi.community.models import (
     VolunteerTeam,
 )
 from gongzhi.community.models.organizations import ORGANIZATION_FIELDS, STATION_FIELDS
+from gongzhi.core.access import access_for
 from gongzhi.core.forms import ScopedModelForm
 from gongzhi.core.roles import Perm
 from gongzhi.orgs.kinds import COMMUNITY_KINDS, REGION_KINDS, STREET_KINDS, UnitKind
+from gongzhi.orgs.models import Unit
+from gongzhi.orgs.selectors import agencies, region_of
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -51,9 +55,7 @@ class LinkForm(RegistryForm):
 class IncubationForm(forms.ModelForm):
     def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from gongzhi.orgs.models import Unit
-
-        self.fields["agency"].queryset = Unit.objects.filter(kind=UnitKind.AGENCY, is_active=True)
+        self.fields["agency"].queryset = agencies()
 
     class Meta:
         model = Incubation
@@ -62,13 +64,9 @@ class IncubationForm(forms.ModelForm):
 
 
 class StationForm(RegistryForm):
-    unit_fields = {"unit": None, "operator": None}
-
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, actor=actor, **kwargs)
-        from gongzhi.orgs.models import Unit
-
-        self.fields["operator"].queryset = Unit.objects.filter(kind=UnitKind.AGENCY, is_active=True)
+        self.fields["operator"].queryset = agencies()
 
     class Meta:
         model = Station
@@ -94,10 +92,6 @@ class WorkerForm(RegistryForm):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, actor=actor, **kwargs)
-        from gongzhi.core.access import access_for
-        from gongzhi.orgs.models import Unit
-        from gongzhi.orgs.selectors import region_of
-
         regions = {region_of(Unit(path=g.unit_path)).path for g in access_for(actor).grants}
         condition = Q(pk__in=[])
         for path in regions:
@@ -153,8 +147,6 @@ class TeamForm(RegistryForm):
 class HoursForm(forms.ModelForm):
     def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from gongzhi.activities.models import Activity
-
         if actor is not None:
             self.fields["activity"].queryset = Activity.objects.visible_to(actor)
 

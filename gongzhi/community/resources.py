@@ -20,6 +20,7 @@ from gongzhi.core.crypto import blind_index
 from gongzhi.core.masking import mask_id_number, mask_phone
 from gongzhi.core.roles import Perm
 from gongzhi.orgs.models import Unit
+from gongzhi.orgs.selectors import agencies
 
 
 class ScopedUnitWidget(widgets.ForeignKeyWidget):
@@ -207,7 +208,7 @@ class StationResource(ScopedResource):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         # the operator is any agency, not necessarily one the importer keeps records for
-        self.fields["operator"].widget.units = Unit.objects.filter(kind="agency")
+        self.fields["operator"].widget.units = agencies()
 
 
 class MaskedIdWidget(MaskedPhoneWidget):

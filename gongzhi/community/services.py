@@ -81,6 +81,10 @@ def volunteer_save(*, actor, volunteer, teams):
     )
 
 
+def team_save(*, actor, team):
+    return record_save(actor=actor, instance=team, perm=Perm.MANAGE_REGISTRIES)
+
+
 def hours_log(*, actor, entry):
     """Log service hours: by the volunteer's community, or by the activity's organiser."""
     units = [entry.volunteer.unit] + ([entry.activity.unit] if entry.activity else [])

@@ -163,7 +163,7 @@ class DonorDetailView(RegistryDetailView):
         )
 
 
-def _create(model_class, form, save, *, detail=True):
+def _create(model_class, form, save):
     """A create view for a registry record through its service."""
 
     class CreateView(RegistryFormMixin, ScopedFormView):
@@ -172,11 +172,6 @@ def _create(model_class, form, save, *, detail=True):
 
         def save_instance(self, instance, form_):
             return save(self.request.user, instance, form_)
-
-        if not detail:
-
-            def success_url_for(self, result):
-                return reverse("community:volunteer-list")
 
     return CreateView
 
@@ -196,12 +191,7 @@ VolunteerCreateView = _create(
     ),
 )
 TeamCreateView = _create(
-    VolunteerTeam,
-    TeamForm,
-    lambda actor, team, form: services.record_save(
-        actor=actor, instance=team, perm=Perm.MANAGE_REGISTRIES
-    ),
-    detail=False,
+    VolunteerTeam, TeamForm, lambda actor, team, form: services.team_save(actor=actor, team=team)
 )
 DonorCreateView = _create(
     Donor, DonorForm, lambda actor, donor, form: services.donor_save(actor=actor, donor=donor)

@@ -2,13 +2,13 @@
 
 from contextvars import ContextVar
 
+from django.conf import settings
+
 current_ip: ContextVar[str | None] = ContextVar("current_ip", default=None)
 
 
 def client_ip(request) -> str | None:
     """The client address; behind a proxy, the last hop the proxy appended."""
-    from django.conf import settings
-
     proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0)
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if proxies and forwarded:

@@ -3,6 +3,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from gongzhi.core.uploads import ALLOWED
+
 
 def run_service(form, call):
     """Call `call()`; on ValidationError attach the messages to the form fields and return None."""
@@ -48,3 +50,23 @@ class ScopedModelForm(forms.ModelForm):
     def _own_seat(queryset, seats):
         """Preselect the user's own unit when it is a valid choice (the usual case)."""
         return queryset.filter(pk__in=seats).values_list("pk", flat=True).first()
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": _accept()}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+def _accept() -> str:
+    return ",".join(f".{extension}" for extension in ALLOWED)

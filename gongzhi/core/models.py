@@ -1,8 +1,13 @@
 """The audit log: who did what, when, from which unit and address, to what, before and after."""
 
+import uuid
+from pathlib import Path
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.access import access_for
@@ -145,8 +150,6 @@ class Job(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("core:job-detail", args=[self.pk])
 
     @property
@@ -162,11 +165,6 @@ class Job(models.Model):
 
 def _stored_file_path(instance, filename):
     """<folder>/<year>/<month>/<random>.<ext>: names never come from the uploader."""
-    import uuid
-    from pathlib import Path
-
-    from django.utils import timezone
-
     suffix = Path(filename).suffix.lower()
     return f"{instance.upload_folder}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
 

@@ -2,7 +2,7 @@
 
 from django.db.models import Count
 
-from gongzhi.orgs.kinds import REGION_KINDS
+from gongzhi.orgs.kinds import REGION_KINDS, UnitKind
 from gongzhi.orgs.models import Unit
 
 
@@ -15,6 +15,11 @@ def counts_by_kind(units) -> dict[str, int]:
     """How many units of each kind a queryset holds."""
     rows = units.order_by().values("kind").annotate(n=Count("pk"))
     return {row["kind"]: row["n"] for row in rows}
+
+
+def agencies():
+    """The social-work agencies that may run stations or incubate organisations."""
+    return Unit.objects.filter(kind=UnitKind.AGENCY, is_active=True)
 
 
 def region_of(unit: Unit) -> Unit:

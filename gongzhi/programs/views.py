@@ -4,6 +4,7 @@ from gongzhi.core.roles import Perm
 from gongzhi.core.views import ScopedDetailView, ScopedListView
 from gongzhi.programs import counters
 from gongzhi.programs.models import Program, Target, Task
+from gongzhi.programs.querysets import task_status
 from gongzhi.programs.selectors import ledger_tasks, target_rows
 from gongzhi.progress.chain import reporting_units
 from gongzhi.progress.models import Report, ReviewEvent
@@ -65,8 +66,6 @@ class TaskDetailView(ScopedDetailView):
         return []  # visibility already follows the task's responsible units
 
     def get_context_data(self, **kwargs):
-        from gongzhi.programs.querysets import task_status
-
         task = self.object
         task.status = task_status(task)
         reports = (

@@ -4,8 +4,10 @@ A community's report goes to its street, then to the program office; any other u
 goes to the program office. The office is the program's `office_unit` (data, not code).
 """
 
+from django.db.models import Q
+
 from gongzhi.core.access import access_for
-from gongzhi.core.roles import Perm
+from gongzhi.core.roles import ROLE_SPECS, Perm
 from gongzhi.orgs.kinds import COMMUNITY_KINDS
 from gongzhi.orgs.models import Unit
 
@@ -51,10 +53,6 @@ def awaiting_review_filter(user):
     """A Q over Report selecting pending reports whose current stage is one of the user's seats.
     Mirrors `review_chain` in query form: community reports stop at their street (stage 0), then
     at the office (stage 1); other units' reports go to the office at stage 0."""
-    from django.db.models import Q
-
-    from gongzhi.core.roles import ROLE_SPECS
-
     condition = Q(pk__in=[])
     community = Q(unit__kind__in=COMMUNITY_KINDS)
     for grant in access_for(user).grants:

@@ -1,27 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.uploads import ALLOWED
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": _accept()}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data]
-        return [single(data, initial)] if data else []
-
-
-def _accept() -> str:
-    return ",".join(f".{extension}" for extension in ALLOWED)
+from gongzhi.core.forms import MultipleFileField
 
 
 class ReportForm(forms.Form):

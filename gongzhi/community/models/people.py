@@ -130,6 +130,9 @@ class VolunteerTeam(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("community:volunteer-list")  # teams and their hours are listed there
+
 
 class Volunteer(models.Model):
     """A community volunteer. Phone and ID number are encrypted; the phone identifies them."""

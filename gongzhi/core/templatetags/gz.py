@@ -2,6 +2,7 @@
 
 from django import forms, template
 
+from gongzhi.core.masking import mask_id_number, mask_phone
 from gongzhi.core.roles import Role
 
 register = template.Library()
@@ -34,15 +35,11 @@ def query_with(context, **changes):
 
 @register.filter
 def masked_phone(value):
-    from gongzhi.core.masking import mask_phone
-
     return mask_phone(value)
 
 
 @register.filter
 def masked_id(value):
-    from gongzhi.core.masking import mask_id_number
-
     return mask_id_number(value)
 
 
