@@ -238,3 +238,12 @@ def report_return(*, actor, report, comment: str) -> Report:
         )
         transaction.on_commit(lambda: notify.report_returned(report, comment.strip()))
     return report
+
+
+def notification_read(*, user, note) -> None:
+    """Mark one of the user's own messages read (the first time it is opened)."""
+    if note.user_id != user.pk:
+        raise PermissionDenied
+    if note.read_at is None:
+        note.read_at = timezone.now()
+        note.save(update_fields=["read_at"])

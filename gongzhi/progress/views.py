@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -243,8 +242,6 @@ class NotificationOpenView(LoginRequiredMixin, View):
         note = Notification.objects.filter(user=request.user, pk=pk).first()
         if note is None:
             raise Http404
-        if note.read_at is None:
-            note.read_at = timezone.now()
-            note.save(update_fields=["read_at"])
+        services.notification_read(user=request.user, note=note)
         safe = url_has_allowed_host_and_scheme(note.url, allowed_hosts={request.get_host()})
         return redirect(note.url if note.url and safe else "progress:inbox")
