@@ -15,13 +15,31 @@ def role_label(value):
 
 @register.filter
 def add_class(field, css_class):
-    """Render a bound field with Bootstrap's class (`form-select` for choices)."""
+    """Render a bound field with Bootstrap's class (`form-select` for choices), named by its
+    label for screen readers, and, where a form is laid out without labels, in its placeholder
+    or its empty choice."""
     widget = field.field.widget
+    label = str(field.label)
+    attrs = {"class": css_class, "aria-label": label}
     if isinstance(widget, forms.Select):
-        css_class = css_class.replace("form-control", "form-select")
+        attrs["class"] = css_class.replace("form-control", "form-select")
+        _name_empty_choice(field.field, label)
+    elif isinstance(widget, forms.TextInput | forms.NumberInput | forms.Textarea):
+        attrs["placeholder"] = widget.attrs.get("placeholder", label)
     if field.errors:
-        css_class += " is-invalid"
-    return field.as_widget(attrs={"class": css_class})
+        attrs["class"] += " is-invalid"
+    return field.as_widget(attrs=attrs)
+
+
+def _name_empty_choice(form_field, label):
+    """“---------” says nothing; show the field's name in the empty choice instead."""
+    if isinstance(form_field, forms.ModelChoiceField):
+        if form_field.empty_label is not None:
+            form_field.empty_label = f"{label}…"
+        return
+    choices = list(getattr(form_field, "choices", []))
+    if choices and choices[0][0] == "":
+        form_field.choices = [("", f"{label}…"), *choices[1:]]
 
 
 @register.simple_tag(takes_context=True)
