@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "gongzhi.community",
     "gongzhi.activities",
     "gongzhi.dashboards",
+    "gongzhi.demo",
 ]
 
 MIDDLEWARE = [

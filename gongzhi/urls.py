@@ -7,7 +7,7 @@ urlpatterns = [
     path("orgs/", include("gongzhi.orgs.urls")),
     path("core/", include("gongzhi.core.urls")),
     path("programs/", include("gongzhi.programs.urls")),
-    path("progress/", include("gongzhi.progress.urls")),
+    path("", include("gongzhi.progress.urls")),
     path("community/", include("gongzhi.community.urls")),
     path("activities/", include("gongzhi.activities.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

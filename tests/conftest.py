@@ -6,8 +6,8 @@ from dataclasses import dataclass
 import pytest
 
 from gongzhi.accounts.models import RoleGrant, User
+from gongzhi.core.kinds import UnitKind
 from gongzhi.core.roles import Role
-from gongzhi.orgs.kinds import UnitKind
 from gongzhi.orgs.models import Unit
 
 PASSWORD = "Test-pass-2024"

@@ -3,12 +3,8 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.roles import Perm, Role
+from gongzhi.orgs.forms import UnitChoiceField
 from gongzhi.orgs.models import Unit
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.indented_name
 
 
 def manageable_units(user):

@@ -3,9 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from gongzhi.activities.models import Activity
 from gongzhi.community.models import SocialOrganization
-from gongzhi.core.forms import MultipleFileField, ScopedModelForm
+from gongzhi.core.forms import MultipleFileField
+from gongzhi.core.kinds import COMMUNITY_KINDS
 from gongzhi.core.roles import Perm
-from gongzhi.orgs.kinds import COMMUNITY_KINDS
+from gongzhi.orgs.forms import ScopedModelForm
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 

@@ -14,6 +14,7 @@ from gongzhi.community.views import FilteredListMixin
 from gongzhi.core.context import client_ip
 from gongzhi.core.forms import run_service, show_errors
 from gongzhi.core.roles import Perm
+from gongzhi.core.uploads import serve_stored_file
 from gongzhi.core.views import (
     ModelServiceFormMixin,
     ScopedDetailView,
@@ -22,7 +23,6 @@ from gongzhi.core.views import (
     ScopedObjectActionView,
     ScopedObjectFormView,
 )
-from gongzhi.progress.views import serve_evidence
 
 
 class ActivityListView(FilteredListMixin, ScopedListView):
@@ -127,7 +127,7 @@ class PhotoFileView(ScopedDetailView):
     thumbnail = False
 
     def get(self, request, *args, **kwargs):
-        return serve_evidence(self.get_object(), thumbnail=self.thumbnail)
+        return serve_stored_file(self.get_object(), thumbnail=self.thumbnail)
 
 
 class PhotoThumbnailView(PhotoFileView):

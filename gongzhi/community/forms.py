@@ -2,7 +2,6 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.activities.models import Activity
 from gongzhi.community.models import (
     BrandProject,
     CharityService,
@@ -21,9 +20,9 @@ from gongzhi.community.models import (
 )
 from gongzhi.community.models.organizations import ORGANIZATION_FIELDS, STATION_FIELDS
 from gongzhi.core.access import access_for
-from gongzhi.core.forms import ScopedModelForm
+from gongzhi.core.kinds import COMMUNITY_KINDS, REGION_KINDS, STREET_KINDS, UnitKind
 from gongzhi.core.roles import Perm
-from gongzhi.orgs.kinds import COMMUNITY_KINDS, REGION_KINDS, STREET_KINDS, UnitKind
+from gongzhi.orgs.forms import ScopedModelForm
 from gongzhi.orgs.models import Unit
 from gongzhi.orgs.selectors import agencies, region_of
 
@@ -148,7 +147,8 @@ class HoursForm(forms.ModelForm):
     def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
         if actor is not None:
-            self.fields["activity"].queryset = Activity.objects.visible_to(actor)
+            activities = self.fields["activity"].queryset
+            self.fields["activity"].queryset = activities.visible_to(actor)
 
     class Meta:
         model = VolunteerHours

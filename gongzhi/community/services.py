@@ -7,11 +7,11 @@ from django.utils.translation import gettext as _
 
 from gongzhi.core.access import access_for
 from gongzhi.core.audit import Action, audit_record, snapshot
+from gongzhi.core.kinds import COMMUNITY_KINDS
 from gongzhi.core.permissions import require_perm
 from gongzhi.core.roles import Perm
 from gongzhi.core.services import record_save
 from gongzhi.core.uploads import check_upload
-from gongzhi.orgs.kinds import COMMUNITY_KINDS
 from gongzhi.orgs.selectors import same_region
 
 

@@ -1,13 +1,13 @@
 """Who may see and do what: a user's grants, loaded once per request, resolved to unit paths."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
 
-from gongzhi.core.roles import ROLE_SPECS, Perm, Reach
-from gongzhi.orgs.kinds import REGION_KINDS
-from gongzhi.orgs.paths import path_and_ancestors
+from gongzhi.core.roles import ROLE_SPECS, Perm
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,16 @@ class ResolvedGrant:
     unit_name: str
     unit_path: str
     scope_path: str  # every unit whose path starts with this is in reach
+
+
+GrantLoader = Callable[[object], list[ResolvedGrant]]
+_grant_loader: GrantLoader | None = None
+
+
+def register_grant_loader(loader: GrantLoader) -> None:
+    """The accounts layer registers how a user's grants are read (core knows no user model)."""
+    global _grant_loader
+    _grant_loader = loader
 
 
 def _outermost(paths):
@@ -36,51 +46,11 @@ class Access:
 
     @cached_property
     def grants(self) -> list[ResolvedGrant]:
-        from gongzhi.accounts.models import RoleGrant
-        from gongzhi.orgs.models import Unit
-
         if not (self.user.is_authenticated and self.user.is_active):
             return []
-        rows = list(
-            RoleGrant.objects.filter(user=self.user, unit__is_active=True)
-            .select_related("unit")
-            .order_by("pk")
-        )
-        region_paths = self._region_paths(Unit, rows)
-        return [
-            ResolvedGrant(
-                role=row.role,
-                unit_id=row.unit_id,
-                unit_name=row.unit.name,
-                unit_path=row.unit.path,
-                scope_path=self._scope_path(row, region_paths),
-            )
-            for row in rows
-        ]
-
-    @staticmethod
-    def _region_paths(unit_model, rows):
-        """Paths of the administrative regions holding each region-reach grant, in one query."""
-        prefixes = {
-            prefix
-            for row in rows
-            if ROLE_SPECS[row.role].reach == Reach.REGION
-            for prefix in path_and_ancestors(row.unit.path)
-        }
-        if not prefixes:
-            return []
-        return list(
-            unit_model.objects.filter(path__in=prefixes, kind__in=REGION_KINDS).values_list(
-                "path", flat=True
-            )
-        )
-
-    @staticmethod
-    def _scope_path(row, region_paths):
-        if ROLE_SPECS[row.role].reach == Reach.SUBTREE:
-            return row.unit.path
-        holding = [p for p in region_paths if row.unit.path.startswith(p)]
-        return max(holding, key=len) if holding else row.unit.path
+        if _grant_loader is None:
+            raise ImproperlyConfigured("No grant loader is registered (see register_grant_loader).")
+        return _grant_loader(self.user)
 
     @property
     def is_superuser(self) -> bool:

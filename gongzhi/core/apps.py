@@ -4,6 +4,3 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "gongzhi.core"
     verbose_name = "核心"
-
-    def ready(self):
-        from . import signals  # noqa: F401

@@ -1,4 +1,4 @@
-"""Form helpers: run a service and show its validation errors on the form."""
+"""Form helpers: run a service and show its validation errors on the form; file fields."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -22,34 +22,6 @@ def show_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
-
-
-class ScopedModelForm(forms.ModelForm):
-    """A ModelForm whose unit choices are the units the actor may keep records for.
-    `unit_fields` maps a field name to the unit kinds it accepts (None: any kind)."""
-
-    unit_fields: dict = {"unit": None}
-    permission = None
-
-    def __init__(self, *args, actor, **kwargs):
-        super().__init__(*args, **kwargs)
-        from gongzhi.core.access import access_for
-        from gongzhi.orgs.models import Unit
-
-        units = Unit.objects.editable_by(actor, self.permission).filter(is_active=True)
-        seats = [grant.unit_id for grant in access_for(actor).grants]
-        for name, kinds in self.unit_fields.items():
-            if name in self.fields:
-                field = self.fields[name]
-                field.queryset = units if kinds is None else units.filter(kind__in=kinds)
-                field.label_from_instance = lambda unit: unit.indented_name
-                if not self.is_bound and self.instance.pk is None and seats:
-                    field.initial = field.initial or self._own_seat(field.queryset, seats)
-
-    @staticmethod
-    def _own_seat(queryset, seats):
-        """Preselect the user's own unit when it is a valid choice (the usual case)."""
-        return queryset.filter(pk__in=seats).values_list("pk", flat=True).first()
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -1,4 +1,5 @@
-"""Checking uploaded files by their content (not their name) and making image thumbnails."""
+"""Checking uploaded files by their content (not their name), making image thumbnails and
+serving stored files."""
 
 import io
 import zipfile
@@ -8,6 +9,7 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -101,3 +103,25 @@ def save_upload(instance, upload):
             instance.thumbnail.save("thumb.jpg", thumbnail, save=False)
     instance.save()
     return instance
+
+
+def serve_stored_file(stored_file, *, thumbnail: bool):
+    """A stored file (or its thumbnail) answered inline when a browser shows it safely."""
+    stored = stored_file.thumbnail if thumbnail else stored_file.file
+    if not stored:
+        raise Http404
+    response = FileResponse(
+        stored.open("rb"),
+        content_type="image/jpeg" if thumbnail else stored_file.content_type,
+        as_attachment=not (
+            thumbnail
+            or stored_file.content_type.startswith("image/")
+            or stored_file.content_type.endswith("pdf")
+        ),
+        filename=stored_file.name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    )
+    return response

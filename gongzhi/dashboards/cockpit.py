@@ -6,8 +6,7 @@ from collections import Counter, defaultdict
 from django.utils import timezone
 
 from gongzhi.programs.models import Task
-from gongzhi.programs.querysets import Status
-from gongzhi.programs.selectors import ledger_tasks, target_rows
+from gongzhi.progress.ledger import Status, ledger_tasks, target_rows
 
 DUE_SOON_DAYS = 14
 

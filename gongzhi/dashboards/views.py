@@ -6,17 +6,17 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from gongzhi.core.access import access_for
+from gongzhi.core.kinds import UnitKind
 from gongzhi.core.roles import Perm
+from gongzhi.core.uploads import serve_stored_file
 from gongzhi.core.views import ScopedDetailView
 from gongzhi.dashboards.cockpit import chart_data, cockpit
-from gongzhi.orgs.kinds import UnitKind
 from gongzhi.orgs.models import Unit
 from gongzhi.orgs.selectors import counts_by_kind
 from gongzhi.programs.models import Program, Task
-from gongzhi.programs.selectors import ledger_tasks
 from gongzhi.progress.chain import awaiting_review_filter
+from gongzhi.progress.ledger import ledger_tasks
 from gongzhi.progress.models import Evidence, Notification, Report
-from gongzhi.progress.views import serve_evidence
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -96,7 +96,7 @@ class PublicProgramView(TemplateView):
         )
         # Public by design: the program is marked public; only its task titles, statuses and
         # public evidence of approved reports are shown.
-        tasks = ledger_tasks(program)
+        tasks = ledger_tasks(program, Task.objects.unscoped())
         evidence = (
             Evidence.objects.public()
             .filter(report__task__program=program, thumbnail__gt="")
@@ -135,7 +135,7 @@ def public_evidence(request, pk):
     )
     if evidence is None:
         raise Http404
-    return serve_evidence(evidence, thumbnail=True)
+    return serve_stored_file(evidence, thumbnail=True)
 
 
 def healthz(request):

@@ -1,10 +1,40 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.accounts.forms import UnitChoiceField
+from gongzhi.core.access import access_for
+from gongzhi.core.kinds import UnitKind
 from gongzhi.core.roles import Perm
-from gongzhi.orgs.kinds import UnitKind
 from gongzhi.orgs.models import Unit
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.indented_name
+
+
+class ScopedModelForm(forms.ModelForm):
+    """A ModelForm whose unit choices are the units the actor may keep records for.
+    `unit_fields` maps a field name to the unit kinds it accepts (None: any kind)."""
+
+    unit_fields: dict = {"unit": None}
+    permission = None
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.editable_by(actor, self.permission).filter(is_active=True)
+        seats = [grant.unit_id for grant in access_for(actor).grants]
+        for name, kinds in self.unit_fields.items():
+            if name in self.fields:
+                field = self.fields[name]
+                field.queryset = units if kinds is None else units.filter(kind__in=kinds)
+                field.label_from_instance = lambda unit: unit.indented_name
+                if not self.is_bound and self.instance.pk is None and seats:
+                    field.initial = field.initial or self._own_seat(field.queryset, seats)
+
+    @staticmethod
+    def _own_seat(queryset, seats):
+        """Preselect the user's own unit when it is a valid choice (the usual case)."""
+        return queryset.filter(pk__in=seats).values_list("pk", flat=True).first()
 
 
 class UnitFieldsForm(forms.Form):

@@ -6,7 +6,7 @@ import yaml
 from django.db import transaction
 
 from gongzhi.core.audit import Action, audit_record, snapshot
-from gongzhi.orgs.kinds import ALLOWED_CHILD_KINDS, ROOT_KINDS, UnitKind
+from gongzhi.core.kinds import ALLOWED_CHILD_KINDS, ROOT_KINDS, UnitKind
 from gongzhi.orgs.models import Unit, WorkingGroup, WorkingGroupMember
 
 LOADER_LABEL = "system:fixture"

@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from gongzhi.core.kinds import REGION_KINDS, UnitKind
+from gongzhi.core.paths import STEPLEN, path_and_ancestors
 from gongzhi.core.querysets import ScopedQuerySet
-from gongzhi.orgs.kinds import REGION_KINDS, UnitKind
-from gongzhi.orgs.paths import STEPLEN, path_and_ancestors
 
 
 class UnitQuerySet(ScopedQuerySet, MP_NodeQuerySet):

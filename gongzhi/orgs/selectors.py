@@ -2,7 +2,7 @@
 
 from django.db.models import Count
 
-from gongzhi.orgs.kinds import REGION_KINDS, UnitKind
+from gongzhi.core.kinds import REGION_KINDS, UnitKind
 from gongzhi.orgs.models import Unit
 
 

@@ -5,9 +5,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gongzhi.core.audit import Action, audit_record, snapshot
+from gongzhi.core.kinds import ALLOWED_CHILD_KINDS, ROOT_KINDS, UnitKind
 from gongzhi.core.permissions import require_perm
 from gongzhi.core.roles import Perm
-from gongzhi.orgs.kinds import ALLOWED_CHILD_KINDS, ROOT_KINDS, UnitKind
 from gongzhi.orgs.models import Unit
 
 

@@ -1,7 +1,7 @@
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.accounts.models import RoleGrant
+from gongzhi.core.kinds import UnitKind
 from gongzhi.core.roles import Perm
 from gongzhi.core.views import (
     ScopedDetailView,
@@ -12,7 +12,6 @@ from gongzhi.core.views import (
 )
 from gongzhi.orgs import services
 from gongzhi.orgs.forms import UnitCreateForm, UnitUpdateForm
-from gongzhi.orgs.kinds import UnitKind
 from gongzhi.orgs.models import Unit, WorkingGroup
 from gongzhi.orgs.selectors import ancestors_of
 
@@ -47,7 +46,7 @@ class UnitDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         unit = self.object
         visible = Unit.objects.visible_to(self.request.user)
-        grants = RoleGrant.objects.none()
+        grants = unit.grants.none()
         if self.access.reaches(unit, Perm.VIEW_USERS):
             grants = unit.grants.select_related("user").order_by("role", "user__username")
         return super().get_context_data(

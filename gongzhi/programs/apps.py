@@ -6,4 +6,4 @@ class ProgramsConfig(AppConfig):
     verbose_name = "项目台账"
 
     def ready(self):
-        from gongzhi.programs import counters, jobs  # noqa: F401  (registers counters and jobs)
+        from gongzhi.programs import counters  # noqa: F401  (registers the program counters)

@@ -9,9 +9,11 @@ targets[{name, comparator, value, unit, counter}]. Unit names as written in the 
 """
 
 import datetime
+import json
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
-from gongzhi.orgs.kinds import COMMUNITY_KINDS, REGION_KINDS, STREET_KINDS
+from gongzhi.core.kinds import COMMUNITY_KINDS, REGION_KINDS, STREET_KINDS
 from gongzhi.orgs.models import Unit
 from gongzhi.programs import counters
 from gongzhi.programs.models import Target, Task
@@ -26,6 +28,17 @@ class DocumentError(ValueError):
     def __init__(self, errors: list[str]):
         super().__init__("\n".join(errors))
         self.errors = errors
+
+
+def read_document_file(path) -> dict:
+    """A program document from a JSON file; an unreadable file is a DocumentError naming it."""
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise DocumentError([f"{path}: {error}"]) from error
+    except json.JSONDecodeError as error:
+        place = f"{path}: line {error.lineno}, column {error.colno}"
+        raise DocumentError([f"{place}: {error.msg}"]) from error
 
 
 class Reader:

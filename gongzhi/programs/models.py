@@ -42,7 +42,7 @@ class Program(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("programs:program-detail", args=[self.pk])
+        return reverse("progress:ledger", args=[self.pk])
 
     @property
     def unit(self):
@@ -172,7 +172,7 @@ class Task(models.Model):
         return f"{self.label} {self.short_text}"
 
     def get_absolute_url(self):
-        return reverse("programs:task-detail", args=[self.pk])
+        return reverse("progress:task-detail", args=[self.pk])
 
     @property
     def label(self) -> str:

@@ -1,13 +1,8 @@
-from itertools import groupby
+"""The programs of the user's region."""
 
 from gongzhi.core.roles import Perm
-from gongzhi.core.views import ScopedDetailView, ScopedListView
-from gongzhi.programs import counters
-from gongzhi.programs.models import Program, Target, Task
-from gongzhi.programs.querysets import task_status
-from gongzhi.programs.selectors import ledger_tasks, target_rows
-from gongzhi.progress.chain import reporting_units
-from gongzhi.progress.models import Report, ReviewEvent
+from gongzhi.core.views import ScopedListView
+from gongzhi.programs.models import Program
 
 
 class ProgramListView(ScopedListView):
@@ -21,96 +16,3 @@ class ProgramListView(ScopedListView):
     def get_context_data(self, **kwargs):
         can_import = self.access.has_perm(Perm.MANAGE_PROGRAMS)
         return super().get_context_data(can_import=can_import, **kwargs)
-
-
-class ProgramDetailView(ScopedDetailView):
-    """The ledger (台账): every task the user may see, with its derived status."""
-
-    model = Program
-    permission = Perm.VIEW_PROGRAMS
-    template_name = "programs/program_detail.html"
-
-    def object_units(self, obj):
-        return []  # a program is visible to everyone in its region; tasks below are scoped
-
-    def get_context_data(self, **kwargs):
-        program = self.object
-        tasks = ledger_tasks(program, Task.objects.visible_to(self.request.user))
-        by_kind = {kind: list(rows) for kind, rows in groupby(tasks, key=lambda t: t.kind)}
-        pilot_items = by_kind.get(Task.Kind.PILOT_ITEM, [])
-        return super().get_context_data(
-            phases=program.phases.prefetch_related("milestones"),
-            city_tasks=by_kind.get(Task.Kind.CITY, []),
-            pilots=[
-                (pilot, list(items)) for pilot, items in groupby(pilot_items, key=lambda t: t.pilot)
-            ],
-            filings=by_kind.get(Task.Kind.FILING, []),
-            can_cockpit=self.access.has_perm(Perm.VIEW_COCKPIT),
-            **kwargs,
-        )
-
-
-class TaskDetailView(ScopedDetailView):
-    """One task or item: units, targets against actuals, reports and the full timeline."""
-
-    model = Task
-    permission = Perm.VIEW_PROGRAMS
-    template_name = "programs/task_detail.html"
-
-    def narrow_queryset(self, queryset):
-        return queryset.with_status().select_related(
-            "program__office_unit", "pilot__community", "pilot__street"
-        )
-
-    def object_units(self, obj):
-        return []  # visibility already follows the task's responsible units
-
-    def get_context_data(self, **kwargs):
-        task = self.object
-        task.status = task_status(task)
-        reports = (
-            Report.objects.visible_to(self.request.user)
-            .filter(task=task)
-            .select_related("unit", "author")
-            .prefetch_related("evidence")
-            .order_by("unit__path", "-created_at")
-        )
-        events = (
-            ReviewEvent.objects.filter(report__in=reports)
-            .select_related("actor", "actor_unit", "report__unit")
-            .order_by("at", "pk")
-        )
-        return super().get_context_data(
-            assignments=task.assignments.select_related("unit").order_by("role", "order"),
-            targets=target_rows(task.targets.all()),
-            reports=reports,
-            events=events,
-            can_report=bool(reporting_units(task, self.request.user)),
-            **kwargs,
-        )
-
-
-class TargetRecordsView(ScopedDetailView):
-    """The records a counted target counts, as far as the viewer may see them."""
-
-    model = Target
-    permission = Perm.VIEW_PROGRAMS
-    template_name = "programs/target_records.html"
-    paginate_by = 50
-
-    def narrow_queryset(self, queryset):
-        return queryset.select_related("task__program__region", "task__pilot__community")
-
-    def object_units(self, obj):
-        return []
-
-    def get_context_data(self, **kwargs):
-        target = self.object
-        counter = counters.get(target.counter)
-        records = counter.records(target) if counter and counter.records else None
-        if records is not None:
-            visible = records.model.objects.visible_to(self.request.user).values("pk")
-            records = records.filter(pk__in=visible)[:500]
-        return super().get_context_data(
-            counter=counter, records=records, row=target_rows([target])[0], **kwargs
-        )

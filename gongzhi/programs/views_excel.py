@@ -1,4 +1,4 @@
-"""Excel pages: the ledger download and the program template import."""
+"""Excel pages: the program template and its import."""
 
 from django import forms
 from django.contrib import messages
@@ -7,34 +7,12 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.excel import xlsx_response
-from gongzhi.core.jobs import job_start
 from gongzhi.core.roles import Perm
-from gongzhi.core.views import ScopedFormView, ScopedObjectActionView
+from gongzhi.core.views import ScopedFormView
 from gongzhi.programs.document import DocumentError
 from gongzhi.programs.excel import TemplateReader, template_workbook
 from gongzhi.programs.models import Program
 from gongzhi.programs.services import program_import
-
-
-class LedgerExportView(ScopedObjectActionView):
-    """Start the 台账 export in the background and show its progress."""
-
-    model = Program
-    permission = Perm.VIEW_PROGRAMS
-
-    def object_units(self, obj):
-        return []
-
-    def perform(self, obj):
-        self.job = job_start(
-            owner=self.request.user,
-            kind="ledger_export",
-            title=_("导出工作台账：%(program)s") % {"program": obj.name},
-            params={"program": obj.pk},
-        )
-
-    def get_success_url(self):
-        return self.job.get_absolute_url()
 
 
 @login_required

@@ -6,4 +6,4 @@ class ProgressConfig(AppConfig):
     verbose_name = "进度与审核"
 
     def ready(self):
-        from gongzhi.progress import counters  # noqa: F401  (registers the progress counters)
+        from gongzhi.progress import counters, jobs  # noqa: F401  (registers counters and jobs)

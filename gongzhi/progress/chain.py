@@ -7,8 +7,8 @@ goes to the program office. The office is the program's `office_unit` (data, not
 from django.db.models import Q
 
 from gongzhi.core.access import access_for
+from gongzhi.core.kinds import COMMUNITY_KINDS
 from gongzhi.core.roles import ROLE_SPECS, Perm
-from gongzhi.orgs.kinds import COMMUNITY_KINDS
 from gongzhi.orgs.models import Unit
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from gongzhi.core.roles import Perm
 from gongzhi.programs.models import Task
-from gongzhi.programs.querysets import Status, task_status
+from gongzhi.progress.ledger import Status, task_status, with_status
 from gongzhi.progress.notify import deliver, seated_users
 
 
@@ -29,8 +29,7 @@ def send_deadline_reminders(today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     # Reminders are a system job over every program; nobody's scope applies.
     tasks = (
-        Task.objects.unscoped()
-        .with_status()
+        with_status(Task.objects.unscoped())
         .filter(due__lte=today + datetime.timedelta(days=7))
         .select_related("pilot__community", "program")
         .prefetch_related("assignments")

@@ -11,7 +11,7 @@ from gongzhi.activities.models import Activity
 from gongzhi.community.models import BrandProject, Incubation, OrgLink, SocialOrganization, Station
 from gongzhi.orgs.models import Unit
 from gongzhi.programs.models import Target
-from gongzhi.programs.selectors import target_rows
+from gongzhi.progress.ledger import target_rows
 
 
 @pytest.fixture
@@ -162,8 +162,8 @@ def test_the_records_counted_are_one_click_away(client, demo, demo_users):
     _link(_org("未备案队", street, filing="unfiled"), xicheng)
     target = _target("链接社会组织")
     client.force_login(demo_users["community"])
-    page = client.get(reverse("programs:task-detail", args=[target.task_id])).content.decode()
-    url = reverse("programs:target-records", args=[target.pk])
+    page = client.get(reverse("progress:task-detail", args=[target.task_id])).content.decode()
+    url = reverse("progress:target-records", args=[target.pk])
     assert url in page
     records = client.get(url)
     assert [str(r) for r in records.context["records"]] == ["互助会"]

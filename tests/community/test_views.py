@@ -36,7 +36,7 @@ def test_registering_the_fifth_organisation_turns_the_target_green(client, demo,
                 reverse("community:org-link-add", args=[org.pk]),
                 {"community": xicheng.pk, "since": "2024-08-01", "note": "入驻服务"},
             )
-            page = client.get(reverse("programs:task-detail", args=[item3.pk])).content.decode()
+            page = client.get(reverse("progress:task-detail", args=[item3.pk])).content.decode()
             assert ("text-success" in page) == (n == 4), n
     assert OrgLink.objects.count() == 5
     assert AuditEntry.objects.filter(object_type="community.orglink", action="create").count() == 5

@@ -10,8 +10,8 @@ from gongzhi.programs.document import DocumentError
 from gongzhi.programs.exporter import export_program
 from gongzhi.programs.importer import import_program
 from gongzhi.programs.models import Target, Task
-from gongzhi.programs.selectors import target_rows
 from gongzhi.progress import services
+from gongzhi.progress.ledger import target_rows
 
 
 def _approve_filing(demo, demo_users, unit_name, username):

@@ -15,7 +15,7 @@ from tests.conftest import make_user
 
 def _export(client, program, capture):
     with capture(execute=True):
-        started = client.post(reverse("programs:ledger-export", args=[program.pk]))
+        started = client.post(reverse("progress:ledger-export", args=[program.pk]))
     job_page = client.get(started.url)
     assert job_page.context["object"].state == "done"
     response = client.get(reverse("core:job-download", args=[job_page.context["object"].pk]))

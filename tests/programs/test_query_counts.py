@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from gongzhi.orgs.models import Unit
-from gongzhi.programs.jobs import ledger_rows
 from gongzhi.programs.models import Assignment, Target, Task
+from gongzhi.progress.jobs import ledger_rows
 from gongzhi.progress.models import Report, ReviewEvent
 
 
@@ -51,7 +51,7 @@ def _queries(client, url):
 
 
 PAGES = {
-    "programs:program-detail": 11,
+    "progress:ledger": 11,
     "dashboards:cockpit": 19,  # 11, plus one per counter the plan's targets use (8)
 }
 
@@ -73,7 +73,7 @@ def test_program_pages_do_not_grow(client, demo, demo_users, name, pinned):
 def test_task_page_does_not_grow_with_reports(client, demo, demo_users, item4):
     office = demo_users["office"]
     client.force_login(office)
-    url = reverse("programs:task-detail", args=[item4.pk])
+    url = reverse("progress:task-detail", args=[item4.pk])
     xicheng = Unit.objects.get(name="西城社区")
     Report.objects.create(task=item4, unit=xicheng, author=office, text="x", state="pending")
     _queries(client, url)  # the first request after login records the session's activity

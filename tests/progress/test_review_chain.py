@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from gongzhi.core.models import AuditEntry
 from gongzhi.orgs.models import Unit
 from gongzhi.programs.models import Task
-from gongzhi.programs.querysets import Status, task_status
 from gongzhi.progress import services
+from gongzhi.progress.ledger import Status, task_status, with_status
 from gongzhi.progress.models import Notification, Report, ReviewEvent
 from tests.conftest import make_user
 from tests.progress.helpers import pdf, photo
@@ -34,7 +34,7 @@ def _draft(demo_users, item4, xicheng, **extra):
 
 
 def _status(task):
-    return task_status(Task.objects.unscoped().with_status().get(pk=task.pk))
+    return task_status(with_status(Task.objects.unscoped()).get(pk=task.pk))
 
 
 def test_the_full_chain_from_community_to_office(
@@ -248,7 +248,7 @@ def test_the_lead_unit_sees_its_co_units_contributions(demo, demo_users):
 
 def test_hand_entered_actuals_count_once_the_office_accepts(demo, demo_users):
     """京皇社区 item 1 (a room of at least 400 m²) is measured by hand, not by a counter."""
-    from gongzhi.programs.selectors import target_rows
+    from gongzhi.progress.ledger import target_rows
 
     item = Task.objects.unscoped().get(pilot__community__name="京皇社区", number=1)
     target = item.targets.get()

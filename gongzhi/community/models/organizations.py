@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.access import access_for
 from gongzhi.core.fields import BlindIndexField, EncryptedTextField
+from gongzhi.core.kinds import COMMUNITY_KINDS, REGION_KINDS, STREET_KINDS
 from gongzhi.core.querysets import ScopedQuerySet
-from gongzhi.orgs.kinds import COMMUNITY_KINDS, REGION_KINDS, STREET_KINDS
 
 
 class OrganizationQuerySet(ScopedQuerySet):

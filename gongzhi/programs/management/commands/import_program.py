@@ -1,21 +1,9 @@
-import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from gongzhi.programs.document import DocumentError
+from gongzhi.programs.document import DocumentError, read_document_file
 from gongzhi.programs.importer import import_program
-
-
-def read_json(path: Path):
-    try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as error:
-        raise CommandError(f"{path}: {error}") from error
-    except json.JSONDecodeError as error:
-        raise CommandError(
-            f"{path}: line {error.lineno}, column {error.colno}: {error.msg}"
-        ) from error
 
 
 class Command(BaseCommand):
@@ -26,7 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, **options):
         try:
-            program, changes = import_program(read_json(file), source=file.name)
+            program, changes = import_program(read_document_file(file), source=file.name)
         except DocumentError as error:
             raise CommandError(f"{file}:\n" + "\n".join(error.errors)) from error
         self.stdout.write(f"{program.code}: {changes} change(s)")

@@ -1,12 +1,11 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from gongzhi.accounts.demo import load_demo_users
 from gongzhi.community.loader import load_checklist
+from gongzhi.demo.users import load_demo_users
 from gongzhi.orgs.loader import FixtureError, load_orgs
-from gongzhi.programs.document import DocumentError
+from gongzhi.programs.document import DocumentError, read_document_file
 from gongzhi.programs.importer import import_program
-from gongzhi.programs.management.commands.import_program import read_json
 
 FIXTURES = settings.BASE_DIR / "fixtures"
 
@@ -19,7 +18,7 @@ class Command(BaseCommand):
             load_orgs(FIXTURES / "guanghan-2024" / "orgs.yaml")
             load_orgs(FIXTURES / "demo" / "orgs.yaml")
             program_file = FIXTURES / "guanghan-2024" / "program.json"
-            import_program(read_json(program_file), source=program_file.name)
+            import_program(read_document_file(program_file), source=program_file.name)
             load_checklist(FIXTURES / "guanghan-2024" / "checklist.yaml")
             rows = load_demo_users(FIXTURES / "demo" / "users.yaml")
         except FixtureError as error:

@@ -1,4 +1,4 @@
-"""Background work of the programs app."""
+"""Background work of the progress app: the 台账 export."""
 
 from django.db.models import Count
 
@@ -6,7 +6,8 @@ from gongzhi.core.audit import Action, audit_record
 from gongzhi.core.jobs import JobFailed, JobResult, job_kind
 from gongzhi.programs.excel import ledger_workbook
 from gongzhi.programs.models import Program, Task
-from gongzhi.programs.selectors import lead_and_co, ledger_tasks
+from gongzhi.programs.selectors import lead_and_co
+from gongzhi.progress.ledger import ledger_tasks
 from gongzhi.progress.models import Report, ReviewEvent
 
 
@@ -71,7 +72,7 @@ def ledger_rows(user, program, progress=None) -> list[dict]:
                 "牵头单位": "、".join(u.name for u in leads),
                 "配合单位": "、".join(u.name for u in cos),
                 "完成时限": task.due,
-                "状态": task.status.label,
+                "状态": str(task.status.label),
                 "最新进展": latest.get(task.pk, ""),
                 "佐证材料数": files.get(task.pk, 0),
                 "审核意见": "\n".join(comments.get(task.pk, [])),

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +9,7 @@ from django.views.generic import ListView
 
 from gongzhi.core.forms import run_service
 from gongzhi.core.roles import Perm
+from gongzhi.core.uploads import serve_stored_file
 from gongzhi.core.views import (
     ScopedDetailView,
     ScopedObjectActionView,
@@ -172,32 +173,11 @@ class EvidenceFileView(EvidenceScopedMixin, ScopedDetailView):
         return []
 
     def get(self, request, *args, **kwargs):
-        return serve_evidence(self.get_object(), thumbnail=self.thumbnail)
+        return serve_stored_file(self.get_object(), thumbnail=self.thumbnail)
 
 
 class EvidenceThumbnailView(EvidenceFileView):
     thumbnail = True
-
-
-def serve_evidence(evidence, *, thumbnail: bool):
-    stored = evidence.thumbnail if thumbnail else evidence.file
-    if not stored:
-        raise Http404
-    response = FileResponse(
-        stored.open("rb"),
-        content_type="image/jpeg" if thumbnail else evidence.content_type,
-        as_attachment=not (
-            thumbnail
-            or evidence.content_type.startswith("image/")
-            or evidence.content_type.endswith("pdf")
-        ),
-        filename=evidence.name,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = (
-        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
-    )
-    return response
 
 
 class EvidencePublishView(EvidenceScopedMixin, ScopedObjectActionView):

@@ -1,0 +1,121 @@
+"""The ledger (台账) as it stands: each task's status derived from its reports, and targets
+against their actuals. Read by the ledger, task, cockpit, public and reminder code."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gongzhi.programs import counters
+from gongzhi.programs.models import Assignment
+from gongzhi.progress.models import Report, TargetActual
+
+
+class Status(models.TextChoices):
+    NOT_STARTED = "not_started", _("未开始")
+    IN_PROGRESS = "in_progress", _("进行中")
+    PENDING = "pending", _("待审核")
+    DONE = "done", _("已完成")
+    OVERDUE = "overdue", _("逾期")
+
+
+def status_of(*, done: bool, pending: bool, started: bool, due, today) -> str:
+    """The one rule deriving a task's status; nothing stores it."""
+    if done:
+        return Status.DONE
+    if due < today:
+        return Status.OVERDUE
+    if pending:
+        return Status.PENDING
+    if started:
+        return Status.IN_PROGRESS
+    return Status.NOT_STARTED
+
+
+def with_status(tasks):
+    """Annotate a queryset of tasks with what the status is derived from, in the same query."""
+    reports = Report.objects.filter(task=OuterRef("pk"))
+    leads_done = (
+        Report.objects.filter(
+            task=OuterRef("pk"),
+            state=Report.State.APPROVED,
+            claims_completion=True,
+            unit__assignments__task=OuterRef("pk"),
+            unit__assignments__role=Assignment.Role.LEAD,
+        )
+        .order_by()
+        .values("task")
+        .annotate(n=Count("unit", distinct=True))
+        .values("n")
+    )
+    lead_count = (
+        Assignment.objects.filter(task=OuterRef("pk"), role=Assignment.Role.LEAD)
+        .order_by()
+        .values("task")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return tasks.annotate(
+        gz_pending=Exists(reports.filter(state=Report.State.PENDING)),
+        gz_started=Exists(reports.exclude(state=Report.State.DRAFT)),
+        gz_leads=Coalesce(Subquery(lead_count), 0),
+        gz_leads_done=Coalesce(Subquery(leads_done), 0),
+    )
+
+
+def task_status(task, today: datetime.date | None = None) -> str:
+    """Status of a task annotated by `with_status`."""
+    today = today or timezone.localdate()
+    done = task.gz_leads > 0 and task.gz_leads_done >= task.gz_leads
+    return status_of(
+        done=done, pending=task.gz_pending, started=task.gz_started, due=task.due, today=today
+    )
+
+
+def ledger_tasks(program, tasks):
+    """The program's tasks among `tasks` (a queryset already scoped with `.visible_to(user)`)
+    with their status, units and targets, in a fixed number of queries."""
+    assignments = Assignment.objects.select_related("unit").order_by("role", "order")
+    rows = list(
+        with_status(tasks.filter(program=program))
+        .select_related("pilot__community", "pilot__street", "program__region")
+        .prefetch_related(Prefetch("assignments", queryset=assignments), "targets")
+        .order_by("kind", "pilot__order", "number")
+    )
+    today = timezone.localdate()
+    for task in rows:
+        task.status = task_status(task, today)
+    return rows
+
+
+@dataclass
+class TargetRow:
+    target: object
+    actual: Decimal | None
+    counted: bool
+    met: bool | None
+
+
+def target_rows(targets) -> list[TargetRow]:
+    """Target against actual: counted by its counter, else the latest fully approved value."""
+    targets = list(targets)
+    counted = counters.count_many(targets)
+    manual_ids = [t.pk for t in targets if t.pk not in counted]
+    latest = {}
+    approved = (
+        TargetActual.objects.filter(target_id__in=manual_ids, report__state=Report.State.APPROVED)
+        .order_by("target_id", "-report__approved_at", "-pk")
+        .values_list("target_id", "value")
+    )
+    for target_id, value in approved:
+        latest.setdefault(target_id, value)
+    rows = []
+    for target in targets:
+        actual = counted.get(target.pk, latest.get(target.pk))
+        rows.append(TargetRow(target, actual, target.pk in counted, target.is_met(actual)))
+    return rows

@@ -1,0 +1,129 @@
+"""The ledger (台账) pages: a program's tasks with their status, one task with its reports and
+timeline, the records a counted target counts, and the ledger's Excel export."""
+
+from itertools import groupby
+
+from django.utils.translation import gettext_lazy as _
+
+from gongzhi.core.jobs import job_start
+from gongzhi.core.roles import Perm
+from gongzhi.core.views import ScopedDetailView, ScopedObjectActionView
+from gongzhi.programs import counters
+from gongzhi.programs.models import Program, Target, Task
+from gongzhi.progress.chain import reporting_units
+from gongzhi.progress.ledger import ledger_tasks, target_rows, task_status, with_status
+from gongzhi.progress.models import Report, ReviewEvent
+
+
+class ProgramDetailView(ScopedDetailView):
+    """The ledger (台账): every task the user may see, with its derived status."""
+
+    model = Program
+    permission = Perm.VIEW_PROGRAMS
+    template_name = "progress/ledger.html"
+
+    def object_units(self, obj):
+        return []  # a program is visible to everyone in its region; tasks below are scoped
+
+    def get_context_data(self, **kwargs):
+        program = self.object
+        tasks = ledger_tasks(program, Task.objects.visible_to(self.request.user))
+        by_kind = {kind: list(rows) for kind, rows in groupby(tasks, key=lambda t: t.kind)}
+        pilot_items = by_kind.get(Task.Kind.PILOT_ITEM, [])
+        return super().get_context_data(
+            phases=program.phases.prefetch_related("milestones"),
+            city_tasks=by_kind.get(Task.Kind.CITY, []),
+            pilots=[
+                (pilot, list(items)) for pilot, items in groupby(pilot_items, key=lambda t: t.pilot)
+            ],
+            filings=by_kind.get(Task.Kind.FILING, []),
+            can_cockpit=self.access.has_perm(Perm.VIEW_COCKPIT),
+            **kwargs,
+        )
+
+
+class TaskDetailView(ScopedDetailView):
+    """One task or item: units, targets against actuals, reports and the full timeline."""
+
+    model = Task
+    permission = Perm.VIEW_PROGRAMS
+    template_name = "progress/task_detail.html"
+
+    def narrow_queryset(self, queryset):
+        return with_status(queryset).select_related(
+            "program__office_unit", "pilot__community", "pilot__street"
+        )
+
+    def object_units(self, obj):
+        return []  # visibility already follows the task's responsible units
+
+    def get_context_data(self, **kwargs):
+        task = self.object
+        task.status = task_status(task)
+        reports = (
+            Report.objects.visible_to(self.request.user)
+            .filter(task=task)
+            .select_related("unit", "author")
+            .prefetch_related("evidence")
+            .order_by("unit__path", "-created_at")
+        )
+        events = (
+            ReviewEvent.objects.filter(report__in=reports)
+            .select_related("actor", "actor_unit", "report__unit")
+            .order_by("at", "pk")
+        )
+        return super().get_context_data(
+            assignments=task.assignments.select_related("unit").order_by("role", "order"),
+            targets=target_rows(task.targets.all()),
+            reports=reports,
+            events=events,
+            can_report=bool(reporting_units(task, self.request.user)),
+            **kwargs,
+        )
+
+
+class TargetRecordsView(ScopedDetailView):
+    """The records a counted target counts, as far as the viewer may see them."""
+
+    model = Target
+    permission = Perm.VIEW_PROGRAMS
+    template_name = "progress/target_records.html"
+    paginate_by = 50
+
+    def narrow_queryset(self, queryset):
+        return queryset.select_related("task__program__region", "task__pilot__community")
+
+    def object_units(self, obj):
+        return []
+
+    def get_context_data(self, **kwargs):
+        target = self.object
+        counter = counters.get(target.counter)
+        records = counter.records(target) if counter and counter.records else None
+        if records is not None:
+            visible = records.model.objects.visible_to(self.request.user).values("pk")
+            records = records.filter(pk__in=visible)[:500]
+        return super().get_context_data(
+            counter=counter, records=records, row=target_rows([target])[0], **kwargs
+        )
+
+
+class LedgerExportView(ScopedObjectActionView):
+    """Start the 台账 export in the background and show its progress."""
+
+    model = Program
+    permission = Perm.VIEW_PROGRAMS
+
+    def object_units(self, obj):
+        return []
+
+    def perform(self, obj):
+        self.job = job_start(
+            owner=self.request.user,
+            kind="ledger_export",
+            title=_("导出工作台账：%(program)s") % {"program": obj.name},
+            params={"program": obj.pk},
+        )
+
+    def get_success_url(self):
+        return self.job.get_absolute_url()
