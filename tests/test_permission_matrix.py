@@ -134,7 +134,12 @@ def _report_target(unit):
 
 
 def _pending_report_target(unit):
-    return {"pk": _report_in(unit, state="pending").pk}
+    """A report submitted into its chain (the chain is stored at submission)."""
+    from gongzhi.progress.chain import store_chain
+
+    report = _report_in(unit, state="pending")
+    store_chain(report)
+    return {"pk": report.pk}
 
 
 def _evidence_target(unit):

@@ -1,18 +1,21 @@
 """The review chain: who reviews a unit's report, stage by stage, and who may report.
 
 A community's report goes to its street, then to the program office; any other unit's report
-goes to the program office. The office is the program's `office_unit` (data, not code).
+goes to the program office. The office is the program's `office_unit` (data, not code). The
+chain is worked out once, when the report is submitted, and stored as its ReviewStage rows;
+deciding (who reviews now) and filtering (what awaits me) both read those rows.
 """
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from gongzhi.core.access import access_for
 from gongzhi.core.kinds import COMMUNITY_KINDS
 from gongzhi.core.roles import ROLE_SPECS, Perm
 from gongzhi.orgs.models import Unit
+from gongzhi.progress.models import Report, ReviewStage
 
 
-def review_chain(task, unit: Unit) -> list[Unit]:
+def chain_for(task, unit: Unit) -> list[Unit]:
     """The reviewing units for `unit`'s report on `task`, first stage first."""
     stages = []
     if unit.kind in COMMUNITY_KINDS:
@@ -21,6 +24,19 @@ def review_chain(task, unit: Unit) -> list[Unit]:
             stages.append(street)
     stages.append(task.program.office_unit)
     return stages
+
+
+def store_chain(report) -> list[ReviewStage]:
+    """Write the chain the report is being submitted into (replacing an earlier submission's)."""
+    report.review_stages.all().delete()
+    return ReviewStage.objects.bulk_create(
+        ReviewStage(report=report, position=position, unit=unit)
+        for position, unit in enumerate(chain_for(report.task, report.unit))
+    )
+
+
+def stored_chain(report) -> list[Unit]:
+    return [stage.unit for stage in report.review_stages.select_related("unit")]
 
 
 def reporting_units(task, user) -> list[Unit]:
@@ -34,10 +50,10 @@ def reporting_units(task, user) -> list[Unit]:
 
 
 def current_reviewer(report) -> Unit | None:
-    if report.state != report.State.PENDING:
+    if report.state != Report.State.PENDING:
         return None
-    chain = review_chain(report.task, report.unit)
-    return chain[report.stage] if report.stage < len(chain) else None
+    stage = report.review_stages.filter(position=report.stage).select_related("unit").first()
+    return stage.unit if stage else None
 
 
 def may_review(user, report) -> bool:
@@ -49,18 +65,14 @@ def may_edit(user, report) -> bool:
     return report.is_editable and access_for(user).sits_in(report.unit, Perm.REPORT_PROGRESS)
 
 
-def awaiting_review_filter(user):
-    """A Q over Report selecting pending reports whose current stage is one of the user's seats.
-    Mirrors `review_chain` in query form: community reports stop at their street (stage 0), then
-    at the office (stage 1); other units' reports go to the office at stage 0."""
-    condition = Q(pk__in=[])
-    community = Q(unit__kind__in=COMMUNITY_KINDS)
-    for grant in access_for(user).grants:
-        if Perm.REVIEW_PROGRESS not in ROLE_SPECS[grant.role].perms:
-            continue
-        at_street = community & Q(stage=0, unit__path__startswith=grant.unit_path)
-        at_office = Q(task__program__office_unit_id=grant.unit_id) & (
-            (community & Q(stage=1)) | (~community & Q(stage=0))
-        )
-        condition |= at_street | at_office
-    return Q(state="pending") & condition
+def awaiting_review_filter(user) -> Q:
+    """A Q over Report: pending reports whose current stage is one of the user's review seats."""
+    seats = [
+        grant.unit_id
+        for grant in access_for(user).grants
+        if Perm.REVIEW_PROGRESS in ROLE_SPECS[grant.role].perms
+    ]
+    at_my_seat = ReviewStage.objects.filter(
+        report=OuterRef("pk"), position=OuterRef("stage"), unit_id__in=seats
+    )
+    return Q(state=Report.State.PENDING) & Exists(at_my_seat)

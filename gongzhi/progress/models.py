@@ -124,6 +124,30 @@ class ReviewEvent(models.Model):
         return f"{self.get_action_display()} · {self.actor}"
 
 
+class ReviewStage(models.Model):
+    """One reviewing unit of the chain a report was submitted into, in order. Written at each
+    submission, so a later change to the unit tree or the program's office does not move
+    reports already under review."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="review_stages")
+    position = models.PositiveSmallIntegerField(_("审核环节"))
+    unit = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("审核单位"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("审核环节")
+        verbose_name_plural = _("审核环节")
+        ordering = ["report", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "position"], name="review_stage_once"),
+        ]
+        indexes = [models.Index(fields=["unit", "position"], name="review_stage_unit")]
+
+    def __str__(self):
+        return f"{self.position + 1}. {self.unit}"
+
+
 class Notification(models.Model):
     """An in-app inbox message; `key` makes each reminder unique per user."""
 

@@ -15,7 +15,7 @@ from gongzhi.core.audit import Action, audit_record, snapshot
 from gongzhi.core.roles import Perm
 from gongzhi.core.uploads import save_upload
 from gongzhi.progress import notify
-from gongzhi.progress.chain import may_edit, may_review, review_chain
+from gongzhi.progress.chain import may_edit, may_review, store_chain, stored_chain
 from gongzhi.progress.models import Evidence, Report, ReviewEvent, TargetActual
 
 State = Report.State
@@ -64,9 +64,10 @@ def _attach(report, actor, files):
 
 
 def report_create(
-    *, actor, task, unit, text: str, claims_completion=False, actuals=None, files=()
+    *, actor, task, unit, text: str, claims_completion=False, actuals=None, files=(), submit=False
 ) -> Report:
-    """Start a draft report for `unit` (one of the task's responsible units)."""
+    """Start a report for `unit` (one of the task's responsible units): a draft, or sent for
+    review at once when `submit` (in the same transaction)."""
     if not task.assignments.filter(unit=unit).exists():
         raise ValidationError({"unit": _("该单位不是本任务的责任单位。")})
     if not access_for(actor).sits_in(unit, Perm.REPORT_PROGRESS):
@@ -84,13 +85,16 @@ def report_create(
         _save_actuals(report, actuals or {})
         _attach(report, actor, files)
         audit_record(actor=actor, action=Action.CREATE, obj=report, after=snapshot(report))
+        if submit:
+            _submit(report, actor)
     return report
 
 
 def report_update(
-    *, actor, report, text: str, claims_completion=False, actuals=None, files=()
+    *, actor, report, text: str, claims_completion=False, actuals=None, files=(), submit=False
 ) -> Report:
-    """Change a draft or a returned report; approved reports are locked."""
+    """Change a draft or a returned report (and submit it, when `submit`, in the same
+    transaction); approved reports are locked."""
     if not text.strip():
         raise ValidationError({"text": _("请填写进展情况。")})
     with transaction.atomic():
@@ -105,6 +109,8 @@ def report_update(
         audit_record(
             actor=actor, action=Action.UPDATE, obj=report, before=before, after=snapshot(report)
         )
+        if submit:
+            _submit(report, actor)
     return report
 
 
@@ -166,22 +172,28 @@ def report_submit(*, actor, report) -> Report:
         report = _locked(report)
         if not may_edit(actor, report):
             raise PermissionDenied(_("您不能提交该上报。"))
-        before = report.state
-        report.state = _check_transition(report, Step.SUBMIT)
-        report.stage = 0
-        report.submitted_at = timezone.now()
-        report.save()
-        _record(
-            report,
-            actor=actor,
-            step=Step.SUBMIT,
-            before_state=before,
-            stage=0,
-            comment="",
-            seat_unit=report.unit,
-        )
-        transaction.on_commit(lambda: notify.review_needed(report))
+        _submit(report, actor)
     return report
+
+
+def _submit(report, actor) -> None:
+    """The submission step, inside the caller's transaction: store the chain, stage 0."""
+    before = report.state
+    report.state = _check_transition(report, Step.SUBMIT)
+    report.stage = 0
+    report.submitted_at = timezone.now()
+    report.save()
+    store_chain(report)
+    _record(
+        report,
+        actor=actor,
+        step=Step.SUBMIT,
+        before_state=before,
+        stage=0,
+        comment="",
+        seat_unit=report.unit,
+    )
+    transaction.on_commit(lambda: notify.review_needed(report))
 
 
 def report_approve(*, actor, report, comment: str = "") -> Report:
@@ -190,7 +202,7 @@ def report_approve(*, actor, report, comment: str = "") -> Report:
         report = _locked(report)
         if not may_review(actor, report):
             raise PermissionDenied(_("当前环节不由您审核。"))
-        chain = review_chain(report.task, report.unit)
+        chain = stored_chain(report)
         before, stage = report.state, report.stage
         final = _check_transition(report, Step.APPROVE)
         if stage + 1 < len(chain):
@@ -222,7 +234,7 @@ def report_return(*, actor, report, comment: str) -> Report:
             raise PermissionDenied(_("当前环节不由您审核。"))
         if not comment.strip():
             raise ValidationError({"comment": _("退回时必须填写意见。")})
-        chain = review_chain(report.task, report.unit)
+        chain = stored_chain(report)
         before, stage = report.state, report.stage
         report.state = _check_transition(report, Step.RETURN)
         report.stage = 0

@@ -8,6 +8,7 @@ from gongzhi.core.models import AuditEntry
 from gongzhi.orgs.models import Unit
 from gongzhi.programs.models import Task
 from gongzhi.progress import services
+from gongzhi.progress.chain import awaiting_review_filter
 from gongzhi.progress.ledger import Status, task_status, with_status
 from gongzhi.progress.models import Notification, Report, ReviewEvent
 from tests.conftest import make_user
@@ -268,3 +269,48 @@ def test_hand_entered_actuals_count_once_the_office_accepts(demo, demo_users):
     services.report_approve(actor=demo_users["office"], report=report)
     row = target_rows([target])[0]
     assert (row.actual, row.met, row.counted) == (420, True, False)
+
+
+def test_a_report_stays_in_the_chain_it_was_submitted_into(demo_users, item4, xicheng):
+    """Moving the community to another street does not move a report already under review:
+    the street it was sent to still reviews it, and only it sees it as waiting."""
+    community, street = demo_users["community"], demo_users["street"]
+    report = _draft(demo_users, item4, xicheng, submit=True)
+    assert [stage.unit.name for stage in report.review_stages.all()] == ["雒城街道", "市民政局"]
+
+    hanzhou = Unit.objects.get(name="汉州街道")
+    Unit.objects.move(xicheng, hanzhou, pos="last-child")
+    xicheng.refresh_from_db()
+    hanzhou_user = make_user("hanzhou_reviewer", "street", hanzhou)
+
+    def waiting_for(user):
+        return list(Report.objects.filter(awaiting_review_filter(user)))
+
+    assert waiting_for(street) == [report] and waiting_for(hanzhou_user) == []
+    with pytest.raises(PermissionDenied):
+        services.report_approve(actor=hanzhou_user, report=report)
+    services.report_approve(actor=street, report=report)
+    assert waiting_for(demo_users["office"]) == [report] and waiting_for(street) == []
+
+    services.report_return(actor=demo_users["office"], report=report, comment="请补充")
+    services.report_submit(actor=community, report=report)  # a new submission: the new chain
+    assert [stage.unit.name for stage in report.review_stages.all()] == ["汉州街道", "市民政局"]
+    assert waiting_for(hanzhou_user) == [report] and waiting_for(street) == []
+
+
+def test_saving_and_submitting_is_one_step(demo_users, item4, xicheng):
+    """A report that cannot be submitted is not left behind as a draft either."""
+    report = _draft(demo_users, item4, xicheng, submit=True)
+    assert report.state == State.PENDING and report.review_stages.count() == 2
+    steps = list(report.events.values_list("action", flat=True))
+    assert steps == [ReviewEvent.Action.SUBMIT]
+
+    def fail(*args, **kwargs):
+        raise ValidationError("broken chain")
+
+    drafts = Report.objects.count()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(services, "store_chain", fail)
+        with pytest.raises(ValidationError):
+            _draft(demo_users, item4, xicheng, submit=True)
+    assert Report.objects.count() == drafts

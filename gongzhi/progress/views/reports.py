@@ -46,6 +46,7 @@ class ReportCreateView(ScopedObjectFormView):
                 actor=self.request.user,
                 task=self.object,
                 unit=form.cleaned_data["unit"],
+                submit=_submitting(self.request),
                 **form.service_data(),
             ),
         )
@@ -54,9 +55,13 @@ class ReportCreateView(ScopedObjectFormView):
         return _after_save(self.request, report)
 
 
+def _submitting(request) -> bool:
+    """The form's 提交审核 button (saves and submits in one step) rather than 保存草稿."""
+    return "submit" in request.POST
+
+
 def _after_save(request, report):
-    if "submit" in request.POST:
-        services.report_submit(actor=request.user, report=report)
+    if _submitting(request):
         messages.success(request, _("已提交审核。"))
     else:
         messages.success(request, _("已保存草稿。"))
@@ -117,7 +122,10 @@ class ReportUpdateView(ReportScopedMixin, ScopedObjectFormView):
         report = run_service(
             form,
             lambda: services.report_update(
-                actor=self.request.user, report=self.object, **form.service_data()
+                actor=self.request.user,
+                report=self.object,
+                submit=_submitting(self.request),
+                **form.service_data(),
             ),
         )
         if report is None:
