@@ -9,6 +9,7 @@ from django.db.models.query_utils import DeferredAttribute
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.crypto import blind_index, decrypt, encrypt
+from gongzhi.core.masking import mask
 from gongzhi.core.normalize import check_id_number, check_phone, fold, strip_text
 from gongzhi.core.personal import PersonalValue, reveal
 from gongzhi.core.validators import visible_name
@@ -86,6 +87,7 @@ class EncryptedTextField(models.TextField):
             self.check_value(reveal(value))
 
     def value_to_string(self, obj):
+        # serialised copies (dumpdata, fixtures) hold the masked form: back up the database
         return str(self.value_from_object(obj) or "")
 
     def save_form_data(self, instance, data):
@@ -98,6 +100,14 @@ class EncryptedTextField(models.TextField):
         return super().formfield(
             **{"form_class": PersonalFormField, "widget": forms.TextInput, **kwargs}
         )
+
+
+def shown_input(field, text) -> str:
+    """How raw input for `field` (say an import file's cell) may appear in a message or log:
+    masked when the field holds personal data, as it is otherwise."""
+    if isinstance(field, EncryptedTextField):
+        return mask(field.kind, field.normalise(reveal(text)))
+    return "" if text is None else str(text)
 
 
 class PhoneField(EncryptedTextField):

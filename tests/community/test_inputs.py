@@ -258,3 +258,22 @@ def test_pages_showing_personal_data_never_hold_the_clear_value(client, demo_use
     client.force_login(community)
     html = client.get(volunteer.get_absolute_url()).content.decode()
     assert "139****2222" in html and "1101**********002X" in html
+
+
+def test_a_violated_constraint_speaks_chinese_not_its_name(xicheng, donor):
+    from django.core.exceptions import ValidationError
+
+    donation = Donation(
+        donor=donor,
+        unit=xicheng,
+        kind="money",
+        amount=-5,
+        description="x",
+        pledged_on="2024-10-01",
+        received_on="2024-09-01",
+    )
+    with pytest.raises(ValidationError) as refused:
+        donation.validate_constraints()
+    messages = refused.value.messages
+    assert "到位日期不能早于承诺日期。" in messages and "金额/折价不能为负数。" in messages
+    assert not [m for m in messages if "donation_" in m or "Constraint" in m]

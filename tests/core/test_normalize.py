@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from gongzhi.activities.models import SignIn
 from gongzhi.core import crypto
 from gongzhi.core.audit import snapshot
+from gongzhi.core.fields import shown_input
 from gongzhi.core.masking import mask
 from gongzhi.core.normalize import (
     check_id_number,
@@ -174,3 +175,11 @@ def test_an_audit_snapshot_holds_personal_data_masked():
     after = snapshot(signin)
     assert after["phone"] == "138****5678"
     assert "phone_index" not in after
+
+
+def test_raw_input_of_a_personal_field_is_shown_masked_in_messages():
+    from gongzhi.community.models import Volunteer
+
+    assert shown_input(Volunteer._meta.get_field("phone"), "1３８１２３４５６７８") == "138****5678"
+    assert shown_input(Volunteer._meta.get_field("id_number"), VALID_ID) == "1101**********002X"
+    assert shown_input(Volunteer._meta.get_field("name"), "钱七") == "钱七"
