@@ -159,6 +159,8 @@ EMAIL_BACKEND = env(
 # Personal data (phones, ID numbers) is encrypted with this key (32 bytes, base64). Without it the
 # key is derived from SECRET_KEY, which is fine for a demo but ties the data to that secret.
 GZ_FIELD_KEY = env("GZ_FIELD_KEY", default="")
+# QR sign-in at an activity opens this many minutes before it starts and closes at its end.
+GZ_SIGNIN_OPENS_BEFORE_MINUTES = env.int("GZ_SIGNIN_OPENS_BEFORE_MINUTES", default=30)
 GZ_EVIDENCE_MAX_BYTES = env.int("GZ_EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="gongzhi@localhost")

@@ -1,18 +1,21 @@
 """Activities and meetings: who ran them, where and when, who came (QR sign-in), the minutes,
 and decisions followed up until closed."""
 
+import datetime
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.fields import BlindIndexField, EncryptedTextField
+from gongzhi.core.fields import BlindIndexField, NameField, PhoneField
 from gongzhi.core.models import StoredFile
 from gongzhi.core.querysets import ScopedQuerySet
+from gongzhi.core.validators import DATE_BOUNDS
 
 
 class Activity(models.Model):
@@ -28,7 +31,7 @@ class Activity(models.Model):
         PUBLICITY = "publicity", _("宣传")
         OTHER = "other", _("其他")
 
-    title = models.CharField(_("名称"), max_length=200)
+    title = NameField(_("名称"), max_length=200)
     type = models.CharField(_("类型"), max_length=20, choices=Type.choices, db_index=True)
     unit = models.ForeignKey(
         "orgs.Unit", verbose_name=_("主办单位"), on_delete=models.PROTECT, related_name="activities"
@@ -41,8 +44,8 @@ class Activity(models.Model):
         on_delete=models.PROTECT,
         related_name="hosted_activities",
     )
-    starts_at = models.DateTimeField(_("开始时间"))
-    ends_at = models.DateTimeField(_("结束时间"))
+    starts_at = models.DateTimeField(_("开始时间"), validators=DATE_BOUNDS)
+    ends_at = models.DateTimeField(_("结束时间"), validators=DATE_BOUNDS)
     place = models.CharField(_("地点"), max_length=200)
     organisers = models.CharField(_("组织者"), max_length=200, blank=True)
     partners = models.ManyToManyField(
@@ -68,7 +71,9 @@ class Activity(models.Model):
         ordering = ["-starts_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_at__gte=models.F("starts_at")), name="activity_ends_after_start"
+                condition=Q(ends_at__gte=models.F("starts_at")),
+                name="activity_ends_after_start",
+                violation_error_message=_("结束时间不能早于开始时间。"),
             )
         ]
 
@@ -81,6 +86,19 @@ class Activity(models.Model):
     def signin_url(self) -> str:
         return reverse("activities:signin", args=[self.signin_token])
 
+    def clean(self):
+        if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
+            raise ValidationError({"ends_at": _("结束时间不能早于开始时间。")})
+
+    @property
+    def signin_opens_at(self) -> datetime.datetime:
+        """Sign-in opens a while before the start (GZ_SIGNIN_OPENS_BEFORE_MINUTES)."""
+        return self.starts_at - datetime.timedelta(minutes=settings.GZ_SIGNIN_OPENS_BEFORE_MINUTES)
+
+    @property
+    def signin_not_yet_open(self) -> bool:
+        return timezone.now() < self.signin_opens_at
+
     @property
     def signin_closed(self) -> bool:
         return not self.signin_open or timezone.now() > self.ends_at
@@ -90,8 +108,8 @@ class SignIn(models.Model):
     """One person signed in at an activity by scanning its QR code (one per phone)."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="signins")
-    name = models.CharField(_("姓名"), max_length=50)
-    phone = EncryptedTextField(_("手机号"))
+    name = NameField(_("姓名"), max_length=50)
+    phone = PhoneField(_("手机号"))
     phone_index = BlindIndexField(source="phone")
     ip = models.GenericIPAddressField(null=True, blank=True)
     signed_at = models.DateTimeField(_("签到时间"), auto_now_add=True)
@@ -101,7 +119,11 @@ class SignIn(models.Model):
         verbose_name_plural = _("签到")
         ordering = ["signed_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["activity", "phone_index"], name="one_signin_per_phone")
+            models.UniqueConstraint(
+                fields=["activity", "phone_index"],
+                name="one_signin_per_phone",
+                violation_error_message=_("该手机号已签到，无需重复签到。"),
+            )
         ]
         indexes = [models.Index(fields=["activity", "ip", "signed_at"], name="signin_rate")]
 
@@ -121,7 +143,7 @@ class Decision(models.Model):
     owner = models.ForeignKey(
         "orgs.Unit", verbose_name=_("责任单位"), on_delete=models.PROTECT, related_name="decisions"
     )
-    due = models.DateField(_("完成时限"))
+    due = models.DateField(_("完成时限"), validators=DATE_BOUNDS)
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     closing_note = models.CharField(_("办结情况"), max_length=300, blank=True)
 

@@ -1,24 +1,24 @@
 """Writes for activities: the record itself, decisions, and the public QR sign-in."""
 
 import datetime
-import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from gongzhi.activities.models import ActivityPhoto, Decision, SignIn
 from gongzhi.core.access import access_for
 from gongzhi.core.audit import Action, audit_record, snapshot
-from gongzhi.core.crypto import blind_index, normalise
+from gongzhi.core.crypto import blind_index
+from gongzhi.core.normalize import check_phone, fold, has_visible_text, strip_text
 from gongzhi.core.permissions import require_perm
 from gongzhi.core.roles import Perm
 from gongzhi.core.services import record_save
 from gongzhi.core.uploads import save_upload
 from gongzhi.orgs.selectors import same_region
 
-PHONE = re.compile(r"1\d{10}")
 SIGNINS_PER_ADDRESS_PER_MINUTE = 20
 
 
@@ -96,14 +96,25 @@ def decision_close(*, actor, decision, note):
 
 
 def signin_record(*, activity, name: str, phone: str, ip: str | None) -> SignIn:
-    """A person signs in from their phone: once per phone, while the activity is open."""
+    """A person signs in from their phone: once per phone, from a while before the start
+    (Activity.signin_opens_at) until the end."""
+    if activity.signin_not_yet_open:
+        opens = timezone.localtime(activity.signin_opens_at)
+        raise SignInRefused(
+            _("签到尚未开始，请于 %(time)s 之后签到。")
+            % {"time": date_format(opens, "Y年n月j日 H:i")}
+        )
     if activity.signin_closed:
         raise SignInRefused(_("签到已结束。"))
-    name, phone = name.strip(), normalise(phone)
-    if not name:
+    name, phone = strip_text(name), fold(phone)
+    if not has_visible_text(name):
         raise SignInRefused({"name": _("请填写姓名。")})
-    if not PHONE.fullmatch(phone):
-        raise SignInRefused({"phone": _("请填写 11 位手机号码。")})
+    if not phone:
+        raise SignInRefused({"phone": _("请填写手机号。")})
+    try:
+        check_phone(phone, label=SignIn._meta.get_field("phone").verbose_name)
+    except ValidationError as error:
+        raise SignInRefused({"phone": error.messages}) from error
     since = timezone.now() - datetime.timedelta(minutes=1)
     recent = SignIn.objects.filter(activity=activity, ip=ip, signed_at__gte=since).count()
     if ip and recent >= SIGNINS_PER_ADDRESS_PER_MINUTE:

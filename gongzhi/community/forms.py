@@ -39,7 +39,6 @@ class OrganizationForm(RegistryForm):
     class Meta:
         model = SocialOrganization
         fields = list(ORGANIZATION_FIELDS)
-        widgets = {"contact_phone": forms.TextInput(attrs={"inputmode": "tel"})}
 
 
 class LinkForm(RegistryForm):
@@ -102,7 +101,6 @@ class WorkerForm(RegistryForm):
     class Meta:
         model = SocialWorker
         fields = ["name", "unit", "phone", "qualification", "communities", "is_active"]
-        widgets = {"phone": forms.TextInput(attrs={"inputmode": "tel"})}
 
 
 class ExamForm(forms.ModelForm):
@@ -134,7 +132,6 @@ class VolunteerForm(RegistryForm):
     class Meta:
         model = Volunteer
         fields = ["name", "unit", "phone", "id_number", "skills", "teams", "is_active"]
-        widgets = {"phone": forms.TextInput(attrs={"inputmode": "tel"})}
 
 
 class TeamForm(RegistryForm):

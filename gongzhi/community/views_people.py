@@ -71,7 +71,7 @@ class WorkerListView(ColumnListView):
         (_("姓名"), "name"),
         (_("所属机构"), "unit.name"),
         (_("职业资格"), "get_qualification_display"),
-        (_("手机号"), "masked_phone"),
+        (_("手机号"), "phone"),
     ]
     create_url_name = "community:worker-create"
     registry = "workers"
@@ -84,7 +84,7 @@ class VolunteerListView(ColumnListView):
     columns = [
         (_("姓名"), "name"),
         (_("所属社区"), "unit.name"),
-        (_("手机号"), "masked_phone"),
+        (_("手机号"), "phone"),
         (_("特长"), "skills"),
         (_("已确认时长"), "confirmed_hours"),
     ]

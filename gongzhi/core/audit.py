@@ -7,9 +7,9 @@ from django.db import models
 
 from gongzhi.core.access import access_for
 from gongzhi.core.context import current_ip
-from gongzhi.core.fields import BlindIndexField, EncryptedTextField
-from gongzhi.core.masking import mask_id_number, mask_phone
+from gongzhi.core.fields import BlindIndexField
 from gongzhi.core.models import AuditEntry
+from gongzhi.core.personal import PersonalValue
 
 Action = AuditEntry.Action
 _SECRET_FIELDS = {"password"}
@@ -17,7 +17,7 @@ _SECRET_FIELDS = {"password"}
 
 def snapshot(obj) -> dict:
     """The object's stored field values as JSON-safe data: secrets and blind indexes left out,
-    personal data masked (the audit log must not become a plain copy of it)."""
+    personal data masked by its type (the audit log must not become a plain copy of it)."""
     values = {
         field.attname: _plain(field, field.value_from_object(obj))
         for field in obj._meta.concrete_fields
@@ -29,8 +29,8 @@ def snapshot(obj) -> dict:
 def _plain(field, value):
     if isinstance(field, models.FileField):
         return value.name
-    if isinstance(field, EncryptedTextField):
-        return mask_id_number(value) if "id_number" in field.name else mask_phone(value)
+    if isinstance(value, PersonalValue):
+        return value.masked()
     return value
 
 

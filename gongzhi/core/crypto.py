@@ -15,6 +15,9 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 
+from gongzhi.core.normalize import fold
+from gongzhi.core.personal import reveal
+
 PREFIX = "gz1:"
 
 
@@ -45,14 +48,11 @@ def decrypt(stored: str) -> str:
     return AESGCM(_encryption_key()).decrypt(raw[:12], raw[12:], None).decode()
 
 
-def normalise(value: str) -> str:
-    """What counts as the same phone or ID number: no spaces or dashes, upper-case X."""
-    return "".join(ch for ch in value if ch not in " -\u3000").upper()
-
-
-def blind_index(value: str) -> str:
-    """A keyed hash for exact-match lookups of an encrypted value (empty for empty)."""
-    if not value:
+def blind_index(value) -> str:
+    """A keyed hash for exact-match lookups of an encrypted value (empty for empty), taken of
+    its canonical form, so 1３８… and 138… find the same row."""
+    text = fold(reveal(value))
+    if not text:
         return ""
     key = _keys(settings.GZ_FIELD_KEY)[1]
-    return hmac.new(key, normalise(value).encode(), hashlib.sha256).hexdigest()
+    return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()

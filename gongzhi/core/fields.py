@@ -1,24 +1,186 @@
-"""Model fields for personal data: stored encrypted, found through a blind index."""
+"""Model fields for personal data: stored encrypted, found through a blind index, read back as a
+PersonalValue that prints masked. Phones and ID numbers are normalised and checked here, so forms,
+Excel imports and the API all get the same rules."""
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.query_utils import DeferredAttribute
+from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.crypto import blind_index, decrypt, encrypt
+from gongzhi.core.masking import mask
+from gongzhi.core.normalize import check_id_number, check_phone, fold, strip_text
+from gongzhi.core.personal import PersonalValue, reveal
+from gongzhi.core.validators import visible_name
+
+
+class PersonalAttribute(DeferredAttribute):
+    """Whatever is assigned (a str from a form, a file or code) is kept as a PersonalValue, and
+    the blind indexes of the field follow at once, so uniqueness is validated before saving."""
+
+    def __set__(self, instance, value):
+        value = self.field.wrap(value)
+        instance.__dict__[self.field.attname] = value
+        for index in self.field.blind_indexes():
+            instance.__dict__[index.attname] = blind_index(value)
+
+
+class PersonalFormField(forms.CharField):
+    """A text input that shows the stored value masked; posting the masked text back means
+    “unchanged” (see EncryptedTextField.save_form_data)."""
+
+    widget = forms.TextInput
+
+    def prepare_value(self, value):
+        return str(value) if isinstance(value, PersonalValue) else value
+
+    def has_changed(self, initial, data):
+        return str(initial or "") != (data or "").strip()
 
 
 class EncryptedTextField(models.TextField):
-    """Plain text in Python, AES-GCM ciphertext in the database. Cannot be filtered on: give
-    the model a BlindIndexField for exact lookups."""
+    """Personal text: AES-GCM ciphertext in the database, a PersonalValue in Python. Cannot be
+    filtered on: give the model a BlindIndexField for exact lookups."""
+
+    descriptor_class = PersonalAttribute
+    kind = "id_number"  # masked keeping both ends; subclasses name their own kind
+
+    def normalise(self, text: str) -> str:
+        return text
+
+    def blind_indexes(self) -> list:
+        """The BlindIndexFields of the model computed from this field."""
+        if not hasattr(self, "_blind_indexes"):
+            self._blind_indexes = [
+                field
+                for field in self.model._meta.concrete_fields
+                if isinstance(field, BlindIndexField) and field.source == self.name
+            ]
+        return self._blind_indexes
+
+    def check_value(self, text: str) -> None:
+        """Refuse a malformed value with a message naming the field (subclasses)."""
+
+    def wrap(self, value):
+        if value is None or (isinstance(value, PersonalValue) and value.kind == self.kind):
+            return value
+        return PersonalValue(self.normalise(reveal(value)), self.kind)
 
     def from_db_value(self, value, expression, connection):
-        return decrypt(value) if value else value
+        if value is None:
+            return None
+        return self.wrap(decrypt(value) if value else "")
+
+    def to_python(self, value):
+        return self.wrap(value)
 
     def get_prep_value(self, value):
-        value = super().get_prep_value(value)
-        return encrypt(value) if value else value
+        if value is None:
+            return None
+        text = self.normalise(reveal(value))
+        return encrypt(text) if text else text
+
+    def validate(self, value, model_instance):
+        super().validate(None if value is None else reveal(value), model_instance)
+        if value:
+            self.check_value(reveal(value))
+
+    def value_to_string(self, obj):
+        # serialised copies (dumpdata, fixtures) hold the masked form: back up the database
+        return str(self.value_from_object(obj) or "")
+
+    def save_form_data(self, instance, data):
+        current = getattr(instance, self.attname)
+        if current and reveal(data).strip() == str(current):
+            return  # the masked value shown on the form came back: keep the stored one
+        setattr(instance, self.attname, data)
+
+    def formfield(self, **kwargs):
+        return super().formfield(
+            **{"form_class": PersonalFormField, "widget": forms.TextInput, **kwargs}
+        )
+
+
+def shown_input(field, text) -> str:
+    """How raw input for `field` (say an import file's cell) may appear in a message or log:
+    masked when the field holds personal data, as it is otherwise."""
+    if isinstance(field, EncryptedTextField):
+        return mask(field.kind, field.normalise(reveal(text)))
+    return "" if text is None else str(text)
+
+
+class PhoneField(EncryptedTextField):
+    """A mainland mobile number (or, with `landline=True`, also a landline with area code)."""
+
+    kind = "phone"
+
+    def __init__(self, *args, landline: bool = False, **kwargs):
+        self.landline = landline
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        if self.landline:
+            kwargs["landline"] = True
+        return name, path, args, kwargs
+
+    def normalise(self, text: str) -> str:
+        return fold(text)
+
+    def check_value(self, text: str) -> None:
+        check_phone(text, label=self.verbose_name, landline=self.landline)
+
+    def formfield(self, **kwargs):
+        attrs = {"inputmode": "tel", "autocomplete": "off"}
+        return super().formfield(**{"widget": forms.TextInput(attrs=attrs), **kwargs})
+
+
+class IdNumberField(EncryptedTextField):
+    """A resident ID number (18 characters, GB 11643-1999 check character)."""
+
+    kind = "id_number"
+
+    def normalise(self, text: str) -> str:
+        return fold(text)
+
+    def check_value(self, text: str) -> None:
+        check_id_number(text, label=self.verbose_name)
+
+    def formfield(self, **kwargs):
+        attrs = {"autocomplete": "off"}
+        return super().formfield(**{"widget": forms.TextInput(attrs=attrs), **kwargs})
+
+
+class NameField(models.CharField):
+    """A person's or record's name: trimmed of spaces and invisible characters at both ends,
+    and refused when nothing visible is left."""
+
+    default_validators = [visible_name]
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return strip_text(value) if isinstance(value, str) else value
+
+    def pre_save(self, model_instance, add):
+        value = strip_text(getattr(model_instance, self.attname))
+        setattr(model_instance, self.attname, value)
+        return value
+
+    def validate(self, value, model_instance):
+        if not self.blank and not strip_text(value):
+            raise self._blank_error()
+        super().validate(value, model_instance)
+
+    def _blank_error(self):
+        return ValidationError(
+            _("请填写%(field)s（不能只有空格或不可见字符）。") % {"field": self.verbose_name},
+            code="blank",
+        )
 
 
 class BlindIndexField(models.CharField):
-    """The keyed hash of another field's value, refreshed whenever the row is saved."""
+    """The keyed hash of another field's normalised value, refreshed whenever the row is saved."""
 
     def __init__(self, *args, source: str = "", **kwargs):
         self.source = source
@@ -34,6 +196,6 @@ class BlindIndexField(models.CharField):
         return name, path, args, kwargs
 
     def pre_save(self, model_instance, add):
-        value = blind_index(getattr(model_instance, self.source) or "")
+        value = blind_index(reveal(getattr(model_instance, self.source)))
         setattr(model_instance, self.attname, value)
         return value

@@ -1,23 +1,36 @@
-"""One way to show personal data on screen: masked, unless a permission says otherwise."""
+"""The one way to show personal data: masked. Each helper is idempotent (masking a masked value
+gives it back), so it is safe to call on a PersonalValue, whose text is already masked."""
 
 
-def mask_phone(value: str) -> str:
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def mask_phone(value) -> str:
     """13812345678 → 138****5678."""
-    digits = value or ""
+    digits = _text(value)
     if len(digits) < 7:
         return "*" * len(digits)
     return f"{digits[:3]}****{digits[-4:]}"
 
 
-def mask_id_number(value: str) -> str:
+def mask_id_number(value) -> str:
     """510681199001011234 → 5106**********1234."""
-    text = value or ""
+    text = _text(value)
     if len(text) < 8:
         return "*" * len(text)
     return f"{text[:4]}{'*' * (len(text) - 8)}{text[-4:]}"
 
 
-def mask_name(value: str) -> str:
+def mask_name(value) -> str:
     """张三丰 → 张**."""
-    text = value or ""
+    text = _text(value)
     return text[:1] + "*" * (len(text) - 1) if text else ""
+
+
+MASKS = {"phone": mask_phone, "id_number": mask_id_number, "name": mask_name}
+
+
+def mask(kind: str, value) -> str:
+    """Mask `value` as personal data of `kind` (phone, id_number, name)."""
+    return MASKS[kind](value)

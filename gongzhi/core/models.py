@@ -96,7 +96,11 @@ class AuditEntry(models.Model):
             models.Index(fields=["actor", "-at"], name="audit_actor_at"),
         ]
         constraints = [
-            models.CheckConstraint(condition=~Q(action=""), name="audit_action_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(action=""),
+                name="audit_action_not_empty",
+                violation_error_message=_("审计日志须注明操作。"),
+            ),
         ]
 
     def __str__(self):

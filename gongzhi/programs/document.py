@@ -13,7 +13,10 @@ import json
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
+
 from gongzhi.core.kinds import COMMUNITY_KINDS, REGION_KINDS, STREET_KINDS
+from gongzhi.core.validators import date_in_range, not_negative, year_in_range
 from gongzhi.orgs.models import Unit
 from gongzhi.programs import counters
 from gongzhi.programs.models import Target, Task
@@ -77,10 +80,22 @@ class Reader:
 
     def date(self, value, where):
         try:
-            return datetime.date.fromisoformat(str(value))
+            day = datetime.date.fromisoformat(str(value))
         except ValueError:
             self.fail(where, f"{value!r} is not a date (YYYY-MM-DD)")
             return None
+        return self.bounded(day, date_in_range, where)
+
+    def bounded(self, value, validator, where):
+        """The same bounds the models keep (gongzhi.core.validators), checked while reading."""
+        if value is None:
+            return None
+        try:
+            validator(value)
+        except ValidationError as error:
+            self.fail(where, " ".join(error.messages))
+            return None
+        return value
 
     def decimal(self, value, where):
         try:
@@ -113,7 +128,9 @@ def _target(reader: Reader, node, where):
     return {
         "name": reader.field(node, "name", where),
         "comparator": comparator,
-        "value": reader.field(node, "value", where, kind=Decimal),
+        "value": reader.bounded(
+            reader.field(node, "value", where, kind=Decimal), not_negative, f"{where}.value"
+        ),
         "measure": reader.field(node, "unit", where, required=False, default=""),
         "counter": counter,
     }
@@ -242,7 +259,9 @@ def read_document(doc) -> dict:
     data = {
         "code": code,
         "name": reader.field(doc, "name", "document"),
-        "year": reader.field(doc, "year", "document", kind=int),
+        "year": reader.bounded(
+            reader.field(doc, "year", "document", kind=int), year_in_range, "document.year"
+        ),
         "region": region,
         "office": reader.unit(reader.field(doc, "office", "document"), "office"),
         "issuers": reader.field(doc, "issuers", "document", kind=list, required=False, default=[]),

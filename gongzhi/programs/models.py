@@ -1,12 +1,14 @@
 """A program as data: phases and milestones, city tasks, pilot communities and their work items,
 the units assigned to each, and measurable targets."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.querysets import ScopedQuerySet
+from gongzhi.core.validators import DATE_BOUNDS, YEAR_BOUNDS, not_negative
 from gongzhi.programs.querysets import ProgramQuerySet, TaskQuerySet
 
 
@@ -15,7 +17,7 @@ class Program(models.Model):
 
     code = models.SlugField(_("代码"), max_length=50, unique=True)
     name = models.CharField(_("名称"), max_length=200)
-    year = models.PositiveSmallIntegerField(_("年度"))
+    year = models.PositiveSmallIntegerField(_("年度"), validators=YEAR_BOUNDS)
     region = models.ForeignKey(
         "orgs.Unit", verbose_name=_("地区"), on_delete=models.PROTECT, related_name="programs"
     )
@@ -26,7 +28,7 @@ class Program(models.Model):
         related_name="+",
     )
     issuers = models.JSONField(_("印发单位"), default=list)
-    issued = models.DateField(_("印发日期"), null=True, blank=True)
+    issued = models.DateField(_("印发日期"), null=True, blank=True, validators=DATE_BOUNDS)
     basis = models.TextField(_("政策依据"), blank=True)
     goals = models.JSONField(_("目标"), default=list)
     is_public = models.BooleanField(_("公开进度"), default=True)
@@ -55,8 +57,8 @@ class Phase(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="phases")
     order = models.PositiveSmallIntegerField(_("顺序"))
     name = models.CharField(_("名称"), max_length=100)
-    start = models.DateField(_("开始"), null=True, blank=True)
-    end = models.DateField(_("结束"), null=True, blank=True)
+    start = models.DateField(_("开始"), null=True, blank=True, validators=DATE_BOUNDS)
+    end = models.DateField(_("结束"), null=True, blank=True, validators=DATE_BOUNDS)
 
     class Meta:
         verbose_name = _("阶段")
@@ -69,16 +71,21 @@ class Phase(models.Model):
                 | Q(end__isnull=True)
                 | Q(end__gte=models.F("start")),
                 name="phase_end_after_start",
+                violation_error_message=_("阶段结束日期不能早于开始日期。"),
             ),
         ]
 
     def __str__(self):
         return self.name
 
+    def clean(self):
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("阶段结束日期不能早于开始日期。")})
+
 
 class Milestone(models.Model):
     phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="milestones")
-    date = models.DateField(_("日期"))
+    date = models.DateField(_("日期"), validators=DATE_BOUNDS)
     text = models.CharField(_("内容"), max_length=300)
 
     class Meta:
@@ -101,7 +108,7 @@ class Pilot(models.Model):
         "orgs.Unit", verbose_name=_("责任街道（镇）"), on_delete=models.PROTECT, related_name="+"
     )
     type_name = models.CharField(_("创建类型"), max_length=50)
-    due = models.DateField(_("完成时限"))
+    due = models.DateField(_("完成时限"), validators=DATE_BOUNDS)
     order = models.PositiveSmallIntegerField(_("顺序"), default=0)
 
     class Meta:
@@ -143,7 +150,7 @@ class Task(models.Model):
     number = models.PositiveSmallIntegerField(_("序号"))
     text = models.TextField(_("内容"))
     category = models.CharField(_("四有类别"), max_length=20, choices=Category.choices, blank=True)
-    due = models.DateField(_("完成时限"))
+    due = models.DateField(_("完成时限"), validators=DATE_BOUNDS)
 
     objects = TaskQuerySet.as_manager()
 
@@ -156,15 +163,18 @@ class Task(models.Model):
                 fields=["program", "kind", "number"],
                 condition=Q(pilot__isnull=True),
                 name="task_number_in_program",
+                violation_error_message=_("本项目已有该序号的任务。"),
             ),
             models.UniqueConstraint(
                 fields=["pilot", "number"],
                 condition=Q(pilot__isnull=False),
                 name="task_number_in_pilot",
+                violation_error_message=_("该特色社区已有该序号的建设任务。"),
             ),
             models.CheckConstraint(
                 condition=Q(kind="pilot_item", pilot__isnull=False) | ~Q(kind="pilot_item"),
                 name="pilot_item_has_pilot",
+                violation_error_message=_("特色社区建设任务须指定特色社区。"),
             ),
         ]
 
@@ -234,7 +244,9 @@ class Target(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     name = models.CharField(_("指标"), max_length=200)
     comparator = models.CharField(_("比较"), max_length=2, choices=Comparator.choices)
-    value = models.DecimalField(_("目标值"), max_digits=12, decimal_places=2)
+    value = models.DecimalField(
+        _("目标值"), max_digits=12, decimal_places=2, validators=[not_negative]
+    )
     measure = models.CharField(_("计量单位"), max_length=20, blank=True)
     counter = models.CharField(_("计数器"), max_length=100, blank=True)
 
@@ -244,6 +256,13 @@ class Target(models.Model):
         verbose_name = _("指标")
         verbose_name_plural = _("指标")
         ordering = ["task", "order"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="target_value_not_negative",
+                violation_error_message=_("目标值不能为负数。"),
+            )
+        ]
 
     def __str__(self):
         return f"{self.name} {self.get_comparator_display()} {self.value:g}{self.measure}"

@@ -2,10 +2,12 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.models import StoredFile
+from gongzhi.core.validators import not_negative
 from gongzhi.progress.querysets import EvidenceQuerySet, ReportQuerySet
 
 
@@ -66,11 +68,18 @@ class TargetActual(models.Model):
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="actuals")
     target = models.ForeignKey("programs.Target", on_delete=models.PROTECT, related_name="+")
-    value = models.DecimalField(_("实际值"), max_digits=12, decimal_places=2)
+    value = models.DecimalField(
+        _("实际值"), max_digits=12, decimal_places=2, validators=[not_negative]
+    )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["report", "target"], name="actual_per_target"),
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="actual_value_not_negative",
+                violation_error_message=_("实际值不能为负数。"),
+            ),
         ]
 
     def __str__(self):

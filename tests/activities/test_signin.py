@@ -106,3 +106,90 @@ def test_staff_see_the_qr_code_and_masked_phones(client):
     assert "138****5678" in page and "13812345678" not in page
     qr = client.get(reverse("activities:activity-qr", args=[activity.pk]))
     assert qr["Content-Type"] == "image/svg+xml" and b"<svg" in qr.content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("offset", "signed"),
+    [
+        (datetime.timedelta(minutes=-31), False),  # before sign-in opens
+        (datetime.timedelta(minutes=-30), True),  # it opens half an hour before the start
+        (datetime.timedelta(minutes=5), True),  # during
+        (datetime.timedelta(hours=2, minutes=1), False),  # after the end
+    ],
+)
+def test_sign_in_is_open_only_from_half_an_hour_before_the_start_to_the_end(client, offset, signed):
+    start = timezone.now() + datetime.timedelta(days=1)
+    activity = make_activity(starts_at=start, ends_at=start + datetime.timedelta(hours=2))
+    with time_machine.travel(start + offset, tick=False):
+        response = _sign(client, activity)
+    assert SignIn.objects.exists() is signed
+    if not signed:
+        text = response.content.decode()
+        assert (
+            ("签到尚未开始" in text) if offset < datetime.timedelta(0) else ("签到已结束" in text)
+        )
+
+
+@pytest.mark.django_db
+def test_the_opening_time_is_a_setting(client, settings):
+    settings.GZ_SIGNIN_OPENS_BEFORE_MINUTES = 60
+    start = timezone.now() + datetime.timedelta(days=1)
+    activity = make_activity(starts_at=start, ends_at=start + datetime.timedelta(hours=2))
+    with time_machine.travel(start - datetime.timedelta(minutes=45), tick=False):
+        assert "签到成功" in _sign(client, activity).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_page_says_when_sign_in_opens(client):
+    start = timezone.now() + datetime.timedelta(days=1)
+    activity = make_activity(starts_at=start, ends_at=start + datetime.timedelta(hours=2))
+    page = client.get(reverse("activities:signin", args=[activity.signin_token]))
+    assert 'data-testid="signin-not-open"' in page.content.decode()
+    assert "<form" not in page.content.decode().split("signin-not-open")[1]
+
+
+@pytest.mark.django_db
+def test_a_full_width_phone_is_the_same_phone(client):
+    activity = make_activity()
+    assert "签到成功" in _sign(client, activity, phone="1３５０００００１７４").content.decode()
+    again = _sign(client, activity, name="又一次", phone="13500000174")
+    assert "已签到" in again.content.decode()
+    assert SignIn.objects.get().phone.reveal() == "13500000174"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "phone", "field", "message"),
+    [
+        ("\u200b", "13812345678", "name", "请填写姓名"),
+        ("赵六", "١٣٨١٢٣٤٥٦٧٨", "phone", "只能由数字组成"),
+    ],
+)
+def test_invisible_names_and_foreign_digits_are_refused(client, name, phone, field, message):
+    response = _sign(client, make_activity(), name=name, phone=phone)
+    assert message in str(response.context["form"].errors[field])
+    assert SignIn.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_an_activity_in_year_one_is_refused_with_a_message(client):
+    activity = make_activity()
+    client.force_login(activity.created_by)
+    data = {
+        "title": "第2期",
+        "type": "training",
+        "unit": activity.unit.pk,
+        "starts_at": "0001-01-01T00:00",
+        "ends_at": "0001-01-01T02:00",
+        "place": "社区",
+        "planned_attendance": "10",
+    }
+    response = client.post(reverse("activities:activity-create"), data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "2000-01-01" in str(errors["starts_at"]) and "ends_at" in errors
+    data.update(starts_at="2024-05-01T10:00", ends_at="2024-05-01T09:00")
+    response = client.post(reverse("activities:activity-create"), data)
+    assert "结束时间不能早于开始时间" in str(response.context["form"].errors["ends_at"])
+    assert Activity.objects.count() == 1

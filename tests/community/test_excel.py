@@ -83,7 +83,7 @@ def test_organisations_export_and_import_back(office_client, django_capture_on_c
     )
     assert imported.state == "done", imported.message
     org = SocialOrganization.objects.get()
-    assert (org.category, org.contact_phone) == ("living", "13812345678")  # masked phone kept
+    assert (org.category, org.contact_phone.reveal()) == ("living", "13812345678")  # kept
     assert (org.is_active, org.has_party_branch) == (True, False)
     assert "更新 1 行" in imported.message
 

@@ -143,6 +143,12 @@ def test_loading_twice_changes_nothing(demo):
         ),
         (lambda d: d["tasks"][1].update(number=1), "tasks[1].number"),
         (lambda d: d["phases"][0].update(end="2024-01-01"), "phases[0].end"),
+        (lambda d: d["tasks"][2].update(due="2999-01-01"), "tasks[2].due"),
+        (lambda d: d.update(year=99999), "document.year"),
+        (
+            lambda d: d["pilots"][0]["items"][2]["targets"][0].update(value=-1),
+            "pilots[0].items[2].targets[0].value",
+        ),
         (
             lambda d: d["tasks"][0]["targets"].append({"name": "x", "comparator": "~", "value": 1}),
             "tasks[0].targets[0].comparator",

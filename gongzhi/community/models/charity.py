@@ -1,12 +1,15 @@
 """Charity resources: donors and merchants, what they give, the 公益+低偿 / 公益+市场 services
 they run in communities, and the 六个体系 / 五个机制 checklist of city task 7."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.fields import BlindIndexField, EncryptedTextField
+from gongzhi.core.fields import BlindIndexField, NameField, PhoneField
 from gongzhi.core.querysets import ScopedQuerySet
+from gongzhi.core.validators import DATE_BOUNDS, not_negative
 
 
 class Donor(models.Model):
@@ -17,13 +20,13 @@ class Donor(models.Model):
         INDIVIDUAL = "individual", _("个人")
         OTHER = "other", _("其他")
 
-    name = models.CharField(_("名称"), max_length=100)
+    name = NameField(_("名称"), max_length=100)
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     unit = models.ForeignKey(
         "orgs.Unit", verbose_name=_("所在社区（单位）"), on_delete=models.PROTECT, related_name="+"
     )
-    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
-    contact_phone = EncryptedTextField(_("联系电话"), blank=True)
+    contact_name = NameField(_("联系人"), max_length=50, blank=True)
+    contact_phone = PhoneField(_("联系电话"), blank=True, landline=True)
     contact_phone_index = BlindIndexField(source="contact_phone")
 
     objects = ScopedQuerySet.as_manager()
@@ -54,10 +57,12 @@ class Donation(models.Model):
         "orgs.Unit", verbose_name=_("受赠社区"), on_delete=models.PROTECT, related_name="+"
     )
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
-    amount = models.DecimalField(_("金额/折价（元）"), max_digits=12, decimal_places=2, default=0)
+    amount = models.DecimalField(
+        _("金额/折价（元）"), max_digits=12, decimal_places=2, default=0, validators=[not_negative]
+    )
     description = models.CharField(_("内容"), max_length=200)
-    pledged_on = models.DateField(_("承诺日期"))
-    received_on = models.DateField(_("到位日期"), null=True, blank=True)
+    pledged_on = models.DateField(_("承诺日期"), validators=DATE_BOUNDS)
+    received_on = models.DateField(_("到位日期"), null=True, blank=True, validators=DATE_BOUNDS)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -65,9 +70,25 @@ class Donation(models.Model):
         verbose_name = _("捐赠")
         verbose_name_plural = _("捐赠")
         ordering = ["-pledged_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="donation_amount_not_negative",
+                violation_error_message=_("金额/折价不能为负数。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(received_on__isnull=True) | Q(received_on__gte=models.F("pledged_on")),
+                name="donation_received_after_pledged",
+                violation_error_message=_("到位日期不能早于承诺日期。"),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.donor} · {self.description}"
+
+    def clean(self):
+        if self.pledged_on and self.received_on and self.received_on < self.pledged_on:
+            raise ValidationError({"received_on": _("到位日期不能早于承诺日期。")})
 
 
 class CharityService(models.Model):
@@ -82,9 +103,9 @@ class CharityService(models.Model):
     unit = models.ForeignKey(
         "orgs.Unit", verbose_name=_("服务社区"), on_delete=models.PROTECT, related_name="+"
     )
-    name = models.CharField(_("服务名称"), max_length=100)
+    name = NameField(_("服务名称"), max_length=100)
     model = models.CharField(_("方式"), max_length=10, choices=Model.choices)
-    since = models.DateField(_("开始日期"))
+    since = models.DateField(_("开始日期"), validators=DATE_BOUNDS)
     description = models.CharField(_("说明"), max_length=200, blank=True)
 
     objects = ScopedQuerySet.as_manager()

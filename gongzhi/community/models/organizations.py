@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.access import access_for
-from gongzhi.core.fields import BlindIndexField, EncryptedTextField
+from gongzhi.core.fields import BlindIndexField, NameField, PhoneField
 from gongzhi.core.kinds import COMMUNITY_KINDS, REGION_KINDS, STREET_KINDS
 from gongzhi.core.querysets import ScopedQuerySet
+from gongzhi.core.validators import DATE_BOUNDS, YEAR_BOUNDS
 
 
 class OrganizationQuerySet(ScopedQuerySet):
@@ -73,7 +74,7 @@ class SocialOrganization(models.Model):
         FILED = "filed", _("备案")
         UNFILED = "unfiled", _("未备案")
 
-    name = models.CharField(_("名称"), max_length=100)
+    name = NameField(_("名称"), max_length=100)
     unit = models.ForeignKey(
         "orgs.Unit",
         verbose_name=_("所属社区（单位）"),
@@ -84,12 +85,16 @@ class SocialOrganization(models.Model):
     filing = models.CharField(_("登记备案"), max_length=20, choices=Filing.choices)
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
     brand_year = models.PositiveSmallIntegerField(
-        _("品牌社区社会组织（年度）"), null=True, blank=True, help_text=_("被认定为品牌组织的年度")
+        _("品牌社区社会组织（年度）"),
+        null=True,
+        blank=True,
+        help_text=_("被认定为品牌组织的年度"),
+        validators=YEAR_BOUNDS,
     )
     has_party_branch = models.BooleanField(_("已建立党组织"), default=False)
     in_social_work_room = models.BooleanField(_("入驻社工室"), default=False)
-    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
-    contact_phone = EncryptedTextField(_("联系电话"), blank=True)
+    contact_name = NameField(_("联系人"), max_length=50, blank=True)
+    contact_phone = PhoneField(_("联系电话"), blank=True, landline=True)
     contact_phone_index = BlindIndexField(source="contact_phone")
     is_active = models.BooleanField(_("存续"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -131,8 +136,8 @@ class OrgLink(models.Model):
     community = models.ForeignKey(
         "orgs.Unit", verbose_name=_("社区"), on_delete=models.PROTECT, related_name="org_links"
     )
-    since = models.DateField(_("开始日期"))
-    until = models.DateField(_("结束日期"), null=True, blank=True)
+    since = models.DateField(_("开始日期"), validators=DATE_BOUNDS)
+    until = models.DateField(_("结束日期"), null=True, blank=True, validators=DATE_BOUNDS)
     note = models.CharField(_("服务内容"), max_length=200, blank=True)
 
     objects = OrgLinkQuerySet.as_manager()
@@ -145,6 +150,7 @@ class OrgLink(models.Model):
             models.CheckConstraint(
                 condition=Q(until__isnull=True) | Q(until__gte=models.F("since")),
                 name="link_until_after_since",
+                violation_error_message=_("结束日期不能早于开始日期。"),
             )
         ]
 
@@ -154,6 +160,10 @@ class OrgLink(models.Model):
     @property
     def unit(self):
         return self.community
+
+    def clean(self):
+        if self.since and self.until and self.until < self.since:
+            raise ValidationError({"until": _("结束日期不能早于开始日期。")})
 
     @property
     def is_active(self) -> bool:
@@ -179,8 +189,8 @@ class Incubation(models.Model):
     )
     level = models.CharField(_("孵化层级"), max_length=20, choices=Level.choices)
     stage = models.CharField(_("阶段"), max_length=20, choices=Stage.choices)
-    start = models.DateField(_("开始日期"))
-    end = models.DateField(_("结束日期"), null=True, blank=True)
+    start = models.DateField(_("开始日期"), validators=DATE_BOUNDS)
+    end = models.DateField(_("结束日期"), null=True, blank=True, validators=DATE_BOUNDS)
     agency = models.ForeignKey(
         "orgs.Unit",
         verbose_name=_("孵化机构"),
@@ -194,9 +204,20 @@ class Incubation(models.Model):
         verbose_name = _("孵化记录")
         verbose_name_plural = _("孵化记录")
         ordering = ["organization", "-start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="incubation_end_after_start",
+                violation_error_message=_("结束日期不能早于开始日期。"),
+            )
+        ]
 
     def __str__(self):
         return f"{self.organization} · {self.get_level_display()} · {self.get_stage_display()}"
+
+    def clean(self):
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("结束日期不能早于开始日期。")})
 
     @property
     def unit(self):
@@ -211,7 +232,7 @@ class Station(models.Model):
         TOWN = "town", _("镇（街道）社工站")
         ROOM = "room", _("村（社区）社工室")
 
-    name = models.CharField(_("名称"), max_length=100)
+    name = NameField(_("名称"), max_length=100)
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
     unit = models.ForeignKey(
         "orgs.Unit", verbose_name=_("所在单位"), on_delete=models.PROTECT, related_name="stations"
@@ -228,7 +249,7 @@ class Station(models.Model):
     staff_count = models.PositiveSmallIntegerField(_("驻站人数"), default=0)
     opening_hours = models.CharField(_("开放时间"), max_length=100, blank=True)
     is_running = models.BooleanField(_("正常运行"), default=False)
-    checked_on = models.DateField(_("核查日期"), null=True, blank=True)
+    checked_on = models.DateField(_("核查日期"), null=True, blank=True, validators=DATE_BOUNDS)
     check_note = models.CharField(_("核查情况"), max_length=300, blank=True)
     check_evidence = models.FileField(
         _("运行佐证（照片/PDF）"), upload_to="stations/%Y/", max_length=200, blank=True
@@ -260,6 +281,8 @@ class Station(models.Model):
             }
         if self.is_running and not self.checked_on:
             errors["checked_on"] = _("标记为正常运行时请填写核查日期。")
+        elif self.checked_on and self.checked_on > timezone.localdate():
+            errors["checked_on"] = _("核查日期不能晚于今天。")
         if errors:
             raise ValidationError(errors)
 
@@ -267,7 +290,7 @@ class Station(models.Model):
 class BrandProject(models.Model):
     """A brand activity project (品牌活动项目) of a year, run by an organisation."""
 
-    name = models.CharField(_("名称"), max_length=100)
+    name = NameField(_("名称"), max_length=100)
     unit = models.ForeignKey(
         "orgs.Unit", verbose_name=_("所属单位"), on_delete=models.PROTECT, related_name="+"
     )
@@ -280,7 +303,7 @@ class BrandProject(models.Model):
         related_name="brand_projects",
     )
     communities = models.ManyToManyField("orgs.Unit", verbose_name=_("服务社区"), related_name="+")
-    year = models.PositiveSmallIntegerField(_("年度"))
+    year = models.PositiveSmallIntegerField(_("年度"), validators=YEAR_BOUNDS)
 
     objects = ScopedQuerySet.as_manager()
 

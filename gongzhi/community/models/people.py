@@ -1,22 +1,15 @@
 """Social workers (with qualifications, exams and trainings) and volunteers (with teams and
 confirmed service hours). Phones and ID numbers are encrypted and shown masked."""
 
-import re
-
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.crypto import normalise
-from gongzhi.core.fields import BlindIndexField, EncryptedTextField
-from gongzhi.core.masking import mask_id_number, mask_phone
+from gongzhi.core.fields import BlindIndexField, IdNumberField, NameField, PhoneField
 from gongzhi.core.querysets import ScopedQuerySet
-
-PHONE = re.compile(r"1\d{10}")
-ID_NUMBER = re.compile(r"\d{17}[\dX]")
+from gongzhi.core.validators import DATE_BOUNDS, YEAR_BOUNDS, not_negative
 
 
 class SocialWorker(models.Model):
@@ -28,14 +21,14 @@ class SocialWorker(models.Model):
         SOCIAL_WORKER = "social_worker", _("社会工作师")
         SENIOR = "senior", _("高级社会工作师")
 
-    name = models.CharField(_("姓名"), max_length=50)
+    name = NameField(_("姓名"), max_length=50)
     unit = models.ForeignKey(
         "orgs.Unit",
         verbose_name=_("所属机构"),
         on_delete=models.PROTECT,
         related_name="social_workers",
     )
-    phone = EncryptedTextField(_("手机号"), blank=True)
+    phone = PhoneField(_("手机号"), blank=True)
     phone_index = BlindIndexField(source="phone")
     qualification = models.CharField(
         _("职业资格"), max_length=20, choices=Qualification.choices, default=Qualification.NONE
@@ -58,10 +51,6 @@ class SocialWorker(models.Model):
     def get_absolute_url(self):
         return reverse("community:worker-detail", args=[self.pk])
 
-    @property
-    def masked_phone(self) -> str:
-        return mask_phone(self.phone)
-
 
 class ExamRecord(models.Model):
     """A registration for the social-work qualification exam, and its result."""
@@ -72,7 +61,7 @@ class ExamRecord(models.Model):
         FAILED = "failed", _("未通过")
 
     worker = models.ForeignKey(SocialWorker, on_delete=models.CASCADE, related_name="exams")
-    year = models.PositiveSmallIntegerField(_("年度"))
+    year = models.PositiveSmallIntegerField(_("年度"), validators=YEAR_BOUNDS)
     level = models.CharField(
         _("报考等级"), max_length=20, choices=SocialWorker.Qualification.choices[1:]
     )
@@ -97,13 +86,22 @@ class ExamRecord(models.Model):
 class TrainingRecord(models.Model):
     worker = models.ForeignKey(SocialWorker, on_delete=models.CASCADE, related_name="trainings")
     title = models.CharField(_("培训名称"), max_length=200)
-    date = models.DateField(_("日期"))
-    hours = models.DecimalField(_("学时"), max_digits=5, decimal_places=1)
+    date = models.DateField(_("日期"), validators=DATE_BOUNDS)
+    hours = models.DecimalField(
+        _("学时"), max_digits=5, decimal_places=1, validators=[not_negative]
+    )
 
     class Meta:
         verbose_name = _("培训记录")
         verbose_name_plural = _("培训记录")
         ordering = ["-date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours__gte=0),
+                name="training_hours_not_negative",
+                violation_error_message=_("学时不能为负数。"),
+            )
+        ]
 
     def __str__(self):
         return self.title
@@ -114,7 +112,7 @@ class TrainingRecord(models.Model):
 
 
 class VolunteerTeam(models.Model):
-    name = models.CharField(_("队伍名称"), max_length=100)
+    name = NameField(_("队伍名称"), max_length=100)
     unit = models.ForeignKey(
         "orgs.Unit", verbose_name=_("所属单位"), on_delete=models.PROTECT, related_name="+"
     )
@@ -137,13 +135,13 @@ class VolunteerTeam(models.Model):
 class Volunteer(models.Model):
     """A community volunteer. Phone and ID number are encrypted; the phone identifies them."""
 
-    name = models.CharField(_("姓名"), max_length=50)
+    name = NameField(_("姓名"), max_length=50)
     unit = models.ForeignKey(
         "orgs.Unit", verbose_name=_("所属社区"), on_delete=models.PROTECT, related_name="volunteers"
     )
-    phone = EncryptedTextField(_("手机号"))
+    phone = PhoneField(_("手机号"))
     phone_index = BlindIndexField(source="phone")
-    id_number = EncryptedTextField(_("身份证号"), blank=True)
+    id_number = IdNumberField(_("身份证号"), blank=True)
     id_number_index = BlindIndexField(source="id_number")
     skills = models.CharField(_("特长"), max_length=200, blank=True)
     teams = models.ManyToManyField(VolunteerTeam, verbose_name=_("所在队伍"), blank=True)
@@ -156,7 +154,11 @@ class Volunteer(models.Model):
         verbose_name_plural = _("志愿者")
         ordering = ["unit__path", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "phone_index"], name="volunteer_phone_in_unit")
+            models.UniqueConstraint(
+                fields=["unit", "phone_index"],
+                name="volunteer_phone_in_unit",
+                violation_error_message=_("本社区已登记该手机号的志愿者。"),
+            )
         ]
 
     def __str__(self):
@@ -164,25 +166,6 @@ class Volunteer(models.Model):
 
     def get_absolute_url(self):
         return reverse("community:volunteer-detail", args=[self.pk])
-
-    @property
-    def masked_phone(self) -> str:
-        return mask_phone(self.phone)
-
-    @property
-    def masked_id_number(self) -> str:
-        return mask_id_number(self.id_number)
-
-    def clean(self):
-        """Phone and ID number in one canonical form, so the blind index finds them."""
-        self.phone, self.id_number = normalise(self.phone or ""), normalise(self.id_number or "")
-        errors = {}
-        if not PHONE.fullmatch(self.phone):
-            errors["phone"] = _("请填写 11 位手机号码。")
-        if self.id_number and not ID_NUMBER.fullmatch(self.id_number):
-            errors["id_number"] = _("身份证号应为 18 位。")
-        if errors:
-            raise ValidationError(errors)
 
 
 class VolunteerHoursQuerySet(ScopedQuerySet):
@@ -205,7 +188,7 @@ class VolunteerHours(models.Model):
         on_delete=models.PROTECT,
         related_name="volunteer_hours",
     )
-    date = models.DateField(_("日期"))
+    date = models.DateField(_("日期"), validators=DATE_BOUNDS)
     hours = models.DecimalField(_("时长（小时）"), max_digits=5, decimal_places=1)
     description = models.CharField(_("服务内容"), max_length=200, blank=True)
     logged_by = models.ForeignKey(
@@ -224,7 +207,9 @@ class VolunteerHours(models.Model):
         ordering = ["-date", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(hours__gt=0) & Q(hours__lte=24), name="hours_within_a_day"
+                condition=Q(hours__gt=0) & Q(hours__lte=24),
+                name="hours_within_a_day",
+                violation_error_message=_("时长应大于 0 且不超过 24 小时。"),
             )
         ]
 

@@ -2,7 +2,6 @@
 
 from django import forms, template
 
-from gongzhi.core.masking import mask_id_number, mask_phone
 from gongzhi.core.roles import Role
 
 register = template.Library()
@@ -49,16 +48,6 @@ def query_with(context, **changes):
     for key, value in changes.items():
         query[key] = value
     return query.urlencode()
-
-
-@register.filter
-def masked_phone(value):
-    return mask_phone(value)
-
-
-@register.filter
-def masked_id(value):
-    return mask_id_number(value)
 
 
 @register.filter

@@ -28,7 +28,7 @@ def store_chains_of_pending_reports(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("orgs", "0001_initial"),
-        ("progress", "0001_initial"),
+        ("progress", "0002_input_normalisation_and_bounds"),
     ]
 
     operations = [
