@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.querysets import ScopedQuerySet
+from gongzhi.core.querysets import Scope, ScopedQuerySet
 from gongzhi.programs.querysets import ProgramQuerySet, TaskQuerySet
 
 
@@ -216,9 +216,7 @@ class Assignment(models.Model):
 
 
 class TargetQuerySet(ScopedQuerySet):
-    def visible_to(self, user, perm=None):
-        """Targets of the tasks the user sees."""
-        return self.filter(task__in=Task.objects.visible_to(user, perm))
+    scope = Scope(via="task")
 
 
 class Target(models.Model):

@@ -7,14 +7,14 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from gongzhi.programs import counters
-from gongzhi.programs.models import Assignment, Task
+from gongzhi.programs.models import Assignment
 from gongzhi.programs.querysets import task_status
 
 
-def ledger_tasks(program, tasks=None):
-    """The program's tasks with their status inputs, units and targets, in a fixed number of
-    queries (pass `tasks` already scoped with `.visible_to(user)`)."""
-    tasks = Task.objects.unscoped() if tasks is None else tasks
+def ledger_tasks(program, tasks):
+    """The program's tasks among `tasks` (already scoped by the caller, e.g.
+    `Task.objects.visible_to(user)`) with their status inputs, units and targets, in a fixed
+    number of queries."""
     assignments = Assignment.objects.select_related("unit").order_by("role", "order")
     rows = list(
         tasks.filter(program=program)

@@ -30,9 +30,6 @@ class ProgramDetailView(ScopedDetailView):
     permission = Perm.VIEW_PROGRAMS
     template_name = "programs/program_detail.html"
 
-    def object_units(self, obj):
-        return []  # a program is visible to everyone in its region; tasks below are scoped
-
     def get_context_data(self, **kwargs):
         program = self.object
         tasks = ledger_tasks(program, Task.objects.visible_to(self.request.user))
@@ -61,9 +58,6 @@ class TaskDetailView(ScopedDetailView):
         return queryset.with_status().select_related(
             "program__office_unit", "pilot__community", "pilot__street"
         )
-
-    def object_units(self, obj):
-        return []  # visibility already follows the task's responsible units
 
     def get_context_data(self, **kwargs):
         task = self.object
@@ -100,9 +94,6 @@ class TargetRecordsView(ScopedDetailView):
 
     def narrow_queryset(self, queryset):
         return queryset.select_related("task__program__region", "task__pilot__community")
-
-    def object_units(self, obj):
-        return []
 
     def get_context_data(self, **kwargs):
         target = self.object

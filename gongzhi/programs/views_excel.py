@@ -21,9 +21,7 @@ class LedgerExportView(ScopedObjectActionView):
 
     model = Program
     permission = Perm.VIEW_PROGRAMS
-
-    def object_units(self, obj):
-        return []
+    changes = False  # an export reads the program; it is a POST only because it starts a job
 
     def perform(self, obj):
         self.job = job_start(

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.fields import BlindIndexField, EncryptedTextField
-from gongzhi.core.querysets import ScopedQuerySet
+from gongzhi.core.querysets import Scope, ScopedQuerySet
 
 
 class Donor(models.Model):
@@ -99,11 +99,7 @@ class CharityService(models.Model):
 
 
 class ChecklistQuerySet(ScopedQuerySet):
-    def visible_to(self, user, perm=None):
-        """Points of the programs the user sees."""
-        from gongzhi.programs.models import Program
-
-        return self.filter(program__in=Program.objects.visible_to(user, perm))
+    scope = Scope(via="program")
 
 
 class ChecklistPoint(models.Model):

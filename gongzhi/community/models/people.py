@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from gongzhi.core.crypto import normalise
 from gongzhi.core.fields import BlindIndexField, EncryptedTextField
 from gongzhi.core.masking import mask_id_number, mask_phone
-from gongzhi.core.querysets import ScopedQuerySet
+from gongzhi.core.querysets import Scope, ScopedQuerySet
 
 PHONE = re.compile(r"1\d{10}")
 ID_NUMBER = re.compile(r"\d{17}[\dX]")
@@ -186,7 +186,8 @@ class Volunteer(models.Model):
 
 
 class VolunteerHoursQuerySet(ScopedQuerySet):
-    unit_path_field = "volunteer__unit__path"
+    # Logged by the volunteer's community or the activity's organiser, who confirms them.
+    scope = Scope(owner=("volunteer__unit__path", "activity__unit__path"))
 
     def confirmed(self):
         return self.filter(confirmed_at__isnull=False)
