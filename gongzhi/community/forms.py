@@ -145,10 +145,9 @@ class TeamForm(RegistryForm):
 
 
 class HoursForm(forms.ModelForm):
-    def __init__(self, *args, actor=None, **kwargs):
+    def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        if actor is not None:
-            self.fields["activity"].queryset = Activity.objects.visible_to(actor)
+        self.fields["activity"].queryset = Activity.objects.visible_to(actor)
 
     class Meta:
         model = VolunteerHours
