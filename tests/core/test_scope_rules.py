@@ -80,6 +80,13 @@ def test_a_linked_community_reads_the_organisation_but_may_not_change_it(
     assert client.get(reverse("community:org-link-add", args=[linked_org.pk])).status_code == 403
 
 
+def test_an_organisation_linked_twice_is_listed_once(linked_org, tree, community_user):
+    OrgLink.objects.create(organization=linked_org, community=tree.community_a1, since="2025-01-01")
+    OrgLink.objects.create(organization=linked_org, community=tree.grid_a1, since="2025-01-01")
+    visible = SocialOrganization.objects.visible_to(community_user, "community.view")
+    assert list(visible.filter(pk=linked_org.pk)) == [linked_org]
+
+
 def test_an_organisation_linked_elsewhere_stays_out_of_reach(client, tree, linked_org):
     outsider = make_user("b1_keeper", Role.COMMUNITY, tree.community_b1)
     client.force_login(outsider)
