@@ -150,7 +150,7 @@ def demo(db):
     from gongzhi.programs.models import Program
 
     call_command("load_demo", stdout=StringIO())
-    return Program.objects.unscoped().get(code="guanghan-2024")
+    return Program.objects.get(code="guanghan-2024")
 
 
 @pytest.fixture
@@ -163,4 +163,4 @@ def item4(demo):
     """西城社区 work item 4: 召开4期供需对接会."""
     from gongzhi.programs.models import Task
 
-    return Task.objects.unscoped().get(pilot__community__name="西城社区", number=4)
+    return Task.objects.get(pilot__community__name="西城社区", number=4)

@@ -358,7 +358,7 @@ MATRIX: dict[str, Expect] = {
     "core:audit-detail": Expect(target=_audit_target),
     "set_language": Expect(public=True, method="post", signed_in_status=302),
     "programs:program-list": Expect(),
-    "progress:ledger": Expect(target=_program_target, relational=False),
+    "progress:program-detail": Expect(target=_program_target, relational=False),
     "progress:ledger-export": Expect(target=_program_target, relational=False, method="post"),
     "progress:task-detail": Expect(target=_task_target),
     "programs:program-import": Expect(roles=OFFICE),

@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.querysets import ScopedQuerySet
+from gongzhi.core.querysets import Scope, ScopedQuerySet
 from gongzhi.core.roles import Role
 
 
@@ -39,15 +39,9 @@ class RoleGrant(models.Model):
         return f"{self.unit} · {self.get_role_display()}"
 
 
-class UserQuerySet(models.QuerySet):
-    def visible_to(self, user, perm=None):
-        """Users holding a role at a unit the viewer reaches."""
-        if user.is_authenticated and user.is_superuser:
-            return self
-        return self.filter(pk__in=RoleGrant.objects.visible_to(user, perm).values("user_id"))
-
-    def editable_by(self, user, perm):
-        return self.visible_to(user, perm)
+class UserQuerySet(ScopedQuerySet):
+    # A user belongs to the units they hold roles at.
+    scope = Scope(owner="grants__unit__path")
 
 
 class GongzhiUserManager(UserManager.from_queryset(UserQuerySet)):

@@ -44,9 +44,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 class UserScopedMixin:
     model = User
 
-    def object_units(self, obj):
-        return [grant.unit for grant in obj.grants.all()]
-
     def narrow_queryset(self, queryset):
         grants = RoleGrant.objects.select_related("unit").order_by("pk")
         return queryset.prefetch_related(Prefetch("grants", queryset=grants))
@@ -80,7 +77,7 @@ class UserDetailView(UserScopedMixin, ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         can_manage = all(
-            self.access.reaches(unit, Perm.MANAGE_USERS) for unit in self.object_units(self.object)
+            self.access.reaches(grant.unit, Perm.MANAGE_USERS) for grant in self.object.grants.all()
         )
         return super().get_context_data(
             can_manage=can_manage,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.fields import BlindIndexField, NameField, PhoneField
 from gongzhi.core.models import StoredFile
-from gongzhi.core.querysets import ScopedQuerySet
+from gongzhi.core.querysets import Scope, ScopedQuerySet
 from gongzhi.core.validators import DATE_BOUNDS
 
 
@@ -132,7 +132,8 @@ class SignIn(models.Model):
 
 
 class DecisionQuerySet(ScopedQuerySet):
-    unit_path_field = "activity__unit__path"
+    # Kept by the meeting's organiser and by the unit responsible for carrying it out.
+    scope = Scope(owner=("activity__unit__path", "owner__path"))
 
 
 class Decision(models.Model):
@@ -163,7 +164,7 @@ class Decision(models.Model):
 
 
 class ActivityPhotoQuerySet(ScopedQuerySet):
-    unit_path_field = "activity__unit__path"
+    scope = Scope(via="activity")
 
 
 class ActivityPhoto(StoredFile):

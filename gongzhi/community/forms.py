@@ -141,11 +141,10 @@ class TeamForm(RegistryForm):
 
 
 class HoursForm(forms.ModelForm):
-    def __init__(self, *args, actor=None, **kwargs):
+    def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        if actor is not None:
-            activities = self.fields["activity"].queryset
-            self.fields["activity"].queryset = activities.visible_to(actor)
+        activities = self.fields["activity"].queryset
+        self.fields["activity"].queryset = activities.visible_to(actor)
 
     class Meta:
         model = VolunteerHours

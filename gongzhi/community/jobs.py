@@ -8,6 +8,7 @@ from django.urls import reverse
 from gongzhi.community.resources import REGISTRIES
 from gongzhi.core.audit import Action, audit_record
 from gongzhi.core.jobs import JobFailed, JobResult, job_kind
+from gongzhi.core.roles import Perm
 
 
 def _resource(job, progress=None):
@@ -19,7 +20,8 @@ def _resource(job, progress=None):
 def registry_export(job, progress) -> JobResult:
     resource, label, _url = _resource(job)
     model = resource._meta.model
-    queryset = model.objects.visible_to(job.owner).select_related("unit")
+    # The same rows the registry's list page shows (it lists with this permission).
+    queryset = model.objects.visible_to(job.owner, Perm.VIEW_REGISTRIES).select_related("unit")
     progress(0, queryset.count())
     dataset = resource.export(queryset)
     progress(len(dataset), len(dataset))

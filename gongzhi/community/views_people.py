@@ -256,9 +256,6 @@ class HoursConfirmView(ScopedObjectActionView):
     def narrow_queryset(self, queryset):
         return queryset.select_related("volunteer__unit", "activity__unit")
 
-    def object_units(self, obj):
-        return [obj.activity.unit if obj.activity else obj.volunteer.unit]
-
     def perform(self, obj):
         services.hours_confirm(actor=self.request.user, entry=obj)
         messages.success(self.request, _("已确认。"))
@@ -273,9 +270,6 @@ class ChecklistView(ScopedDetailView):
     model = Program
     permission = Perm.VIEW_REGISTRIES
     template_name = "community/checklist.html"
-
-    def object_units(self, obj):
-        return []
 
     def get_context_data(self, **kwargs):
         points = list(self.object.checklist.all())

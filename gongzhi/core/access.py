@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Q
 
 from gongzhi.core.roles import ROLE_SPECS, Perm
 
@@ -83,18 +82,6 @@ class Access:
             grant.unit_id == unit.pk and perm in ROLE_SPECS[grant.role].perms
             for grant in self.grants
         )
-
-    def path_filter(self, field: str, perm: Perm | None = None) -> Q | None:
-        """A Q over `field` (a unit path) for what this user reaches; None means everything."""
-        if self.is_superuser:
-            return None
-        paths = self.scope_paths(perm)
-        if not paths:
-            return Q(pk__in=[])
-        condition = Q()
-        for path in paths:
-            condition |= Q(**{f"{field}__startswith": path})
-        return condition
 
 
 def access_for(user) -> Access:

@@ -22,6 +22,3 @@ class AuditDetailView(ScopedDetailView):
     model = AuditEntry
     permission = Perm.VIEW_AUDIT
     template_name = "core/audit_detail.html"
-
-    def object_units(self, obj):
-        return [obj.unit] if obj.unit else []

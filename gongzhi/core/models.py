@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.access import access_for
-from gongzhi.core.querysets import ScopedQuerySet
+from gongzhi.core.querysets import Scope, ScopedQuerySet
 from gongzhi.core.roles import Perm
 
 
@@ -20,13 +19,9 @@ class AuditImmutableError(Exception):
 
 
 class AuditQuerySet(ScopedQuerySet):
-    def visible_to(self, user, perm=Perm.VIEW_AUDIT):
-        """Entries about units in reach; entries tied to no unit (e.g. unknown log-in names) only
-        for account administrators."""
-        scoped = super().visible_to(user, perm)
-        if user.is_authenticated and access_for(user).has_perm(Perm.MANAGE_USERS):
-            return scoped | self.filter(unit__isnull=True)
-        return scoped
+    # Entries about units in reach; entries tied to no unit (e.g. unknown log-in names) only for
+    # account administrators.
+    scope = Scope(owner="unit__path", unowned=Perm.MANAGE_USERS)
 
     def update(self, **kwargs):
         raise AuditImmutableError("audit entries cannot be changed")

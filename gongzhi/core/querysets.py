@@ -1,27 +1,146 @@
-"""The one place where records are scoped to what a user may see."""
+"""The one place where records are scoped to what a user may see.
+
+Each scoped model declares its rule once, on its queryset: `scope = Scope(...)` says which units
+own a record and which further units may read it. `visible_to` and `editable_by` build their
+filter from that declaration and nothing else, so lists, detail pages, exports and form choices
+all answer the same question the same way. No queryset overrides them (a test checks).
+"""
+
+from dataclasses import dataclass, field
 
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 
 from gongzhi.core.access import access_for
+from gongzhi.core.paths import path_and_ancestors
 from gongzhi.core.roles import Perm
 
 
-class ScopedQuerySet(models.QuerySet):
-    """A queryset of records owned by a unit; `unit_path_field` names the owning unit's path."""
+@dataclass(frozen=True)
+class Link:
+    """A unit-path lookup, optionally only through rows matching `when` (e.g. lead units)."""
 
-    unit_path_field = "unit__path"
+    path: str
+    when: dict = field(default_factory=dict)
+
+    def prefixed(self, prefix: str) -> "Link":
+        return Link(prefix + self.path, {prefix + key: value for key, value in self.when.items()})
+
+
+def _links(lookups) -> tuple[Link, ...]:
+    lookups = (lookups,) if isinstance(lookups, str | Link) else lookups
+    return tuple(item if isinstance(item, Link) else Link(item) for item in lookups)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Who sees a record and who may change it, in unit paths.
+
+    owner: lookups of the units that keep the record: reaching one of them (through a role with
+        the permission asked for) lets a user see it and change it.
+    also: lookups of units that may read the record but never change it (e.g. communities an
+        organisation is linked to).
+    below: units inside an owner read it too (a program is read across its whole region).
+    unowned: a record with no owner unit is read by whoever holds this permission.
+    via: the record is scoped exactly as the record this foreign key points to.
+    """
+
+    owner: str | Link | tuple = "unit__path"
+    also: tuple = ()
+    below: bool = False
+    unowned: Perm | None = None
+    via: str = ""
+
+    @property
+    def owners(self) -> tuple[Link, ...]:
+        return _links(self.owner)
+
+    @property
+    def readers(self) -> tuple[Link, ...]:
+        return _links(self.also)
+
+    def resolve(self, model) -> "Scope":
+        """The rule with `via` followed down to unit paths."""
+        if not self.via:
+            return self
+        inner = scope_of(model._meta.get_field(self.via).related_model)
+        prefix = f"{self.via}__"
+        return Scope(
+            owner=tuple(link.prefixed(prefix) for link in inner.owners),
+            also=tuple(link.prefixed(prefix) for link in inner.readers),
+            below=inner.below,
+            unowned=inner.unowned,
+        )
+
+
+def scope_of(model) -> Scope:
+    """The declared scope of a scoped model, resolved to unit paths."""
+    queryset_class = model._default_manager._queryset_class
+    if not issubclass(queryset_class, ScopedQuerySet):
+        raise TypeError(f"{model.__name__} is not a scoped model")
+    return queryset_class.scope.resolve(model)
+
+
+def _crosses_many(model, lookup: str) -> bool:
+    """Whether the lookup goes through a to-many relation (so a plain join could repeat rows)."""
+    for part in lookup.split("__")[:-1]:
+        relation = model._meta.get_field(part)
+        if relation.many_to_many or relation.one_to_many:
+            return True
+        model = relation.related_model
+    return False
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A queryset of unit-owned records, filtered by the model's declared `scope`."""
+
+    scope = Scope()
 
     def visible_to(self, user, perm: Perm | None = None):
-        """Records in the units the user reaches (through a role with `perm`, if given)."""
-        if not user.is_authenticated:
-            return self.none()
-        condition = access_for(user).path_filter(self.unit_path_field, perm)
-        return self if condition is None else self.filter(condition)
+        """Records the user may read: an owner or a reader unit reached through a role with
+        `perm` (any role if None), plus what `below` and `unowned` add."""
+        return self._reached_by(user, perm, read=True)
 
     def editable_by(self, user, perm: Perm):
-        """Records the user may change: reached through a role that holds `perm`."""
-        return self.visible_to(user, perm)
+        """Records the user may change: an owner unit reached through a role with `perm`."""
+        return self._reached_by(user, perm, read=False)
 
-    def unscoped(self):
-        """Every record, unfiltered. Each caller must say in a comment why that is safe."""
+    def dangerously_unscoped(self, *, reason: str):
+        """Every record, unfiltered: only for work done for no user (commands, system jobs,
+        public pages). `reason` says why that is safe; it is required so each use stands out."""
+        if not isinstance(reason, str) or not reason.strip():
+            raise ValueError("dangerously_unscoped() needs a reason")
         return self.all()
+
+    def _reached_by(self, user, perm, *, read: bool):
+        if not user.is_authenticated:
+            return self.none()
+        access = access_for(user)
+        if access.is_superuser:
+            return self
+        paths = access.scope_paths(perm)
+        if not paths:
+            return self.none()
+        scope = scope_of(self.model)
+        reached = Q()
+        for link in scope.owners + (scope.readers if read else ()):
+            starts = Q()
+            for path in paths:
+                starts |= Q(**{f"{link.path}__startswith": path})
+            reached |= self._through(link, starts)
+        if read and scope.below:
+            above = sorted({prefix for path in paths for prefix in path_and_ancestors(path)})
+            for link in scope.owners:
+                reached |= self._through(link, Q(**{f"{link.path}__in": above}))
+        if read and scope.unowned and access.has_perm(scope.unowned):
+            owner = scope.owners[0].path.removesuffix("__path")
+            reached |= Q(**{f"{owner}__isnull": True})
+        return self.filter(reached)
+
+    def _through(self, link: Link, reached: Q) -> Q:
+        """`reached` over the link's path, limited by its `when`, without repeating rows."""
+        condition = reached & Q(**link.when) if link.when else reached
+        if not _crosses_many(self.model, link.path):
+            return condition
+        matching = self.model._base_manager.filter(condition, pk=OuterRef("pk"))
+        return Q(Exists(matching))

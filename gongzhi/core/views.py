@@ -16,11 +16,16 @@ from gongzhi.core.roles import Perm
 class ScopedViewMixin(LoginRequiredMixin):
     """Owns `get_queryset`: subclasses narrow it in `narrow_queryset`, never replace it.
 
-    Outside the user's units → 404; inside but the role lacks `permission` → 403.
+    Everything follows the model's declared scope (see `gongzhi.core.querysets.Scope`): a list
+    shows what the user reaches through a role with `permission`, so every row opens. One object:
+    outside what the user reaches through any role → 404; reached, but not through a role with
+    `permission` → 403. A view that changes the object (`changes`) needs an owner unit's reach:
+    units that may only read the record (linked communities, lead units) get 403.
     """
 
     model = None
     permission: Perm | None = None
+    changes = False
     paginate_by = 50
 
     def __init_subclass__(cls, **kwargs):
@@ -45,14 +50,12 @@ class ScopedViewMixin(LoginRequiredMixin):
         return "pk" in self.kwargs
 
     def get_queryset(self):
-        return self.narrow_queryset(self.model.objects.visible_to(self.request.user))
+        user = self.request.user
+        perm = None if self.is_object_view() else self.permission
+        return self.narrow_queryset(self.model.objects.visible_to(user, perm))
 
     def narrow_queryset(self, queryset):
         return queryset
-
-    def object_units(self, obj):
-        """The units an object belongs to; the permission must reach one of them."""
-        return [obj.unit]
 
     def get_object(self, queryset=None):
         queryset = self.get_queryset() if queryset is None else queryset
@@ -64,10 +67,18 @@ class ScopedViewMixin(LoginRequiredMixin):
         return obj
 
     def may_act_on(self, obj) -> bool:
-        units = self.object_units(obj)
-        if not units:  # visible but tied to no unit: the role's permission decides
-            return self.access.has_perm(self.permission)
-        return any(self.access.reaches(unit, self.permission) for unit in units)
+        """Whether the user's role allows this view on `obj` (already in scope): the declared
+        scope again, through roles with `permission`. Views whose workflow decides who may act
+        (e.g. who edits or reviews a report) override this, and only this."""
+        user, objects = self.request.user, self.model.objects
+        reach = self.access.scope_paths
+        if not self.changes and set(reach(self.permission)) == set(reach()):
+            return True  # every role the user holds has the permission: reading is settled
+        if self.changes:
+            allowed = objects.editable_by(user, self.permission)
+        else:
+            allowed = objects.visible_to(user, self.permission)
+        return allowed.filter(pk=obj.pk).exists()
 
 
 class ScopedListView(ScopedViewMixin, ListView):
@@ -127,6 +138,8 @@ class ScopedFormView(ScopedViewMixin, FormView):
 class ScopedObjectFormView(ScopedViewMixin, FormView):
     """A form acting on one scoped object (`self.object`) through a service."""
 
+    changes = True
+
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.object = self.get_object()
@@ -140,6 +153,7 @@ class ScopedObjectActionView(ScopedViewMixin, View):
     """A POST-only action on one scoped object: `perform` calls a service, then redirect."""
 
     http_method_names = ["post"]
+    changes = True
 
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()

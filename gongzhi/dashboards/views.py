@@ -81,9 +81,6 @@ class CockpitView(ScopedDetailView):
         figures = cockpit(self.object, Task.objects.visible_to(self.request.user))
         return super().get_context_data(figures=figures, charts=chart_data(figures), **kwargs)
 
-    def object_units(self, obj):
-        return []
-
 
 class PublicProgramView(TemplateView):
     """The public progress page: no login, only what reviewers marked public."""
@@ -92,11 +89,19 @@ class PublicProgramView(TemplateView):
 
     def get_context_data(self, **kwargs):
         program = get_object_or_404(
-            Program.objects.unscoped(), code=self.kwargs["code"], is_public=True
+            Program.objects.dangerously_unscoped(
+                reason="public page: only a program marked public is found, by its code"
+            ),
+            code=self.kwargs["code"],
+            is_public=True,
         )
-        # Public by design: the program is marked public; only its task titles, statuses and
-        # public evidence of approved reports are shown.
-        tasks = ledger_tasks(program, Task.objects.unscoped())
+        tasks = ledger_tasks(
+            program,
+            Task.objects.dangerously_unscoped(
+                reason="public page of a public program: it shows only task titles and statuses "
+                "(and evidence reviewers marked public), never reports"
+            ),
+        )
         evidence = (
             Evidence.objects.public()
             .filter(report__task__program=program, thumbnail__gt="")

@@ -8,33 +8,24 @@ from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from gongzhi.core.kinds import REGION_KINDS, UnitKind
 from gongzhi.core.paths import STEPLEN, path_and_ancestors
-from gongzhi.core.querysets import ScopedQuerySet
+from gongzhi.core.querysets import Scope, ScopedQuerySet
 
 
 class UnitQuerySet(ScopedQuerySet, MP_NodeQuerySet):
-    unit_path_field = "path"
+    scope = Scope(owner="path")
 
     def subtree_of(self, unit):
         """The unit and everything under it: one indexed prefix query."""
         return self.filter(path__startswith=unit.path)
 
 
-class UnitManager(MP_NodeManager):
+class UnitManager(MP_NodeManager.from_queryset(UnitQuerySet)):
     def get_queryset(self):
         return UnitQuerySet(self.model, using=self._db).order_by("path")
-
-    def visible_to(self, user, perm=None):
-        return self.get_queryset().visible_to(user, perm)
-
-    def editable_by(self, user, perm):
-        return self.get_queryset().editable_by(user, perm)
 
     def add_unit(self, parent, **fields):
         """Add a unit under `parent`, or a new root when `parent` is None."""
         return self.add_child(parent, fields) if parent else self.add_root(fields)
-
-    def subtree_of(self, unit):
-        return self.get_queryset().subtree_of(unit)
 
     def parent_of(self, unit):
         """The unit directly above, or None for a root."""
@@ -99,7 +90,7 @@ class Unit(MP_Node):
 
 
 class WorkingGroupQuerySet(ScopedQuerySet):
-    unit_path_field = "region__path"
+    scope = Scope(owner="region__path")
 
 
 class WorkingGroup(models.Model):

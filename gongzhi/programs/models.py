@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.querysets import ScopedQuerySet
+from gongzhi.core.querysets import Scope, ScopedQuerySet
 from gongzhi.core.validators import DATE_BOUNDS, YEAR_BOUNDS, not_negative
 from gongzhi.programs.querysets import ProgramQuerySet, TaskQuerySet
 
@@ -44,7 +44,7 @@ class Program(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("progress:ledger", args=[self.pk])
+        return reverse("progress:program-detail", args=[self.pk])
 
     @property
     def unit(self):
@@ -226,9 +226,7 @@ class Assignment(models.Model):
 
 
 class TargetQuerySet(ScopedQuerySet):
-    def visible_to(self, user, perm=None):
-        """Targets of the tasks the user sees."""
-        return self.filter(task__in=Task.objects.visible_to(user, perm))
+    scope = Scope(via="task")
 
 
 class Target(models.Model):

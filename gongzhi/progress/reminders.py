@@ -27,9 +27,13 @@ def _window(days_left: int) -> tuple[str, str] | None:
 def send_deadline_reminders(today: datetime.date | None = None) -> int:
     """Remind the responsible units of every open task near or past its due date."""
     today = today or timezone.localdate()
-    # Reminders are a system job over every program; nobody's scope applies.
     tasks = (
-        with_status(Task.objects.unscoped())
+        with_status(
+            Task.objects.dangerously_unscoped(
+                reason="a system job over every program, for no user: each reminder goes only "
+                "to the task's own responsible units"
+            )
+        )
         .filter(due__lte=today + datetime.timedelta(days=7))
         .select_related("pilot__community", "program")
         .prefetch_related("assignments")

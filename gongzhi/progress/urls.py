@@ -5,7 +5,7 @@ from gongzhi.progress.views import ledger, reports
 app_name = "progress"
 
 ledger_patterns = [
-    path("<int:pk>/", ledger.ProgramDetailView.as_view(), name="ledger"),
+    path("<int:pk>/", ledger.ProgramDetailView.as_view(), name="program-detail"),
     path("<int:pk>/ledger.xlsx", ledger.LedgerExportView.as_view(), name="ledger-export"),
     path("tasks/<int:pk>/", ledger.TaskDetailView.as_view(), name="task-detail"),
     path("targets/<int:pk>/records/", ledger.TargetRecordsView.as_view(), name="target-records"),

@@ -137,7 +137,7 @@ def test_the_reference_day_is_the_years_end_once_it_is_over(demo):
 def test_pilot_communities_running_a_room(demo):
     from gongzhi.programs.models import Task
 
-    task6 = Task.objects.unscoped().get(program=demo, kind="city", number=6)
+    task6 = Task.objects.get(program=demo, kind="city", number=6)
     target = Target.objects.create(
         task=task6,
         order=5,

@@ -13,7 +13,7 @@ from gongzhi.programs.models import Task
 
 def test_registering_the_fifth_organisation_turns_the_target_green(client, demo, demo_users):
     xicheng = Unit.objects.get(name="西城社区")
-    item3 = Task.objects.unscoped().get(pilot__community=xicheng, number=3)
+    item3 = Task.objects.get(pilot__community=xicheng, number=3)
     client.force_login(demo_users["community"])
     with time_machine.travel(datetime.datetime(2024, 9, 1, 9, tzinfo=datetime.UTC)):
         for n in range(5):

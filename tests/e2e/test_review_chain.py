@@ -40,7 +40,7 @@ def _review(page, decision, comment):
 
 @pytest.mark.browser
 def test_item_4_through_the_review_chain(browser, live_server, demo, tmp_path):
-    item4 = Task.objects.unscoped().get(pilot__community__name="西城社区", number=4)
+    item4 = Task.objects.get(pilot__community__name="西城社区", number=4)
     task_url = f"{live_server.url}/programs/tasks/{item4.pk}/"
 
     context, page = _session(browser, live_server.url, "community", PHONE)

@@ -15,9 +15,7 @@ from gongzhi.progress.ledger import target_rows
 
 
 def _approve_filing(demo, demo_users, unit_name, username):
-    filing = Task.objects.unscoped().get(
-        program=demo, kind="filing", assignments__unit__name=unit_name
-    )
+    filing = Task.objects.get(program=demo, kind="filing", assignments__unit__name=unit_name)
     report = services.report_create(
         actor=demo_users[username],
         task=filing,
@@ -38,7 +36,7 @@ def test_every_counter_states_what_it_counts():
 
 
 def test_filing_share_counts_approved_filings_only(demo, demo_users):
-    task = Task.objects.unscoped().get(program=demo, kind="city", number=1)
+    task = Task.objects.get(program=demo, kind="city", number=1)
     target = Target.objects.create(
         task=task,
         order=9,

@@ -86,14 +86,14 @@ def test_the_demo_holds_every_target_of_the_plan(demo):
 
 
 def test_all_streets_expands_to_every_street_and_town(demo):
-    task4 = Task.objects.unscoped().get(program=demo, kind="city", number=4)
+    task4 = Task.objects.get(program=demo, kind="city", number=4)
     co = task4.assignments.filter(role="co")
     assert sorted(co.values_list("unit__name", flat=True)) == ["汉州街道", "雒城街道"]
     assert all(a.via_all_streets for a in co)
 
 
 def test_each_pilot_street_and_community_files_its_plan_in_the_preparation_phase(demo):
-    filings = Task.objects.unscoped().filter(program=demo, kind="filing")
+    filings = Task.objects.filter(program=demo, kind="filing")
     leads = sorted(filings.values_list("assignments__unit__name", flat=True))
     assert leads == sorted(["雒城街道", "汉州街道", "西城社区", "金山社区", "京皇社区", "西湖社区"])
     assert set(filings.values_list("due", flat=True)) == {datetime.date(2024, 2, 29)}
@@ -164,7 +164,7 @@ def test_a_malformed_document_is_refused_at_its_place_and_writes_nothing(demo, m
         import_program(doc)
     assert any(message.startswith(place) for message in error.value.errors), error.value.errors
     assert _counts() == before
-    assert Program.objects.unscoped().get(code="guanghan-2024").name != doc["name"]
+    assert Program.objects.get(code="guanghan-2024").name != doc["name"]
 
 
 def test_import_command_reports_the_place(demo, tmp_path):

@@ -103,13 +103,13 @@ def _upload(client, content):
 def test_a_county_starts_its_program_from_the_template(client, county):
     client.force_login(county)
     response = _upload(client, template_workbook())
-    program = Program.objects.unscoped().get(code="example-2025")
+    program = Program.objects.get(code="example-2025")
     assert response.url == program.get_absolute_url()
-    task = Task.objects.unscoped().get(program=program, kind="city", number=1)
+    task = Task.objects.get(program=program, kind="city", number=1)
     assert str(task.due) == "2025-06-30"
     co = sorted(task.assignments.filter(role="co").values_list("unit__name", flat=True))
     assert co == ["某街道", "某镇"]
-    item = Task.objects.unscoped().get(program=program, kind="pilot_item")
+    item = Task.objects.get(program=program, kind="pilot_item")
     assert (item.category, item.targets.get().value) == ("service", 4)
     again = _upload(client, template_workbook())
     assert "0 处变更" in str(list(again.wsgi_request._messages)[-1])
@@ -129,7 +129,7 @@ def test_template_errors_name_sheet_and_row_and_nothing_is_written(client, count
     response = _upload(client, _broken_template())
     errors = response.context["errors"]
     assert any(e.startswith("指标 第3行") and "任务9" in e for e in errors), errors
-    assert Program.objects.unscoped().count() == 0
+    assert Program.objects.count() == 0
     book = load_workbook(io.BytesIO(_broken_template()))
     book["指标"].delete_rows(3)
     buffer = io.BytesIO()
@@ -138,7 +138,7 @@ def test_template_errors_name_sheet_and_row_and_nothing_is_written(client, count
     errors = response.context["errors"]
     assert any(e.startswith("市级任务 第3行") and "不存在的局" in e for e in errors), errors
     assert any(e.startswith("市级任务 第3行") and "due" in e for e in errors), errors
-    assert Program.objects.unscoped().count() == 0
+    assert Program.objects.count() == 0
 
 
 def test_a_file_that_is_not_excel_is_refused(client, county):
@@ -154,6 +154,4 @@ def test_an_office_cannot_import_into_another_region(client, county, demo):
     buffer = io.BytesIO()
     book.save(buffer)
     assert _upload(client, buffer.getvalue()).status_code == 403
-    assert (
-        Program.objects.unscoped().get(code="guanghan-2024").name != "某县城乡社区治理“创特色”工程"
-    )
+    assert Program.objects.get(code="guanghan-2024").name != "某县城乡社区治理“创特色”工程"

@@ -14,7 +14,7 @@ from gongzhi.progress.models import Report, ReviewEvent
 def _grow(program, user, n):
     """n more city tasks, each with a target, two responsible units and two reviewed reports."""
     civil, street = Unit.objects.get(name="市民政局"), Unit.objects.get(name="雒城街道")
-    start = Task.objects.unscoped().filter(program=program).count() + 100
+    start = Task.objects.filter(program=program).count() + 100
     for number in range(start, start + n):
         task = Task.objects.create(
             program=program, kind="city", number=number, text=f"任务{number}", due="2024-06-30"
@@ -51,7 +51,7 @@ def _queries(client, url):
 
 
 PAGES = {
-    "progress:ledger": 11,
+    "progress:program-detail": 11,
     "dashboards:cockpit": 19,  # 11, plus one per counter the plan's targets use (8)
 }
 

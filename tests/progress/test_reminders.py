@@ -18,7 +18,7 @@ def _keys(user):
 
 
 def test_seven_days_one_day_and_overdue(demo, demo_users):
-    task1 = Task.objects.unscoped().get(program=demo, kind="city", number=1)
+    task1 = Task.objects.get(program=demo, kind="city", number=1)
     office, dept = demo_users["office"], demo_users["dept"]
     send_deadline_reminders(MAY_31 - datetime.timedelta(days=8))
     assert not any(key.startswith(f"deadline:{task1.pk}:") for key in _keys(office))
@@ -45,9 +45,7 @@ def test_running_twice_sends_nothing_twice(demo, demo_users, mailoutbox):
 
 
 def test_done_tasks_are_not_reminded(demo, demo_users):
-    filing = Task.objects.unscoped().get(
-        program=demo, kind="filing", assignments__unit__name="雒城街道"
-    )
+    filing = Task.objects.get(program=demo, kind="filing", assignments__unit__name="雒城街道")
     street = demo_users["street"]
     report = services.report_create(
         actor=street,

@@ -35,7 +35,7 @@ def _draft(demo_users, item4, xicheng, **extra):
 
 
 def _status(task):
-    return task_status(with_status(Task.objects.unscoped()).get(pk=task.pk))
+    return task_status(with_status(Task.objects).get(pk=task.pk))
 
 
 def test_the_full_chain_from_community_to_office(
@@ -178,7 +178,7 @@ def test_transitions_outside_the_table_are_refused(demo_users, item4, xicheng, s
 
 
 def test_a_city_task_goes_straight_to_the_office(demo, demo_users):
-    task = Task.objects.unscoped().get(program=demo, kind="city", number=1)
+    task = Task.objects.get(program=demo, kind="city", number=1)
     dept = demo_users["dept"]  # 市委组织部 is a co-unit of task 1
     report = services.report_create(
         actor=dept, task=task, unit=Unit.objects.get(name="市委组织部"), text="已配合制定清单"
@@ -194,7 +194,7 @@ def test_a_city_task_goes_straight_to_the_office(demo, demo_users):
 
 
 def test_a_task_with_two_lead_units_is_done_when_both_are(demo, demo_users):
-    task = Task.objects.unscoped().get(program=demo, kind="city", number=8)
+    task = Task.objects.get(program=demo, kind="city", number=8)
     leads = {a.unit.name: a.unit for a in task.assignments.filter(role="lead")}
     assert set(leads) == {"市民政局", "市基层治理促进中心"}
     office = demo_users["office"]
@@ -218,7 +218,7 @@ def test_a_task_with_two_lead_units_is_done_when_both_are(demo, demo_users):
 
 
 def test_the_filing_of_a_community_plan_uses_the_same_chain(demo, demo_users, xicheng):
-    filing = Task.objects.unscoped().get(program=demo, kind="filing", assignments__unit=xicheng)
+    filing = Task.objects.get(program=demo, kind="filing", assignments__unit=xicheng)
     report = services.report_create(
         actor=demo_users["community"],
         task=filing,
@@ -235,7 +235,7 @@ def test_the_filing_of_a_community_plan_uses_the_same_chain(demo, demo_users, xi
 
 def test_the_lead_unit_sees_its_co_units_contributions(demo, demo_users):
     # 市基层治理促进中心 leads task 9
-    task9 = Task.objects.unscoped().get(program=demo, kind="city", number=9)
+    task9 = Task.objects.get(program=demo, kind="city", number=9)
     centre = Unit.objects.get(name="市基层治理促进中心")
     lead_staff = make_user("centre_lead", "city_department", centre)
     street = demo_users["street"]
@@ -251,7 +251,7 @@ def test_hand_entered_actuals_count_once_the_office_accepts(demo, demo_users):
     """京皇社区 item 1 (a room of at least 400 m²) is measured by hand, not by a counter."""
     from gongzhi.progress.ledger import target_rows
 
-    item = Task.objects.unscoped().get(pilot__community__name="京皇社区", number=1)
+    item = Task.objects.get(pilot__community__name="京皇社区", number=1)
     target = item.targets.get()
     assert target.counter == ""
     staff = make_user("jinghuang", "community", Unit.objects.get(name="京皇社区"))

@@ -107,7 +107,7 @@ def test_item_4_from_report_to_public_page(client, demo, demo_users, item4, in_s
 
 def test_the_ledger_page_shows_statuses_without_reports(client, demo, demo_users):
     client.force_login(demo_users["street"])
-    page = client.get(reverse("progress:ledger", args=[demo.pk]))
+    page = client.get(reverse("progress:program-detail", args=[demo.pk]))
     communities = [pilot.community.name for pilot, _items in page.context["pilots"]]
     assert communities == ["西城社区", "金山社区", "西湖社区"]  # 京皇 belongs to 汉州街道
     assert {t.status for t in page.context["city_tasks"]} == {"overdue"}  # seen from 2026

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.fields import BlindIndexField, NameField, PhoneField
-from gongzhi.core.querysets import ScopedQuerySet
+from gongzhi.core.querysets import Scope, ScopedQuerySet
 from gongzhi.core.validators import DATE_BOUNDS, not_negative
 
 
@@ -120,11 +120,7 @@ class CharityService(models.Model):
 
 
 class ChecklistQuerySet(ScopedQuerySet):
-    def visible_to(self, user, perm=None):
-        """Points of the programs the user sees."""
-        from gongzhi.programs.models import Program
-
-        return self.filter(program__in=Program.objects.visible_to(user, perm))
+    scope = Scope(via="program")
 
 
 class ChecklistPoint(models.Model):

@@ -3,29 +3,20 @@ their incubation), social-work stations and rooms, and brand activity projects."
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.access import access_for
 from gongzhi.core.fields import BlindIndexField, NameField, PhoneField
 from gongzhi.core.kinds import COMMUNITY_KINDS, REGION_KINDS, STREET_KINDS
-from gongzhi.core.querysets import ScopedQuerySet
+from gongzhi.core.querysets import Scope, ScopedQuerySet
 from gongzhi.core.validators import DATE_BOUNDS, YEAR_BOUNDS
 
 
 class OrganizationQuerySet(ScopedQuerySet):
-    def visible_to(self, user, perm=None):
-        """Organisations homed in the user's units, and (for reading) those linked to them."""
-        scoped = super().visible_to(user, perm)
-        if perm is not None or not user.is_authenticated:
-            return scoped
-        condition = access_for(user).path_filter("community__path")
-        if condition is None:
-            return scoped
-        linked = OrgLink.objects.filter(condition, organization=OuterRef("pk"))
-        return scoped | self.filter(Exists(linked))
+    # Kept by its home unit; the communities it is linked to read it too.
+    scope = Scope(owner="unit__path", also=("links__community__path",))
 
 
 # The fields a person keeps for each registry, in the order forms and Excel columns show them.
@@ -120,7 +111,8 @@ class SocialOrganization(models.Model):
 
 
 class OrgLinkQuerySet(ScopedQuerySet):
-    unit_path_field = "community__path"
+    # Both ends keep a link: the organisation's home unit and the linked community.
+    scope = Scope(owner=("community__path", "organization__unit__path"))
 
     def active_on(self, day):
         """Links in force on `day`: begun, and not ended before it."""

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.fields import BlindIndexField, IdNumberField, NameField, PhoneField
-from gongzhi.core.querysets import ScopedQuerySet
+from gongzhi.core.querysets import Scope, ScopedQuerySet
 from gongzhi.core.validators import DATE_BOUNDS, YEAR_BOUNDS, not_negative
 
 
@@ -169,7 +169,8 @@ class Volunteer(models.Model):
 
 
 class VolunteerHoursQuerySet(ScopedQuerySet):
-    unit_path_field = "volunteer__unit__path"
+    # Logged by the volunteer's community or the activity's organiser, who confirms them.
+    scope = Scope(owner=("volunteer__unit__path", "activity__unit__path"))
 
     def confirmed(self):
         return self.filter(confirmed_at__isnull=False)

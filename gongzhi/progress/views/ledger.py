@@ -22,9 +22,6 @@ class ProgramDetailView(ScopedDetailView):
     permission = Perm.VIEW_PROGRAMS
     template_name = "progress/ledger.html"
 
-    def object_units(self, obj):
-        return []  # a program is visible to everyone in its region; tasks below are scoped
-
     def get_context_data(self, **kwargs):
         program = self.object
         tasks = ledger_tasks(program, Task.objects.visible_to(self.request.user))
@@ -53,9 +50,6 @@ class TaskDetailView(ScopedDetailView):
         return with_status(queryset).select_related(
             "program__office_unit", "pilot__community", "pilot__street"
         )
-
-    def object_units(self, obj):
-        return []  # visibility already follows the task's responsible units
 
     def get_context_data(self, **kwargs):
         task = self.object
@@ -93,9 +87,6 @@ class TargetRecordsView(ScopedDetailView):
     def narrow_queryset(self, queryset):
         return queryset.select_related("task__program__region", "task__pilot__community")
 
-    def object_units(self, obj):
-        return []
-
     def get_context_data(self, **kwargs):
         target = self.object
         counter = counters.get(target.counter)
@@ -113,9 +104,7 @@ class LedgerExportView(ScopedObjectActionView):
 
     model = Program
     permission = Perm.VIEW_PROGRAMS
-
-    def object_units(self, obj):
-        return []
+    changes = False  # an export reads the program; it is a POST only because it starts a job
 
     def perform(self, obj):
         self.job = job_start(

@@ -79,9 +79,6 @@ class ReportDetailView(ReportScopedMixin, ScopedDetailView):
     permission = Perm.VIEW_PROGRAMS
     template_name = "progress/report_detail.html"
 
-    def object_units(self, obj):
-        return []  # visible means readable: the unit's reach, or lead unit of the task
-
     def get_context_data(self, **kwargs):
         report, user = self.object, self.request.user
         return super().get_context_data(
@@ -176,9 +173,6 @@ class EvidenceFileView(EvidenceScopedMixin, ScopedDetailView):
 
     permission = Perm.VIEW_PROGRAMS
     thumbnail = False
-
-    def object_units(self, obj):
-        return []
 
     def get(self, request, *args, **kwargs):
         return serve_stored_file(self.get_object(), thumbnail=self.thumbnail)

@@ -13,8 +13,13 @@ class Command(BaseCommand):
         parser.add_argument("code")
 
     def handle(self, *args, code, **options):
-        # A command-line export is the operator's, outside any user's scope.
-        program = Program.objects.unscoped().filter(code=code).first()
+        program = (
+            Program.objects.dangerously_unscoped(
+                reason="a command-line export is the server operator's, outside any user's scope"
+            )
+            .filter(code=code)
+            .first()
+        )
         if program is None:
             raise CommandError(f"no program has the code '{code}'")
         self.stdout.write(json.dumps(export_program(program), ensure_ascii=False, indent=1))

@@ -1,0 +1,254 @@
+"""One declared scope per model decides lists, detail pages and actions alike: a record a list
+shows always opens, a record outside answers 404."""
+
+import datetime
+import itertools
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from gongzhi.accounts.models import User
+from gongzhi.activities.models import Activity, Decision
+from gongzhi.community.models import (
+    Donor,
+    OrgLink,
+    SocialOrganization,
+    SocialWorker,
+    Station,
+    Volunteer,
+)
+from gongzhi.core.audit import Action, audit_record
+from gongzhi.core.models import AuditEntry
+from gongzhi.core.roles import Role
+from gongzhi.core.views import ScopedDetailView, ScopedListView
+from gongzhi.orgs.models import Unit
+from gongzhi.programs.models import Program
+from tests.conftest import make_user
+
+_serial = itertools.count()
+
+
+def _organiser(tree):
+    return make_user(f"organiser_{next(_serial)}", Role.PROGRAM_OFFICE, tree.civil)
+
+
+def _activity(tree, unit):
+    start = timezone.now()
+    return Activity.objects.create(
+        title="活动",
+        type="training",
+        unit=unit,
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=2),
+        place="社区",
+        created_by=_organiser(tree),
+    )
+
+
+def _organisation(unit, name="组织"):
+    return SocialOrganization.objects.create(
+        name=f"{name}{next(_serial)}", unit=unit, category="charity", filing="filed"
+    )
+
+
+# --- the two lock-outs the declared scope fixed --------------------------------------------
+
+
+@pytest.fixture
+def linked_org(tree):
+    """An organisation homed in 甲二社区, linked to 甲一社区."""
+    org = _organisation(tree.community_a2, "链接组织")
+    OrgLink.objects.create(organization=org, community=tree.community_a1, since="2024-01-01")
+    return org
+
+
+def test_an_organisation_linked_to_a_community_is_listed_and_opens_for_it(
+    client, linked_org, community_user
+):
+    client.force_login(community_user)
+    listed = client.get(reverse("community:org-list")).context["object_list"]
+    assert linked_org in listed
+    assert client.get(reverse("community:org-detail", args=[linked_org.pk])).status_code == 200
+
+
+def test_a_linked_community_reads_the_organisation_but_may_not_change_it(
+    client, linked_org, community_user
+):
+    client.force_login(community_user)
+    assert client.get(reverse("community:org-edit", args=[linked_org.pk])).status_code == 403
+    assert client.get(reverse("community:org-link-add", args=[linked_org.pk])).status_code == 403
+
+
+def test_an_organisation_linked_twice_is_listed_once(linked_org, tree, community_user):
+    OrgLink.objects.create(organization=linked_org, community=tree.community_a1, since="2025-01-01")
+    OrgLink.objects.create(organization=linked_org, community=tree.grid_a1, since="2025-01-01")
+    visible = SocialOrganization.objects.visible_to(community_user, "community.view")
+    assert list(visible.filter(pk=linked_org.pk)) == [linked_org]
+
+
+def test_an_organisation_linked_elsewhere_stays_out_of_reach(client, tree, linked_org):
+    outsider = make_user("b1_keeper", Role.COMMUNITY, tree.community_b1)
+    client.force_login(outsider)
+    assert linked_org not in client.get(reverse("community:org-list")).context["object_list"]
+    assert client.get(reverse("community:org-detail", args=[linked_org.pk])).status_code == 404
+
+
+@pytest.fixture
+def decision_for_a1(tree):
+    """A decision taken at a meeting of 甲二社区 that 甲一社区 must carry out."""
+    return Decision.objects.create(
+        activity=_activity(tree, tree.community_a2),
+        text="落实场地",
+        owner=tree.community_a1,
+        due="2030-01-01",
+    )
+
+
+def test_the_unit_responsible_for_a_decision_sees_and_closes_it(
+    client, decision_for_a1, community_user
+):
+    assert decision_for_a1 in Decision.objects.visible_to(community_user)
+    client.force_login(community_user)
+    url = reverse("activities:decision-close", args=[decision_for_a1.pk])
+    assert client.post(url, {"note": "已落实"}).status_code == 302
+    decision_for_a1.refresh_from_db()
+    assert decision_for_a1.closed_at is not None
+
+
+def test_a_decision_of_other_units_answers_not_found(client, tree, decision_for_a1):
+    outsider = make_user("b1_member", Role.COMMUNITY, tree.community_b1)
+    client.force_login(outsider)
+    url = reverse("activities:decision-close", args=[decision_for_a1.pk])
+    assert client.post(url, {"note": "已落实"}).status_code == 404
+    decision_for_a1.refresh_from_db()
+    assert decision_for_a1.closed_at is None
+
+
+# --- every list row opens; everything else answers 404 -------------------------------------
+
+
+def _role_at(unit):
+    return {
+        "county": Role.PROGRAM_OFFICE,
+        "department": Role.CITY_DEPARTMENT,
+        "street": Role.STREET,
+        "community": Role.COMMUNITY,
+        "agency": Role.AGENCY,
+        "third_party": Role.THIRD_PARTY,
+    }.get(unit.kind)
+
+
+def _users_in(tree, unit):
+    role = _role_at(unit)
+    return [make_user(f"member_{next(_serial)}", role, unit)] if role else []
+
+
+def _audit_in(tree, unit):
+    return [audit_record(actor=None, action=Action.UPDATE, unit=unit, message="x")]
+
+
+def _programs(tree, unit):
+    if unit != tree.region:  # one program per region: this one, and one of another region
+        return []
+    other = Unit.objects.add_unit(None, name="另一市", kind="county")
+    return [
+        Program.objects.create(
+            code=f"p-{next(_serial)}", name="项目", year=2024, region=region, office_unit=region
+        )
+        for region in (tree.region, other)
+    ]
+
+
+def _linked_org_in(tree, unit):
+    org = _organisation(unit)
+    if unit.kind == "community":  # also link it to a community of the other street
+        other = tree.community_b1 if unit != tree.community_b1 else tree.community_a1
+        OrgLink.objects.create(organization=org, community=other, since="2024-01-01")
+    return [org]
+
+
+# How to put records of each listed model in a unit: a new list/detail pair must add its own.
+RECORDS_IN = {
+    Unit: lambda tree, unit: [unit],
+    User: _users_in,
+    AuditEntry: _audit_in,
+    Program: _programs,
+    SocialOrganization: _linked_org_in,
+    Station: lambda tree, unit: [
+        Station.objects.create(name=f"站点{next(_serial)}", kind="town", unit=unit)
+    ],
+    SocialWorker: lambda tree, unit: [
+        SocialWorker.objects.create(name=f"社工{next(_serial)}", unit=unit)
+    ],
+    Volunteer: lambda tree, unit: [
+        Volunteer.objects.create(name="志愿者", unit=unit, phone=f"139{next(_serial):08d}")
+    ],
+    Donor: lambda tree, unit: [
+        Donor.objects.create(name=f"商家{next(_serial)}", kind="merchant", unit=unit)
+    ],
+    Activity: lambda tree, unit: [_activity(tree, unit)],
+}
+
+
+def _views(patterns, namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _views(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            view_class = getattr(entry.callback, "view_class", None)
+            if view_class is not None:
+                yield f"{namespace}{entry.name}", view_class
+
+
+def _list_detail_pairs():
+    views = dict(_views(get_resolver().url_patterns))
+    lists = {
+        view.model: name
+        for name, view in views.items()
+        if issubclass(view, ScopedListView) and name.endswith("-list")
+    }
+    details = {
+        view.model: name
+        for name, view in views.items()
+        if issubclass(view, ScopedDetailView) and name.endswith("-detail")
+    }
+    return [(model, lists[model], details[model]) for model in lists if model in details]
+
+
+PAIRS = _list_detail_pairs()
+
+
+def test_every_list_and_detail_pair_is_covered():
+    assert len(PAIRS) >= 10
+    missing = [model.__name__ for model, _list, _detail in PAIRS if model not in RECORDS_IN]
+    assert missing == [], f"say how to put records of these models in a unit: {missing}"
+
+
+@pytest.mark.parametrize(
+    ("model", "list_name", "detail_name"), PAIRS, ids=[detail for _m, _l, detail in PAIRS]
+)
+def test_every_listed_record_opens_and_records_outside_answer_not_found(
+    client, tree, users, model, list_name, detail_name
+):
+    records = [record for unit in Unit.objects.all() for record in RECORDS_IN[model](tree, unit)]
+    failures = []
+    for role, user in users.items():
+        client.force_login(user)
+        listing = client.get(reverse(list_name))
+        if listing.status_code == 403:
+            continue  # the role may not open this list at all
+        listed = list(listing.context["object_list"])
+        assert listed, f"{role} sees an empty {list_name}: the test proves nothing"
+        for record in listed:
+            status = client.get(reverse(detail_name, args=[record.pk])).status_code
+            if status != 200:
+                failures.append(f"{role}: listed {record!r} answers {status}")
+        visible = set(model.objects.visible_to(user).values_list("pk", flat=True))
+        outside = [record for record in records if record.pk not in visible]
+        for record in outside:
+            status = client.get(reverse(detail_name, args=[record.pk])).status_code
+            if status != 404:
+                failures.append(f"{role}: {record!r} outside answers {status}")
+    assert failures == []
