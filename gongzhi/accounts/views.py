@@ -1,10 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.accounts import services
+from gongzhi.accounts.filters import UserFilter
 from gongzhi.accounts.forms import (
     GrantForm,
     PasswordResetByAdminForm,
@@ -12,7 +13,7 @@ from gongzhi.accounts.forms import (
     UserUpdateForm,
 )
 from gongzhi.accounts.models import RoleGrant, User
-from gongzhi.core.roles import Perm, Role
+from gongzhi.core.roles import Perm
 from gongzhi.core.views import (
     ScopedDetailView,
     ScopedFormView,
@@ -52,20 +53,10 @@ class UserScopedMixin:
 class UserListView(UserScopedMixin, ScopedListView):
     permission = Perm.VIEW_USERS
     template_name = "accounts/user_list.html"
-
-    def narrow_queryset(self, queryset):
-        queryset = super().narrow_queryset(queryset)
-        query = self.request.GET.get("q", "").strip()
-        if query:
-            queryset = queryset.filter(Q(username__icontains=query) | Q(full_name__icontains=query))
-        role = self.request.GET.get("role", "")
-        if role in Role.values:
-            queryset = queryset.filter(grants__role=role).distinct()
-        return queryset
+    filterset_class = UserFilter
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            roles=Role.choices,
             can_manage=self.access.has_perm(Perm.MANAGE_USERS),
             **kwargs,
         )

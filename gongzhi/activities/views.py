@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.activities import services
+from gongzhi.activities.filters import ActivityFilter
 from gongzhi.activities.forms import ActivityForm, DecisionForm, PhotoForm, SignInForm
 from gongzhi.activities.models import Activity, ActivityPhoto, Decision
-from gongzhi.community.views import FilteredListMixin
 from gongzhi.core.context import client_ip
 from gongzhi.core.forms import run_service, show_errors
 from gongzhi.core.roles import Perm
@@ -25,20 +25,18 @@ from gongzhi.core.views import (
 )
 
 
-class ActivityListView(FilteredListMixin, ScopedListView):
+class ActivityListView(ScopedListView):
     model = Activity
     permission = Perm.VIEW_REGISTRIES
     template_name = "activities/activity_list.html"
-    search_fields = ("title", "place", "community__name")
-    filter_fields = ("type",)
+    filterset_class = ActivityFilter
 
     def narrow_queryset(self, queryset):
-        queryset = super().narrow_queryset(queryset).select_related("unit", "community")
+        queryset = queryset.select_related("unit", "community")
         return queryset.annotate(attended=Count("signins")).order_by("-starts_at", "-pk")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            types=Activity.Type.choices,
             can_add=self.access.has_perm(Perm.MANAGE_ACTIVITIES),
             **kwargs,
         )

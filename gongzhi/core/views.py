@@ -52,7 +52,10 @@ class ScopedViewMixin(LoginRequiredMixin):
     def get_queryset(self):
         user = self.request.user
         perm = None if self.is_object_view() else self.permission
-        return self.narrow_queryset(self.model.objects.visible_to(user, perm))
+        return self.narrow_queryset(self.filter_queryset(self.model.objects.visible_to(user, perm)))
+
+    def filter_queryset(self, queryset):
+        return queryset
 
     def narrow_queryset(self, queryset):
         return queryset
@@ -82,7 +85,27 @@ class ScopedViewMixin(LoginRequiredMixin):
 
 
 class ScopedListView(ScopedViewMixin, ListView):
-    pass
+    """A paginated list; `filterset_class` (a ListFilterSet) filters it from the query string.
+    Filter values that make no sense (e.g. ?year=abc) answer 400 with the form's message."""
+
+    filterset_class = None
+    filterset = None
+
+    def filter_queryset(self, queryset):
+        if self.filterset_class is None:
+            return queryset
+        self.filterset = self.filterset_class(
+            self.request.GET, queryset=queryset, request=self.request
+        )
+        return self.filterset.qs if self.filterset.is_valid() else queryset.none()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filter=self.filterset, **kwargs)
+
+    def render_to_response(self, context, **kwargs):
+        if self.filterset is not None and not self.filterset.is_valid():
+            kwargs["status"] = 400
+        return super().render_to_response(context, **kwargs)
 
 
 class ScopedDetailView(ScopedViewMixin, DetailView):

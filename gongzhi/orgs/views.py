@@ -1,7 +1,5 @@
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.kinds import UnitKind
 from gongzhi.core.roles import Perm
 from gongzhi.core.views import (
     ScopedDetailView,
@@ -11,6 +9,7 @@ from gongzhi.core.views import (
     ServiceFormMixin,
 )
 from gongzhi.orgs import services
+from gongzhi.orgs.filters import UnitFilter
 from gongzhi.orgs.forms import UnitCreateForm, UnitUpdateForm
 from gongzhi.orgs.models import Unit, WorkingGroup
 from gongzhi.orgs.selectors import ancestors_of
@@ -20,19 +19,10 @@ class UnitListView(ScopedListView):
     model = Unit
     permission = Perm.VIEW_UNITS
     template_name = "orgs/unit_list.html"
-
-    def narrow_queryset(self, queryset):
-        query = self.request.GET.get("q", "").strip()
-        if query:
-            queryset = queryset.filter(Q(name__icontains=query) | Q(code__icontains=query))
-        kind = self.request.GET.get("kind", "")
-        if kind in UnitKind.values:
-            queryset = queryset.filter(kind=kind)
-        return queryset
+    filterset_class = UnitFilter
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            kinds=UnitKind.choices,
             can_manage=self.access.has_perm(Perm.MANAGE_UNITS),
             **kwargs,
         )

@@ -1,0 +1,79 @@
+"""The registries' list filters."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from gongzhi.community.models import (
+    BrandProject,
+    Donor,
+    SocialOrganization,
+    SocialWorker,
+    Station,
+    Volunteer,
+)
+from gongzhi.core.filters import ListFilterSet, choice_filter
+from gongzhi.core.validators import YEAR_BOUNDS
+
+
+class OrganizationFilter(ListFilterSet):
+    search_fields = ("name", "credit_code", "unit__name")
+    search_placeholder = _("名称、代码或社区")
+
+    category = choice_filter(_("类别"), SocialOrganization.Category.choices, _("全部类别"))
+    filing = choice_filter(_("登记备案"), SocialOrganization.Filing.choices, _("登记备案"))
+
+    class Meta:
+        model = SocialOrganization
+        fields = ["q", "category", "filing"]
+
+
+class StationFilter(ListFilterSet):
+    search_fields = ("name", "address", "unit__name")
+    search_placeholder = _("名称、地址或单位")
+
+    kind = choice_filter(_("类型"), Station.Kind.choices, _("全部类型"))
+
+    class Meta:
+        model = Station
+        fields = ["q", "kind"]
+
+
+class BrandProjectFilter(ListFilterSet):
+    search_fields = ("name", "organization__name")
+    search_placeholder = _("项目或实施组织")
+
+    year = django_filters.NumberFilter(label=_("年度"), validators=YEAR_BOUNDS)
+
+    class Meta:
+        model = BrandProject
+        fields = ["q", "year"]
+
+
+class WorkerFilter(ListFilterSet):
+    qualification = choice_filter(
+        _("职业资格"), SocialWorker.Qualification.choices, _("全部职业资格")
+    )
+
+    class Meta:
+        model = SocialWorker
+        fields = ["q", "qualification"]
+
+
+class VolunteerFilter(ListFilterSet):
+    search_fields = ("name", "skills")
+    search_placeholder = _("姓名或特长")
+
+    class Meta:
+        model = Volunteer
+        fields = ["q"]
+
+
+class DonorFilter(ListFilterSet):
+    search_fields = ("name", "contact_name")
+    search_placeholder = _("名称或联系人")
+
+    kind = choice_filter(_("类型"), Donor.Kind.choices, _("全部类型"))
+
+    class Meta:
+        model = Donor
+        fields = ["q", "kind"]
