@@ -1,6 +1,7 @@
 """Writing audit entries. Services call `audit_record`; nothing else writes AuditEntry."""
 
 import json
+from collections.abc import Iterable
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -82,3 +83,37 @@ def audit_record(
         after=after,
         message=message[:300],
     )
+
+
+def audit_records(
+    *,
+    actor,
+    entries: Iterable[tuple[str, models.Model, dict | None, dict | None]],
+    message: str = "",
+) -> int:
+    """Write many audit entries at once (an import), each as `audit_record` would write it:
+    `entries` are (action, obj, before, after). Returns how many were written."""
+    authenticated = actor is not None and actor.is_authenticated
+    label = actor.get_username()[:150] if authenticated else ""
+    ip = current_ip.get()
+    rows = []
+    for action, obj, before, after in entries:
+        unit = _owning_unit(obj, None)
+        rows.append(
+            AuditEntry(
+                actor=actor if authenticated else None,
+                actor_label=label,
+                actor_unit_id=_actor_unit(actor, unit),
+                ip=ip,
+                action=action,
+                object_type=obj._meta.label_lower,
+                object_id=str(obj.pk),
+                object_repr=str(obj)[:200],
+                unit=unit,
+                before=before,
+                after=after,
+                message=message[:300],
+            )
+        )
+    AuditEntry.objects.bulk_create(rows, batch_size=500)
+    return len(rows)
