@@ -100,12 +100,18 @@ def plan_import(
     parsed = _parse(raw, columns, units, plan)
     keyed = _keys(registry, parsed, plan)
     many = [c.field for c, _i in columns if isinstance(c, UnitNames)]
+    given = {c.field for c, _i in columns}
+    exclude = [
+        f.name
+        for f in registry.model._meta.fields
+        if f.name not in given or f.name in registry.resolved
+    ]
     done = 0
     for start in range(0, len(keyed), CHUNK):
         chunk = keyed[start : start + CHUNK]
         existing = _existing(registry, chunk, many)
         for row in chunk:
-            _plan_row(plan, registry, row, existing, many)
+            _plan_row(plan, registry, row, existing, many, exclude)
         done = min(len(raw), start + CHUNK)
         if progress:
             progress(done, len(raw))
@@ -248,7 +254,7 @@ def _existing(registry, chunk, many) -> dict:
     return existing
 
 
-def _plan_row(plan, registry, row, existing, many) -> None:
+def _plan_row(plan, registry, row, existing, many, exclude) -> None:
     model = registry.model
     matches = existing.get((row.fallback, row.key), [])
     if len(matches) > 1:
@@ -272,9 +278,8 @@ def _plan_row(plan, registry, row, existing, many) -> None:
         if value is None and not model_field.null and model_field.has_default():
             value = model_field.get_default()
         setattr(instance, name, value)
-    resolved = [c.field for c in registry.columns if isinstance(c, UnitName)]
     try:
-        record_validate(instance, resolved=resolved, bulk=True)
+        record_validate(instance, exclude=exclude, bulk=True)
     except ValidationError as error:
         _report(plan, registry, row.number, error)
         return

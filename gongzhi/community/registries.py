@@ -4,6 +4,7 @@ masked on the way out, and a masked cell on the way in keeps the stored value)."
 
 import datetime
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -49,9 +50,6 @@ class Column:
 
 
 class Integer(Column):
-    def render(self, obj):
-        return getattr(obj, self.field)
-
     def parse(self, raw, units):
         text = _text(raw)
         if not text:
@@ -205,8 +203,17 @@ class Registry:
     def headers(self) -> list[str]:
         return [column.header for column in self.columns]
 
+    @cached_property
+    def by_field(self) -> dict[str, Column]:
+        return {column.field: column for column in self.columns}
+
     def column(self, field: str) -> Column:
-        return next(column for column in self.columns if column.field == field)
+        return self.by_field[field]
+
+    @cached_property
+    def resolved(self) -> list[str]:
+        """The foreign keys an import resolves itself (units by name)."""
+        return [column.field for column in self.columns if isinstance(column, UnitName)]
 
     def export_rows(self, queryset):
         """One list of cells per record, streamed from the database."""

@@ -118,11 +118,14 @@ def check_xlsx(file) -> None:
 def read_rows(file) -> Iterator[tuple]:
     """The first sheet's rows as value tuples, streamed (read-only mode). Check the file with
     `check_xlsx` first."""
+    not_excel = _("文件无法读取为 Excel（.xlsx）。")
     try:
         book = load_workbook(file, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not xlsx
-        raise ValidationError(_("文件无法读取为 Excel（.xlsx）。")) from error
+        raise ValidationError(not_excel) from error
     try:
         yield from book.worksheets[0].iter_rows(values_only=True)
+    except Exception as error:  # a broken sheet shows only while it is read
+        raise ValidationError(not_excel) from error
     finally:
         book.close()

@@ -6,12 +6,13 @@ from gongzhi.core.audit import Action, audit_record, snapshot
 from gongzhi.core.permissions import require_perm
 
 
-def record_validate(instance, *, resolved=(), bulk=False) -> None:
+def record_validate(instance, *, exclude=(), bulk=False) -> None:
     """The one validation of a record, whichever path writes it (a form, an import, the API):
-    its fields' validators and its model's `clean()`. An import passes the foreign keys it has
-    already `resolved` among the actor's units (so no query per row) and `bulk=True`, checking
-    uniqueness itself for the whole file at once."""
-    instance.full_clean(exclude=resolved, validate_unique=not bulk, validate_constraints=not bulk)
+    its fields' validators and its model's `clean()`. Like a ModelForm, an import `exclude`s the
+    fields its file does not give, and the foreign keys it has already resolved among the
+    actor's units (so no query per row); with `bulk=True` it checks uniqueness itself, for the
+    whole file at once."""
+    instance.full_clean(exclude=exclude, validate_unique=not bulk, validate_constraints=not bulk)
 
 
 def record_save(*, actor, instance, perm, extra_units=(), after_save=None):
