@@ -104,16 +104,25 @@ def audit_records(
     ip, now = current_ip.get(), timezone.now()
     fields = [f for f in AuditEntry._meta.concrete_fields if not f.primary_key]
     connection = connections[router.db_for_write(AuditEntry)]
-    prepare = {f.attname: f for f in fields}
+    # values shared by every entry of the call are prepared for the database once
+    shared = {
+        "at": now,
+        "actor_id": actor.pk if authenticated else None,
+        "actor_label": label,
+        "ip": ip,
+        "message": message[:300],
+    }
+    prepared = {
+        f.attname: f.get_db_prep_save(shared[f.attname], connection)
+        for f in fields
+        if f.attname in shared
+    }
+    varying = [f for f in fields if f.attname not in shared]
     rows = []
     for action, obj, before, after in entries:
         unit = _owning_unit(obj, None)
         values = {
-            "at": now,
-            "actor_id": actor.pk if authenticated else None,
-            "actor_label": label,
             "actor_unit_id": _actor_unit(actor, unit),
-            "ip": ip,
             "action": action,
             "object_type": obj._meta.label_lower,
             "object_id": str(obj.pk),
@@ -121,10 +130,10 @@ def audit_records(
             "unit_id": unit.pk if unit is not None else None,
             "before": before,
             "after": after,
-            "message": message[:300],
         }
+        row = {f.attname: f.get_db_prep_save(values[f.attname], connection) for f in varying}
         rows.append(
-            [prepare[f.attname].get_db_prep_save(values[f.attname], connection) for f in fields]
+            [prepared[f.attname] if f.attname in prepared else row[f.attname] for f in fields]
         )
     if not rows:
         return 0
