@@ -18,7 +18,7 @@ from gongzhi.community.registries import (
     Secret,
     UnitName,
     UnitNames,
-    _text,
+    cell_text,
 )
 from gongzhi.core.audit import snapshot
 from gongzhi.core.crypto import blind_index
@@ -84,7 +84,7 @@ def plan_import(
     the actor keeps records for, appear once, and pass the model's validation."""
     plan = ImportPlan(registry)
     rows = iter(rows)
-    header = [_text(cell) for cell in next(rows, ())]
+    header = [cell_text(cell) for cell in next(rows, ())]
     position = {title: index for index, title in enumerate(header) if title}
     needed = [registry.column(name).header for name in (*registry.key, *registry.fallback_key)]
     missing = [title for title in dict.fromkeys(needed) if title not in position]

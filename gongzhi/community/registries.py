@@ -28,7 +28,8 @@ class CellError(ValueError):
     """A cell that cannot be read; the message names what is wrong, in Chinese."""
 
 
-def _text(raw) -> str:
+def cell_text(raw) -> str:
+    """A cell as trimmed text (a whole number typed as a number keeps no “.0”)."""
     if raw is None:
         return ""
     if isinstance(raw, float) and raw.is_integer():
@@ -46,12 +47,12 @@ class Column:
         return getattr(obj, self.field)
 
     def parse(self, raw, units):
-        return _text(raw)
+        return cell_text(raw)
 
 
 class Integer(Column):
     def parse(self, raw, units):
-        text = _text(raw)
+        text = cell_text(raw)
         if not text:
             return None
         try:
@@ -70,7 +71,7 @@ class Date(Column):
             return raw.date()
         if isinstance(raw, datetime.date):
             return raw
-        text = _text(raw)
+        text = cell_text(raw)
         if not text:
             return None
         try:
@@ -90,7 +91,7 @@ class YesNo(Column):
     def parse(self, raw, units):
         if isinstance(raw, bool):
             return raw
-        text = _text(raw)
+        text = cell_text(raw)
         if text.lower() in self.TRUE:
             return True
         if text.lower() in self.FALSE:
@@ -111,7 +112,7 @@ class Choice(Column):
         return self.by_value.get(value, value)
 
     def parse(self, raw, units):
-        text = _text(raw)
+        text = cell_text(raw)
         if text in self.by_value:
             return text
         if text not in self.by_label:
@@ -133,7 +134,7 @@ class Secret(Column):
         return self.mask(getattr(obj, self.field) or "")
 
     def parse(self, raw, units):
-        text = _text(raw)
+        text = cell_text(raw)
         return KEEP if "*" in text else text
 
 
@@ -150,7 +151,7 @@ class UnitName(Column):
         return unit.name if unit else ""
 
     def names(self, raw) -> list[str]:
-        text = _text(raw)
+        text = cell_text(raw)
         return [text] if text else []
 
     def find(self, name, units):
@@ -179,7 +180,7 @@ class UnitNames(UnitName):
         return "、".join(unit.name for unit in getattr(obj, self.field).all())
 
     def names(self, raw) -> list[str]:
-        return [name.strip() for name in _text(raw).split("、") if name.strip()]
+        return [name.strip() for name in cell_text(raw).split("、") if name.strip()]
 
     def parse(self, raw, units):
         return [self.find(name, units) for name in self.names(raw)]

@@ -54,13 +54,15 @@ def raw_read(content: bytes) -> int:
     return cells
 
 
-def _best_read(content: bytes, times: int = 2) -> tuple[float, int]:
-    best = float("inf")
+def _best_read(content: bytes, times: int = 2) -> tuple[float, float, int]:
+    """The best wall-clock and CPU seconds of several reads (the machine may be shared)."""
+    wall = cpu = float("inf")
     for _ in range(times):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         cells = raw_read(content)
-        best = min(best, time.perf_counter() - started)
-    return best, cells
+        wall = min(wall, time.perf_counter() - started)
+        cpu = min(cpu, time.process_time() - started_cpu)
+    return wall, cpu, cells
 
 
 def _peak_mb() -> float:
@@ -103,7 +105,7 @@ def test_a_volunteer_import_runs_near_the_speed_of_reading_the_file(demo, demo_u
     )
     content = volunteer_file(communities, ROWS)
 
-    read_seconds, cells = _best_read(content)
+    read_seconds, read_cpu, cells = _best_read(content)
 
     owner = demo_users["office"]
     path = default_storage.save("jobs/input/bench.xlsx", ContentFile(content))
@@ -115,7 +117,7 @@ def test_a_volunteer_import_runs_near_the_speed_of_reading_the_file(demo, demo_u
     )
     phases = _time_phases(monkeypatch)
     profiler = cProfile.Profile() if os.environ.get("GZ_BENCH_PROFILE") else None
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     if profiler:
         profiler.enable()
     result = registry_import(job, Progress(job))
@@ -123,18 +125,22 @@ def test_a_volunteer_import_runs_near_the_speed_of_reading_the_file(demo, demo_u
         profiler.disable()
         pstats.Stats(profiler).sort_stats("tottime").print_stats(40)
     import_seconds = time.perf_counter() - started
+    import_cpu = time.process_time() - started_cpu
 
     # the machine may be shared: take the best of several reads, before and after the import
-    read_seconds = min(read_seconds, _best_read(content)[0])
+    again = _best_read(content)
+    read_seconds, read_cpu = min(read_seconds, again[0]), min(read_cpu, again[1])
     assert Volunteer.objects.count() == ROWS, result.message
     assert AuditEntry.objects.filter(object_type="community.volunteer").count() == ROWS
     ratio = read_seconds / import_seconds  # speed(import) / speed(raw read)
+    cpu_ratio = read_cpu / import_cpu
     print(
         f"\n{ROWS} rows, {cells} cells, file {len(content) / 2**20:.1f} MB\n"
         f"raw openpyxl read_only read: {read_seconds:.2f} s ({ROWS / read_seconds:,.0f} rows/s)\n"
         f"import job (check + write):  {import_seconds:.2f} s "
         f"({ROWS / import_seconds:,.0f} rows/s)\n"
-        f"speed(import)/speed(read) = {ratio:.2f} (goal >= 0.5)\n"
+        f"speed(import)/speed(read) = {ratio:.2f} (goal >= 0.5); "
+        f"in CPU time {read_cpu:.2f} s / {import_cpu:.2f} s = {cpu_ratio:.2f}\n"
         f"peak memory (maxrss) = {_peak_mb():.0f} MB (goal <= 300 MB)\n"
         + "\n".join(f"  {label}: {seconds:.2f} s" for label, seconds in phases.items())
     )
