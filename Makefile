@@ -44,7 +44,7 @@ test: install-dev lint
 
 # Benchmarks (not part of `make test`): a 20,000-row volunteer import against a bare read.
 bench: install-dev
-	$(VENV)/bin/pytest tests/bench -p no:xdist -s -q
+	$(VENV)/bin/pytest tests/bench -n 0 -s -q
 
 clean:
 	rm -rf $(VENV) var staticfiles
