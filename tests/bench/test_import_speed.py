@@ -15,6 +15,8 @@ import time
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook, load_workbook
 
 from gongzhi.community.jobs import registry_import
@@ -120,7 +122,8 @@ def test_a_volunteer_import_runs_near_the_speed_of_reading_the_file(demo, demo_u
     started, started_cpu = time.perf_counter(), time.process_time()
     if profiler:
         profiler.enable()
-    result = registry_import(job, Progress(job))
+    with CaptureQueriesContext(connection) as queries:
+        result = registry_import(job, Progress(job))
     if profiler:
         profiler.disable()
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
@@ -141,6 +144,7 @@ def test_a_volunteer_import_runs_near_the_speed_of_reading_the_file(demo, demo_u
         f"({ROWS / import_seconds:,.0f} rows/s)\n"
         f"speed(import)/speed(read) = {ratio:.2f} (goal >= 0.5); "
         f"in CPU time {read_cpu:.2f} s / {import_cpu:.2f} s = {cpu_ratio:.2f}\n"
-        f"peak memory (maxrss) = {_peak_mb():.0f} MB (goal <= 300 MB)\n"
+        f"peak memory (maxrss) = {_peak_mb():.0f} MB (goal <= 300 MB); "
+        f"{len(queries)} queries\n"
         + "\n".join(f"  {label}: {seconds:.2f} s" for label, seconds in phases.items())
     )
