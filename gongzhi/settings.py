@@ -31,7 +31,6 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
-    "import_export",
     "gongzhi.core",
     "gongzhi.orgs",
     "gongzhi.accounts",
@@ -81,6 +80,17 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'gongzhi.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Readers never wait for a writer (WAL); a writer waits its turn for up to GZ_SQLITE_TIMEOUT
+    # seconds instead of failing with "database is locked"; transactions take the write lock when
+    # they begin, so two writers queue instead of deadlocking on an upgrade.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "timeout": env.int("GZ_SQLITE_TIMEOUT", default=20),
+            "transaction_mode": "IMMEDIATE",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -163,6 +173,12 @@ GZ_FIELD_KEY = env("GZ_FIELD_KEY", default="")
 GZ_SIGNIN_OPENS_BEFORE_MINUTES = env.int("GZ_SIGNIN_OPENS_BEFORE_MINUTES", default=30)
 GZ_EVIDENCE_MAX_BYTES = env.int("GZ_EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Excel imports: the largest upload, the most rows, and what an xlsx may unpack to (its total
+# size, and how many times its packed size) before anything parses it.
+GZ_IMPORT_MAX_BYTES = env.int("GZ_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+GZ_IMPORT_MAX_ROWS = env.int("GZ_IMPORT_MAX_ROWS", default=50_000)
+GZ_IMPORT_MAX_UNPACKED = env.int("GZ_IMPORT_MAX_UNPACKED", default=200 * 1024 * 1024)
+GZ_IMPORT_MAX_RATIO = env.int("GZ_IMPORT_MAX_RATIO", default=100)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="gongzhi@localhost")
 GZ_SITE_URL = env("GZ_SITE_URL", default="http://127.0.0.1:8000")
 

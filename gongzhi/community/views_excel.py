@@ -10,8 +10,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 
-from gongzhi.community.resources import REGISTRIES
-from gongzhi.core.excel import xlsx_response
+from gongzhi.community.registries import REGISTRIES
+from gongzhi.core.excel import check_upload_size, check_xlsx, table_workbook, xlsx_response
 from gongzhi.core.jobs import job_start
 from gongzhi.core.roles import Perm
 from gongzhi.core.views import ScopedViewMixin
@@ -23,8 +23,8 @@ class RegistryMixin(ScopedViewMixin):
     def dispatch(self, request, *args, **kwargs):
         if kwargs["registry"] not in REGISTRIES:
             raise Http404
-        self.resource_class, self.label, self.list_url = REGISTRIES[kwargs["registry"]]
-        self.model = self.resource_class._meta.model
+        self.registry = REGISTRIES[kwargs["registry"]]
+        self.label, self.model = self.registry.label, self.registry.model
         return super().dispatch(request, *args, **kwargs)
 
     def is_object_view(self) -> bool:
@@ -48,6 +48,13 @@ class RegistryExportView(RegistryMixin, FormView):
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("Excel 文件（.xlsx）"))
+
+    def clean_file(self):
+        """Refused here, before it is stored: too large, not an xlsx, or a decompression bomb."""
+        upload = self.cleaned_data["file"]
+        check_upload_size(upload.size)
+        check_xlsx(upload)
+        return upload
 
 
 class RegistryImportView(RegistryMixin, FormView):
@@ -79,6 +86,6 @@ def registry_template(request, registry):
     """An empty workbook with the registry's Chinese column headers."""
     if registry not in REGISTRIES:
         raise Http404
-    resource_class, _label, _url = REGISTRIES[registry]
-    dataset = resource_class().export(resource_class._meta.model.objects.none())
-    return xlsx_response(dataset.export("xlsx"), f"{registry}-template.xlsx")
+    spec = REGISTRIES[registry]
+    content = table_workbook(str(spec.label), spec.headers, [])
+    return xlsx_response(content, f"{registry}-template.xlsx")

@@ -6,6 +6,7 @@ A job kind is a function registered with `@job_kind("name")`; it receives the Jo
 """
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,7 +19,7 @@ from gongzhi.core.models import Job
 
 logger = logging.getLogger(__name__)
 KINDS: dict[str, Callable] = {}
-PROGRESS_EVERY = 50  # rows between progress writes
+PROGRESS_SECONDS = 1.0  # at most one progress write a second, however fast rows go
 
 
 @dataclass
@@ -50,17 +51,20 @@ def job_start(*, owner, kind: str, title: str, params: dict) -> Job:
 
 
 class Progress:
-    """Writes progress to the job row now and then (not on every row)."""
+    """Writes progress to the job row now and then: the first and last call, and at most once a
+    second between them (so the number of writes does not grow with the rows)."""
 
     def __init__(self, job: Job):
         self.job = job
-        self.last_written = -PROGRESS_EVERY
+        self.last_written = None
 
     def __call__(self, done: int, total: int) -> None:
         self.job.done, self.job.total = done, total
-        if done - self.last_written >= PROGRESS_EVERY or done == total:
+        now = time.monotonic()
+        due = self.last_written is None or now - self.last_written >= PROGRESS_SECONDS
+        if due or done == total:
             Job.objects.filter(pk=self.job.pk).update(done=done, total=total)
-            self.last_written = done
+            self.last_written = now
 
 
 @task()

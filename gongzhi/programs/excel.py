@@ -10,6 +10,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from gongzhi.core.excel import append_row, set_cell, workbook_bytes
 from gongzhi.programs.document import DocumentError
 from gongzhi.programs.models import Task
 
@@ -18,19 +19,13 @@ HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
 
 def _sheet(workbook, title, headers, widths):
     sheet = workbook.create_sheet(title)
-    sheet.append(headers)
+    append_row(sheet, headers)
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     for cell in sheet[1]:
         cell.font, cell.fill = Font(bold=True), HEADER_FILL
     sheet.freeze_panes = "A2"
     return sheet
-
-
-def to_bytes(workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 # --- the ledger ---------------------------------------------------------------------------
@@ -56,15 +51,15 @@ def ledger_workbook(program, rows) -> bytes:
     workbook.remove(workbook.active)
     sheet = _sheet(workbook, "台账", LEDGER_HEADERS, [14, 10, 50, 12, 24, 30, 12, 8, 50, 10, 40])
     sheet.insert_rows(1)
-    sheet["A1"] = f"{program.name} 工作台账（导出于 {datetime.date.today():%Y-%m-%d}）"
+    set_cell(sheet, "A1", f"{program.name} 工作台账（导出于 {datetime.date.today():%Y-%m-%d}）")
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.freeze_panes = "A3"
     for row in rows:
-        sheet.append([row[key] for key in LEDGER_HEADERS])
+        append_row(sheet, [row[key] for key in LEDGER_HEADERS])
     for line in sheet.iter_rows(min_row=3):
         for cell in line:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    return to_bytes(workbook)
+    return workbook_bytes(workbook)
 
 
 # --- the program template -----------------------------------------------------------------
@@ -118,7 +113,7 @@ def template_workbook() -> bytes:
     for title, headers in SHEETS.items():
         sheet = _sheet(workbook, title, headers, [18] + [30] * (len(headers) - 1))
         for row in EXAMPLE[title]:
-            sheet.append(row)
+            append_row(sheet, row)
     notes = workbook.create_sheet("填写说明")
     for line in (
         "每张表第一行为表头，请勿修改；示例行请替换为实际内容。",
@@ -127,9 +122,9 @@ def template_workbook() -> bytes:
         "指标的所属任务：市级任务写“任务1”，特色社区建设任务写“社区名-序号”，如“某社区-1”。",
         "单位名称须与系统中的组织机构一致；任何一行有误，整个文件都不会导入。",
     ):
-        notes.append([line])
+        append_row(notes, [line])
     notes.column_dimensions["A"].width = 110
-    return to_bytes(workbook)
+    return workbook_bytes(workbook)
 
 
 def split_responsibility(text: str) -> tuple[list[str], list[str]]:

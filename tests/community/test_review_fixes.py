@@ -128,7 +128,9 @@ def test_imports_obey_the_same_rules_as_forms(
 def test_a_failed_import_keeps_no_copy_of_the_file(
     office_client, django_capture_on_commit_callbacks
 ):
-    job = _upload(office_client, django_capture_on_commit_callbacks, "stations", b"not excel")
+    rows = [("坏类别", "西城社区", "看不懂", "备案", "", "", "否", "否", "", "", "是")]
+    content = _workbook(ORG_HEADERS, rows)
+    job = _upload(office_client, django_capture_on_commit_callbacks, "organizations", content)
     assert job.state == "failed"
     assert not default_storage.exists(job.params["path"])
 
