@@ -66,7 +66,7 @@ class ActivityFormMixin(ModelServiceFormMixin):
     model = Activity
     permission = Perm.MANAGE_ACTIVITIES
     form_class = ActivityForm
-    template_name = "community/record_form.html"
+    template_name = "core/record_form.html"
     success_message = _("已保存。")
 
     def save_instance(self, instance, form):
@@ -103,7 +103,7 @@ class PhotoAddView(ScopedObjectFormView):
     model = Activity
     permission = Perm.MANAGE_ACTIVITIES
     form_class = PhotoForm
-    template_name = "community/record_form.html"
+    template_name = "core/record_form.html"
 
     def form_valid(self, form):
         done = run_service(
@@ -136,7 +136,7 @@ class DecisionAddView(ScopedObjectFormView):
     model = Activity
     permission = Perm.MANAGE_ACTIVITIES
     form_class = DecisionForm
-    template_name = "community/record_form.html"
+    template_name = "core/record_form.html"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "activity": self.object}

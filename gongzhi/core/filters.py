@@ -23,6 +23,7 @@ class ListFilterSet(django_filters.FilterSet):
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
             field.widget.attrs.setdefault("aria-label", field.label)
+            field.widget.attrs.setdefault("placeholder", field.label)
         self.form.fields["q"].widget.attrs["placeholder"] = self.search_placeholder
 
     def search(self, queryset, name, value):

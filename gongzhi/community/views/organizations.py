@@ -1,9 +1,9 @@
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
 from gongzhi.community import services
+from gongzhi.community.filters import BrandProjectFilter, OrganizationFilter, StationFilter
 from gongzhi.community.forms import (
     BrandProjectForm,
     IncubationForm,
@@ -12,60 +12,24 @@ from gongzhi.community.forms import (
     StationForm,
 )
 from gongzhi.community.models import BrandProject, SocialOrganization, Station
+from gongzhi.community.views.base import RegistryFormMixin, RegistryListView
 from gongzhi.core.roles import Perm
 from gongzhi.core.views import (
-    ModelServiceFormMixin,
     ScopedDetailView,
     ScopedFormView,
-    ScopedListView,
     ScopedObjectFormView,
 )
 
-FORM_TEMPLATE = "community/record_form.html"
 
-
-class FilteredListMixin:
-    """?q= searches `search_fields`; every other parameter in `filter_fields` filters exactly."""
-
-    search_fields: tuple = ("name",)
-    filter_fields: tuple = ()
-
-    def narrow_queryset(self, queryset):
-        query = self.request.GET.get("q", "").strip()
-        if query:
-            condition = Q()
-            for field in self.search_fields:
-                condition |= Q(**{f"{field}__icontains": query})
-            queryset = queryset.filter(condition)
-        for field in self.filter_fields:
-            value = self.request.GET.get(field, "")
-            if value:
-                queryset = queryset.filter(**{field: value})
-        return queryset
-
-    def get_context_data(self, **kwargs):
-        can_manage = self.access.has_perm(Perm.MANAGE_REGISTRIES)
-        return super().get_context_data(can_manage=can_manage, **kwargs)
-
-
-class OrganizationListView(FilteredListMixin, ScopedListView):
+class OrganizationListView(RegistryListView):
     model = SocialOrganization
-    permission = Perm.VIEW_REGISTRIES
     template_name = "community/organization_list.html"
-    search_fields = ("name", "credit_code", "unit__name")
-    filter_fields = ("category", "filing")
+    filterset_class = OrganizationFilter
 
     def narrow_queryset(self, queryset):
-        queryset = super().narrow_queryset(queryset).select_related("unit")
+        queryset = queryset.select_related("unit")
         links = Count("links", distinct=True)
         return queryset.annotate(link_count=links).order_by("unit__path", "name")
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            categories=SocialOrganization.Category.choices,
-            filings=SocialOrganization.Filing.choices,
-            **kwargs,
-        )
 
 
 class OrganizationDetailView(ScopedDetailView):
@@ -85,12 +49,6 @@ class OrganizationDetailView(ScopedDetailView):
             incubation_form=IncubationForm() if can_manage else None,
             **kwargs,
         )
-
-
-class RegistryFormMixin(ModelServiceFormMixin):
-    permission = Perm.MANAGE_REGISTRIES
-    template_name = FORM_TEMPLATE
-    success_message = _("已保存。")
 
 
 class OrganizationFormMixin(RegistryFormMixin):
@@ -139,18 +97,13 @@ class IncubationAddView(RegistryFormMixin, ScopedObjectFormView):
         return self.object.get_absolute_url()
 
 
-class StationListView(FilteredListMixin, ScopedListView):
+class StationListView(RegistryListView):
     model = Station
-    permission = Perm.VIEW_REGISTRIES
     template_name = "community/station_list.html"
-    search_fields = ("name", "address", "unit__name")
-    filter_fields = ("kind",)
+    filterset_class = StationFilter
 
     def narrow_queryset(self, queryset):
-        return super().narrow_queryset(queryset).select_related("unit", "operator")
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(kinds=Station.Kind.choices, **kwargs)
+        return queryset.select_related("unit", "operator")
 
 
 class StationFormMixin(RegistryFormMixin):
@@ -179,15 +132,14 @@ class StationDetailView(ScopedDetailView):
         return super().get_context_data(can_manage=can_manage, **kwargs)
 
 
-class BrandProjectListView(FilteredListMixin, ScopedListView):
+class BrandProjectListView(RegistryListView):
     model = BrandProject
-    permission = Perm.VIEW_REGISTRIES
     template_name = "community/brand_project_list.html"
-    filter_fields = ("year",)
+    filterset_class = BrandProjectFilter
     extra_context = {"registry": "brand-projects"}
 
     def narrow_queryset(self, queryset):
-        queryset = super().narrow_queryset(queryset).select_related("unit", "organization")
+        queryset = queryset.select_related("unit", "organization")
         return queryset.prefetch_related("communities")
 
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.community import selectors, services
+from gongzhi.community.filters import DonorFilter, VolunteerFilter, WorkerFilter
 from gongzhi.community.forms import (
     CharityServiceForm,
     ChecklistForm,
@@ -27,23 +28,21 @@ from gongzhi.community.models import (
     VolunteerHours,
     VolunteerTeam,
 )
-from gongzhi.community.views import FilteredListMixin, RegistryFormMixin
+from gongzhi.community.views.base import RegistryDetailView, RegistryFormMixin, RegistryListView
 from gongzhi.core.forms import run_service
 from gongzhi.core.roles import Perm
 from gongzhi.core.views import (
     ScopedDetailView,
     ScopedFormView,
-    ScopedListView,
     ScopedObjectActionView,
     ScopedObjectFormView,
 )
 from gongzhi.programs.models import Program
 
 
-class ColumnListView(FilteredListMixin, ScopedListView):
+class ColumnListView(RegistryListView):
     """A registry list described by its columns: (header, attribute path)."""
 
-    permission = Perm.VIEW_REGISTRIES
     template_name = "community/registry_list.html"
     title = ""
     columns: list = []
@@ -75,7 +74,7 @@ class WorkerListView(ColumnListView):
     ]
     create_url_name = "community:worker-create"
     registry = "workers"
-    filter_fields = ("qualification",)
+    filterset_class = WorkerFilter
 
 
 class VolunteerListView(ColumnListView):
@@ -90,6 +89,7 @@ class VolunteerListView(ColumnListView):
     ]
     create_url_name = "community:volunteer-create"
     registry = "volunteers"
+    filterset_class = VolunteerFilter
 
     def narrow_queryset(self, queryset):
         return selectors.with_confirmed_hours(super().narrow_queryset(queryset)).order_by(
@@ -115,15 +115,7 @@ class DonorListView(ColumnListView):
     ]
     create_url_name = "community:donor-create"
     registry = "donors"
-    filter_fields = ("kind",)
-
-
-class RegistryDetailView(ScopedDetailView):
-    permission = Perm.VIEW_REGISTRIES
-
-    def get_context_data(self, **kwargs):
-        can_manage = self.access.reaches(self.object.unit, Perm.MANAGE_REGISTRIES)
-        return super().get_context_data(can_manage=can_manage, **kwargs)
+    filterset_class = DonorFilter
 
 
 class WorkerDetailView(RegistryDetailView):
@@ -285,7 +277,7 @@ class ChecklistMarkView(ScopedObjectFormView):
     model = ChecklistPoint
     permission = Perm.MANAGE_PROGRAMS
     form_class = ChecklistForm
-    template_name = "community/record_form.html"
+    template_name = "core/record_form.html"
 
     def get_initial(self):
         return {"is_done": self.object.is_done, "note": self.object.note}
