@@ -143,13 +143,10 @@ def program(tree):
 @pytest.fixture
 def demo(db):
     """The Guanghan units, program and demo accounts, loaded as `make demo` loads them."""
-    from io import StringIO
-
-    from django.core.management import call_command
-
     from gongzhi.programs.models import Program
+    from tests.demo_snapshot import load_demo_rows
 
-    call_command("load_demo", stdout=StringIO())
+    load_demo_rows()
     return Program.objects.get(code="guanghan-2024")
 
 
