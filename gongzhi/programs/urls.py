@@ -1,11 +1,11 @@
 from django.urls import path
 
-from gongzhi.programs import views, views_excel
+from gongzhi.programs.views import excel, programs
 
 app_name = "programs"
 
 urlpatterns = [
-    path("", views.ProgramListView.as_view(), name="program-list"),
-    path("import/", views_excel.ProgramImportView.as_view(), name="program-import"),
-    path("import/template.xlsx", views_excel.template_download, name="import-template"),
+    path("", programs.ProgramListView.as_view(), name="program-list"),
+    path("import/", excel.ProgramImportView.as_view(), name="program-import"),
+    path("import/template.xlsx", excel.template_download, name="import-template"),
 ]
