@@ -11,12 +11,6 @@ from gongzhi.core.models import AuditEntry, Job
 from gongzhi.orgs.models import Unit
 
 
-@pytest.fixture
-def office_client(client, demo, demo_users):
-    client.force_login(demo_users["office"])
-    return client
-
-
 def _run(client, capture, url, data=None):
     with capture(execute=True):
         response = client.post(url, data or {})
@@ -52,6 +46,19 @@ def _sheet(content):
     return list(rows[0]), [tuple("" if v is None else v for v in row) for row in rows[1:]]
 
 
+VOLUNTEER_HEADERS = ["姓名", "所属社区", "手机号", "身份证号", "特长", "在册"]
+STATION_HEADERS = [
+    "名称",
+    "类型",
+    "所在单位",
+    "地址",
+    "运营机构",
+    "驻站人数",
+    "开放时间",
+    "正常运行",
+    "核查日期",
+    "核查情况",
+]
 ORG_HEADERS = [
     "名称",
     "所属社区（单位）",

@@ -18,28 +18,15 @@ from gongzhi.core.jobs import Progress
 from gongzhi.core.models import AuditEntry, Job
 from gongzhi.orgs.models import Unit
 from gongzhi.programs.excel import ledger_workbook, template_workbook
-from tests.community.test_excel import ORG_HEADERS, _download, _run, _workbook
+from tests.community.test_excel import (
+    ORG_HEADERS,
+    STATION_HEADERS,
+    VOLUNTEER_HEADERS,
+    _download,
+    _run,
+    _workbook,
+)
 from tests.core.test_excel import FORMULAS, assert_no_formulas
-
-VOLUNTEER_HEADERS = ["姓名", "所属社区", "手机号", "身份证号", "特长", "在册"]
-STATION_HEADERS = [
-    "名称",
-    "类型",
-    "所在单位",
-    "地址",
-    "运营机构",
-    "驻站人数",
-    "开放时间",
-    "正常运行",
-    "核查日期",
-    "核查情况",
-]
-
-
-@pytest.fixture
-def office_client(client, demo, demo_users):
-    client.force_login(demo_users["office"])
-    return client
 
 
 def _org(name, category="公益慈善", unit="西城社区"):

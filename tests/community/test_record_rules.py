@@ -8,27 +8,13 @@ from gongzhi.community import services
 from gongzhi.community.models import SocialWorker, Volunteer
 from gongzhi.core.models import AuditEntry
 from gongzhi.orgs.models import Unit
-from tests.community.test_excel import ORG_HEADERS, _upload, _workbook
-
-VOLUNTEER_HEADERS = ["姓名", "所属社区", "手机号", "身份证号", "特长", "在册"]
-STATION_HEADERS = [
-    "名称",
-    "类型",
-    "所在单位",
-    "地址",
-    "运营机构",
-    "驻站人数",
-    "开放时间",
-    "正常运行",
-    "核查日期",
-    "核查情况",
-]
-
-
-@pytest.fixture
-def office_client(client, demo, demo_users):
-    client.force_login(demo_users["office"])
-    return client
+from tests.community.test_excel import (
+    ORG_HEADERS,
+    STATION_HEADERS,
+    VOLUNTEER_HEADERS,
+    _upload,
+    _workbook,
+)
 
 
 def test_the_audit_log_keeps_no_plain_personal_data(demo_users):
