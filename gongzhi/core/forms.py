@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from gongzhi.core.excel import check_upload_size, check_xlsx
 from gongzhi.core.uploads import ALLOWED
 
 
@@ -42,3 +43,15 @@ class MultipleFileField(forms.FileField):
 
 def _accept() -> str:
     return ",".join(f".{extension}" for extension in ALLOWED)
+
+
+class XlsxFileField(forms.FileField):
+    """An Excel upload, refused before it is stored or parsed: too large, not an xlsx, or a
+    decompression bomb."""
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload:
+            check_upload_size(upload.size)
+            check_xlsx(upload)
+        return upload

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 
 from gongzhi.community.registries import REGISTRIES
-from gongzhi.core.excel import check_upload_size, check_xlsx, table_workbook, xlsx_response
+from gongzhi.core.excel import table_workbook, xlsx_response
+from gongzhi.core.forms import XlsxFileField
 from gongzhi.core.jobs import job_start
 from gongzhi.core.roles import Perm
 from gongzhi.core.views import ScopedViewMixin
@@ -47,14 +48,7 @@ class RegistryExportView(RegistryMixin, FormView):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("Excel 文件（.xlsx）"))
-
-    def clean_file(self):
-        """Refused here, before it is stored: too large, not an xlsx, or a decompression bomb."""
-        upload = self.cleaned_data["file"]
-        check_upload_size(upload.size)
-        check_xlsx(upload)
-        return upload
+    file = XlsxFileField(label=_("Excel 文件（.xlsx）"))
 
 
 class RegistryImportView(RegistryMixin, FormView):

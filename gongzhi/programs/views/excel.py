@@ -6,7 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.excel import check_upload_size, check_xlsx, xlsx_response
+from gongzhi.core.excel import xlsx_response
+from gongzhi.core.forms import XlsxFileField
 from gongzhi.core.roles import Perm
 from gongzhi.core.views import ScopedFormView
 from gongzhi.programs.document import DocumentError
@@ -22,14 +23,7 @@ def template_download(request):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("项目模板（.xlsx）"))
-
-    def clean_file(self):
-        """Too large, not an xlsx, or a decompression bomb: refused before parsing."""
-        upload = self.cleaned_data["file"]
-        check_upload_size(upload.size)
-        check_xlsx(upload)
-        return upload
+    file = XlsxFileField(label=_("项目模板（.xlsx）"))
 
 
 class ProgramImportView(ScopedFormView):
