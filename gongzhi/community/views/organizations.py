@@ -12,7 +12,11 @@ from gongzhi.community.forms import (
     StationForm,
 )
 from gongzhi.community.models import BrandProject, SocialOrganization, Station
-from gongzhi.community.views.base import RegistryFormMixin, RegistryListView
+from gongzhi.community.views.base import (
+    RegistryDetailView,
+    RegistryFormMixin,
+    RegistryListView,
+)
 from gongzhi.core.roles import Perm
 from gongzhi.core.views import (
     ScopedDetailView,
@@ -122,14 +126,9 @@ class StationUpdateView(StationFormMixin, ScopedObjectFormView):
     pass
 
 
-class StationDetailView(ScopedDetailView):
+class StationDetailView(RegistryDetailView):
     model = Station
-    permission = Perm.VIEW_REGISTRIES
     template_name = "community/station_detail.html"
-
-    def get_context_data(self, **kwargs):
-        can_manage = self.access.reaches(self.object.unit, Perm.MANAGE_REGISTRIES)
-        return super().get_context_data(can_manage=can_manage, **kwargs)
 
 
 class BrandProjectListView(RegistryListView):
