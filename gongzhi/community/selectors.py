@@ -11,22 +11,31 @@ def with_confirmed_hours(volunteers):
     return volunteers.annotate(confirmed_hours=Sum("hours__hours", filter=CONFIRMED))
 
 
-def team_totals(user):
-    return VolunteerTeam.objects.visible_to(user).annotate(
-        confirmed_hours=Sum(
-            "volunteer__hours__hours", filter=Q(volunteer__hours__confirmed_at__isnull=False)
+def team_totals(user, *, volunteers):
+    """The teams of these volunteers (e.g. one page of a list), each with its members' confirmed
+    hours: as many rows as the volunteers' teams, whatever the number of teams the user reaches."""
+    memberships = Volunteer.teams.through.objects.filter(volunteer_id__in=volunteers)
+    return (
+        VolunteerTeam.objects.visible_to(user)
+        .filter(pk__in=memberships.values("volunteerteam_id"))
+        .annotate(
+            confirmed_hours=Sum(
+                "volunteer__hours__hours", filter=Q(volunteer__hours__confirmed_at__isnull=False)
+            )
         )
     )
 
 
-def community_totals(user):
-    """[(community name, confirmed hours)], for the communities the user reaches."""
+def community_totals(user, *, units):
+    """[(community name, confirmed hours)] for these communities (e.g. those of one page of a
+    list), as far as the user reaches them."""
     rows = (
         VolunteerHours.objects.visible_to(user)
         .confirmed()
-        .values("volunteer__unit__name")
+        .filter(volunteer__unit__in=units)
+        .values("volunteer__unit", "volunteer__unit__name")
         .annotate(total=Sum("hours"))
-        .order_by("volunteer__unit__name")
+        .order_by("volunteer__unit__name", "volunteer__unit")
     )
     return [(row["volunteer__unit__name"], row["total"]) for row in rows]
 

@@ -68,11 +68,47 @@ def test_hours_count_once_the_organiser_confirms(demo_users, xicheng):
     with pytest.raises(ValidationError):
         services.hours_confirm(actor=community, entry=logged)
     assert selectors.person_total(volunteer) == 3
-    assert [(t.name, t.confirmed_hours) for t in selectors.team_totals(community)] == [
-        ("西城志愿服务队", 3)
-    ]
-    assert selectors.community_totals(demo_users["office"]) == [("西城社区", 3)]
-    assert selectors.community_totals(demo_users["agency"]) == []
+    teams = selectors.team_totals(community, volunteers=[volunteer.pk])
+    assert [(t.name, t.confirmed_hours) for t in teams] == [("西城志愿服务队", 3)]
+    assert selectors.community_totals(demo_users["office"], units=[xicheng]) == [("西城社区", 3)]
+    assert selectors.community_totals(demo_users["agency"], units=[xicheng]) == []
+
+
+def _rows(page, testid):
+    """The list items of the <ul> marked with `testid`."""
+    start = page.index(f'data-testid="{testid}"')
+    return page[start : page.index("</ul>", start)].count("<li")
+
+
+def test_volunteer_totals_cover_only_the_communities_and_teams_on_the_page(
+    client, demo_users, xicheng
+):
+    office = demo_users["office"]
+    street = Unit.objects.get(name="雒城街道")
+    for k in range(60):  # more communities and teams than one page of volunteers shows
+        community = Unit.objects.add_unit(street, name=f"第{k:02d}社区", kind="community")
+        volunteer = Volunteer.objects.create(name=f"志愿者{k}", unit=community, phone=f"139{k:08d}")
+        volunteer.teams.add(VolunteerTeam.objects.create(name=f"第{k:02d}队", unit=community))
+        VolunteerHours.objects.create(
+            volunteer=volunteer,
+            date="2024-05-01",
+            hours=2,
+            logged_by=office,
+            confirmed_by=office,
+            confirmed_at="2024-05-02T09:00:00+08:00",
+        )
+    client.force_login(office)
+    response = client.get(reverse("community:volunteer-list"))
+    page = response.context["object_list"]
+    assert len(page) == 50 < Volunteer.objects.count()
+    units = {volunteer.unit.name for volunteer in page}
+    assert {name for name, _total in response.context["community_totals"]} == units
+    teams = {team.name for volunteer in page for team in volunteer.teams.all()}
+    assert {team.name for team in response.context["teams"]} == teams
+    html = response.content.decode()
+    assert _rows(html, "community-totals") == len(units) <= 50
+    assert _rows(html, "team-totals") == len(teams) <= 50
+    assert all(total == 2 for _name, total in response.context["community_totals"])
 
 
 def test_hours_must_be_within_a_day(demo_users, xicheng):

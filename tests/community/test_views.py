@@ -73,41 +73,6 @@ def test_a_link_ending_before_it_begins_is_refused(client, demo, demo_users):
     assert OrgLink.objects.count() == 0
 
 
-def test_lists_cost_the_same_whatever_their_length(client, demo, demo_users):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    xicheng = Unit.objects.get(name="西城社区")
-    client.force_login(demo_users["office"])
-
-    def cost(url):
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(url).status_code == 200
-        return len(captured)
-
-    urls = [
-        reverse("community:org-list"),
-        reverse("community:station-list"),
-        reverse("activities:activity-list"),
-        reverse("community:brand-list"),
-    ]
-
-    def add(count):
-        for _ in range(count):
-            n = SocialOrganization.objects.count()
-            org = SocialOrganization.objects.create(
-                name=f"组织{n}", unit=xicheng, category="living", filing="filed"
-            )
-            OrgLink.objects.create(organization=org, community=xicheng, since="2024-01-01")
-
-    add(2)
-    for url in urls:
-        cost(url)
-    before = [cost(url) for url in urls]
-    add(12)
-    assert [cost(url) for url in urls] == before
-
-
 def test_a_running_station_needs_its_check_date_and_real_evidence(client, demo, demo_users):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -97,11 +97,18 @@ class VolunteerListView(ColumnListView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            community_totals=selectors.community_totals(self.request.user),
-            teams=selectors.team_totals(self.request.user),
-            **kwargs,
+        context = super().get_context_data(**kwargs)
+        # Totals for the communities and teams of the volunteers on this page only: a county
+        # reaches hundreds of each, and the page must stay the size of one page.
+        page = list(context["object_list"])
+        user = self.request.user
+        context["community_totals"] = selectors.community_totals(
+            user, units={volunteer.unit_id for volunteer in page}
         )
+        context["teams"] = selectors.team_totals(
+            user, volunteers=[volunteer.pk for volunteer in page]
+        )
+        return context
 
 
 class DonorListView(ColumnListView):
