@@ -273,3 +273,78 @@ def test_a_job_answers_in_the_language_it_was_started_in(client, demo, demo_user
     client.post(reverse("progress:ledger-export", args=[demo.pk]))
     job = Job.objects.latest("pk")
     assert job.params["language"] == "en"
+
+
+# --- Python messages ----------------------------------------------------------------------
+
+GETTEXT = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "gettext_noop"}
+# Calls whose arguments reach a user as they are, and keywords that label things for users.
+SINK_CALLS = {
+    "ValidationError",
+    "PermissionDenied",
+    "Http404",
+    "HttpResponse",
+    "HttpResponseBadRequest",
+    "JobFailed",
+    "CellError",
+    "DocumentError",
+    "SignInRefused",
+    "add_message",
+    "add_error",
+    "error",
+    "success",
+    "info",
+    "warning",
+    "deliver",
+    "send_mail",
+}
+SINK_KEYWORDS = {
+    "verbose_name",
+    "verbose_name_plural",
+    "help_text",
+    "label",
+    "empty_label",
+    "description",
+    "title",
+    "body",
+    "message",
+}
+
+
+def _has_chinese_literal(node) -> bool:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return IDEOGRAPH.search(node.value) is not None
+    if isinstance(node, ast.JoinedStr):
+        return any(_has_chinese_literal(value) for value in node.values)
+    if isinstance(node, ast.BinOp):
+        return _has_chinese_literal(node.left) or _has_chinese_literal(node.right)
+    return False
+
+
+def _sink_arguments(call: ast.Call):
+    func = call.func
+    name = getattr(func, "id", None) or getattr(func, "attr", None)
+    if name in GETTEXT:
+        return []
+    arguments = list(call.args) if name in SINK_CALLS else []
+    if name == "append" and "errors" in ast.unparse(func.value):
+        arguments = list(call.args)
+    return arguments + [kw.value for kw in call.keywords if kw.arg in SINK_KEYWORDS]
+
+
+def test_chinese_messages_in_python_go_through_gettext():
+    """A Chinese literal (or f-string) handed to a message, error or label without `_()` would
+    stay Chinese in English; wrap it, with %-style placeholders."""
+    root = Path(settings.BASE_DIR) / "gongzhi"
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                found += [
+                    f"{path.relative_to(root)}:{argument.lineno}: {ast.unparse(argument)[:60]}"
+                    for argument in _sink_arguments(node)
+                    if _has_chinese_literal(argument)
+                ]
+    assert not found, "\n".join(found)
