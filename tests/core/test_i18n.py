@@ -255,6 +255,13 @@ def test_lang_parameter_switches_and_is_remembered(client, db):
     assert client.get(reverse("accounts:login"))["Content-Language"] == "zh-hans"
 
 
+def test_the_switch_keeps_the_page_and_its_query(client, db):
+    page = client.get(reverse("accounts:login"), {"next": "/programs/"}).content.decode()
+    assert 'href="?next=%2Fprograms%2F&amp;lang=en"' in page
+    english = client.get(reverse("accounts:login"), {"next": "/programs/", "lang": "en"})
+    assert 'href="?next=%2Fprograms%2F&amp;lang=zh-hans"' in english.content.decode()
+
+
 def test_an_unknown_lang_is_ignored(client, db):
     response = client.get(reverse("accounts:login"), {"lang": "xx"})
     assert response["Content-Language"] == "zh-hans"
