@@ -179,9 +179,11 @@ def untranslated_on(response, data: list[str]) -> list[str]:
     parser.feed(response.content.decode())
     left = []
     for segment in parser.segments:
-        if segment.endswith("…") and any(text.startswith(segment[:-1]) for text in data):
-            continue  # user data cut short for display
         rest = segment
+        if "…" in rest:  # user data cut short for display
+            cut, _sep, after = rest.partition("…")
+            if cut.strip() and any(text.startswith(cut.strip()) for text in data):
+                rest = after
         for text in data:
             if text in rest:
                 rest = rest.replace(text, " ")
