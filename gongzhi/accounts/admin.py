@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from gongzhi.accounts.models import RoleGrant, User
 
@@ -16,7 +17,7 @@ class UserAdmin(BaseUserAdmin):
     ordering = ["username"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        ("信息", {"fields": ("full_name", "email")}),
-        ("权限", {"fields": ("is_active", "is_staff", "is_superuser")}),
+        (_("信息"), {"fields": ("full_name", "email")}),
+        (_("权限"), {"fields": ("is_active", "is_staff", "is_superuser")}),
     )
     inlines = [GrantInline]

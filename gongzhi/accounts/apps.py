@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "gongzhi.accounts"
-    verbose_name = "用户与角色"
+    verbose_name = _("用户与角色")
 
     def ready(self):
         from gongzhi.accounts import signals  # noqa: F401  (audits logins and lock-outs)

@@ -4,6 +4,7 @@ from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
+from django.utils.translation import gettext as _
 
 from gongzhi.accounts.selectors import primary_unit
 from gongzhi.core.audit import Action, audit_record
@@ -34,7 +35,7 @@ def audit_login_failed(sender, credentials, request=None, **kwargs):
         action=Action.LOGIN_FAILED,
         obj=user,
         unit=primary_unit(user),
-        message="" if user else "未知账号",
+        message="" if user else _("未知账号"),
     )
 
 
@@ -47,5 +48,5 @@ def audit_locked_out(sender, request, username, ip_address, **kwargs):
         action=Action.LOCKED_OUT,
         obj=user,
         unit=primary_unit(user),
-        message="连续登录失败，账号锁定 15 分钟",
+        message=_("连续登录失败，账号锁定 15 分钟"),
     )

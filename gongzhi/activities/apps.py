@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ActivitiesConfig(AppConfig):
     name = "gongzhi.activities"
-    verbose_name = "活动与会议"
+    verbose_name = _("活动与会议")
 
     def ready(self):
         from gongzhi.activities import counters  # noqa: F401  (registers the activity counters)

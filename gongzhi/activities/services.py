@@ -102,7 +102,7 @@ def signin_record(*, activity, name: str, phone: str, ip: str | None) -> SignIn:
         opens = timezone.localtime(activity.signin_opens_at)
         raise SignInRefused(
             _("签到尚未开始，请于 %(time)s 之后签到。")
-            % {"time": date_format(opens, "Y年n月j日 H:i")}
+            % {"time": date_format(opens, _("Y年n月j日 H:i"))}
         )
     if activity.signin_closed:
         raise SignInRefused(_("签到已结束。"))

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CommunityConfig(AppConfig):
     name = "gongzhi.community"
-    verbose_name = "五社联动"
+    verbose_name = _("五社联动")
 
     def ready(self):
         from gongzhi.community import counters, jobs  # noqa: F401  (registers counters and jobs)

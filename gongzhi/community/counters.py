@@ -4,6 +4,7 @@ import datetime
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from gongzhi.community.models import BrandProject, OrgLink, SocialOrganization, Station
 from gongzhi.programs.counters import register, share
@@ -89,8 +90,8 @@ def running_pilot_rooms(program):
 
 @register(
     "community.linked_orgs",
-    label="链接社会组织数",
-    description=(
+    label=_("链接社会组织数"),
+    description=_(
         "指标所在特色社区链接的社区社会组织家数（去重）：组织状态为存续、已登记或已备案，"
         "且链接在统计日有效（开始日期不晚于统计日、未结束或结束日期不早于统计日）。"
         "统计日为今天，项目年度结束后为该年度12月31日。"
@@ -111,8 +112,8 @@ def linked_orgs(targets):
 
 @register(
     "community.charity_orgs_incubated",
-    label="孵化培育公益慈善类社区社会组织数",
-    description=(
+    label=_("孵化培育公益慈善类社区社会组织数"),
+    description=_(
         "以指标所在特色社区为所属社区、类别为“公益慈善”、在项目年度内开始孵化"
         "（任一层级孵化记录的开始日期在该年度内）且未终止孵化的社区社会组织家数。"
     ),
@@ -142,8 +143,10 @@ def _per_program(targets, count_for_program):
 
 @register(
     "community.brand_orgs",
-    label="品牌社区社会组织数",
-    description="项目地区内被认定为项目年度品牌社区社会组织（品牌年度等于项目年度）且存续的组织家数。",
+    label=_("品牌社区社会组织数"),
+    description=_(
+        "项目地区内被认定为项目年度品牌社区社会组织（品牌年度等于项目年度）且存续的组织家数。"
+    ),
     records=_program_records(brand_organizations),
 )
 def brand_orgs(targets):
@@ -152,8 +155,8 @@ def brand_orgs(targets):
 
 @register(
     "community.brand_projects",
-    label="品牌活动项目数",
-    description="项目地区内登记的、年度等于项目年度的品牌活动项目个数。",
+    label=_("品牌活动项目数"),
+    description=_("项目地区内登记的、年度等于项目年度的品牌活动项目个数。"),
     records=_program_records(brand_projects_of),
 )
 def brand_projects(targets):
@@ -162,8 +165,8 @@ def brand_projects(targets):
 
 @register(
     "community.stations_running_share",
-    label="市、镇（街道）两级社工站点运行率",
-    description=(
+    label=_("市、镇（街道）两级社工站点运行率"),
+    description=_(
         "项目地区内类型为“市级社工站”或“镇（街道）社工站”的站点中，标记为正常运行的站点所占百分比；"
         "没有登记站点时为 0。"
     ),
@@ -181,8 +184,10 @@ def stations_running_share(targets):
 
 @register(
     "community.pilot_rooms_running",
-    label="运行社工室的特色社区占比",
-    description="项目的特色社区中，社区内至少有一个类型为“村（社区）社工室”且标记为正常运行的站点的社区所占百分比。",
+    label=_("运行社工室的特色社区占比"),
+    description=_(
+        "项目的特色社区中，社区内至少有一个类型为“村（社区）社工室”且标记为正常运行的站点的社区所占百分比。"
+    ),
     records=_program_records(running_pilot_rooms),
 )
 def pilot_rooms_running(targets):

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "gongzhi.core"
-    verbose_name = "核心"
+    verbose_name = _("核心")

@@ -10,9 +10,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from gongzhi.core.models import Job
@@ -45,6 +47,8 @@ def job_kind(name: str):
 def job_start(*, owner, kind: str, title: str, params: dict) -> Job:
     if kind not in KINDS:
         raise ValueError(f"unknown job kind {kind!r}")
+    # The worker answers in the language the owner chose when starting the job.
+    params = {**params, "language": translation.get_language() or settings.LANGUAGE_CODE}
     job = Job.objects.create(owner=owner, kind=kind, title=title[:200], params=params)
     transaction.on_commit(lambda: run_job.enqueue(job.pk))
     return job
@@ -70,6 +74,12 @@ class Progress:
 @task()
 def run_job(job_id: int) -> str:
     job = Job.objects.get(pk=job_id)
+    with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
+        return _run(job)
+
+
+def _run(job: Job) -> str:
+    job_id = job.pk
     Job.objects.filter(pk=job_id).update(state=Job.State.RUNNING)
     try:
         result = KINDS[job.kind](job, Progress(job))
@@ -77,7 +87,7 @@ def run_job(job_id: int) -> str:
         return _finish(job, Job.State.FAILED, str(error))
     except Exception:
         logger.exception("job %s (%s) failed", job.pk, job.kind)
-        return _finish(job, Job.State.FAILED, "处理时出错，请稍后重试或联系管理员。")
+        return _finish(job, Job.State.FAILED, _("处理时出错，请稍后重试或联系管理员。"))
     if result.content:
         job.result.save(result.filename, ContentFile(result.content), save=False)
         job.result_name = result.filename

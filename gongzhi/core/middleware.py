@@ -33,18 +33,30 @@ class AuditRefusalMiddleware:
 
 
 class ChosenLanguageMiddleware:
-    """Simplified Chinese unless the user chose another language (cookie); the browser's
-    Accept-Language is ignored, since the offices' machines often come with English systems."""
+    """Simplified Chinese unless the user chose another language (`?lang=en` on any page, kept
+    in the language cookie, or the cookie set by i18n/setlang/); the browser's Accept-Language
+    is ignored, since the offices' machines often come with English systems."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         supported = {code for code, _name in settings.LANGUAGES}
+        asked = request.GET.get("lang", "")
+        chosen = asked or request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        if asked in supported:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                asked,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            )
         return response

@@ -6,6 +6,8 @@ import datetime
 import io
 import re
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -30,18 +32,19 @@ def _sheet(workbook, title, headers, widths):
 
 # --- the ledger ---------------------------------------------------------------------------
 
+# The row keys; the exported file shows them translated (the ledger is never read back).
 LEDGER_HEADERS = [
-    "类别",
-    "编号",
-    "任务内容",
-    "特色社区",
-    "牵头单位",
-    "配合单位",
-    "完成时限",
-    "状态",
-    "最新进展",
-    "佐证材料数",
-    "审核意见",
+    gettext_noop("类别"),
+    gettext_noop("编号"),
+    gettext_noop("任务内容"),
+    gettext_noop("特色社区"),
+    gettext_noop("牵头单位"),
+    gettext_noop("配合单位"),
+    gettext_noop("完成时限"),
+    gettext_noop("状态"),
+    gettext_noop("最新进展"),
+    gettext_noop("佐证材料数"),
+    gettext_noop("审核意见"),
 ]
 
 
@@ -49,9 +52,14 @@ def ledger_workbook(program, rows) -> bytes:
     """`rows`: dicts with the LEDGER_HEADERS keys, one per task or item."""
     workbook = Workbook()
     workbook.remove(workbook.active)
-    sheet = _sheet(workbook, "台账", LEDGER_HEADERS, [14, 10, 50, 12, 24, 30, 12, 8, 50, 10, 40])
+    headers = [_(header) for header in LEDGER_HEADERS]
+    sheet = _sheet(workbook, _("台账"), headers, [14, 10, 50, 12, 24, 30, 12, 8, 50, 10, 40])
     sheet.insert_rows(1)
-    set_cell(sheet, "A1", f"{program.name} 工作台账（导出于 {datetime.date.today():%Y-%m-%d}）")
+    title = _("%(program)s 工作台账（导出于 %(date)s）") % {
+        "program": program.name,
+        "date": f"{datetime.date.today():%Y-%m-%d}",
+    }
+    set_cell(sheet, "A1", title)
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.freeze_panes = "A3"
     for row in rows:
@@ -63,6 +71,9 @@ def ledger_workbook(program, rows) -> bytes:
 
 
 # --- the program template -----------------------------------------------------------------
+
+# Sheet titles, headers, the 项目 keys and the example rows stay in Chinese whatever the language:
+# they are the file format TemplateReader reads back, so they are not translated.
 
 SHEETS = {
     "项目": ["项目", "内容"],
@@ -114,13 +125,16 @@ def template_workbook() -> bytes:
         sheet = _sheet(workbook, title, headers, [18] + [30] * (len(headers) - 1))
         for row in EXAMPLE[title]:
             append_row(sheet, row)
-    notes = workbook.create_sheet("填写说明")
+    notes = workbook.create_sheet(_("填写说明"))
     for line in (
-        "每张表第一行为表头，请勿修改；示例行请替换为实际内容。",
-        "责任单位：第一个“，”之前为牵头单位，之后为配合单位，多个单位用“、”分隔；“各镇(街道)”表示全部镇（街道）。",
-        "完成时限：日期（2025-06-30）或“2025年6月”（即该月最后一天）。",
-        "指标的所属任务：市级任务写“任务1”，特色社区建设任务写“社区名-序号”，如“某社区-1”。",
-        "单位名称须与系统中的组织机构一致；任何一行有误，整个文件都不会导入。",
+        _("每张表第一行为表头，请勿修改；示例行请替换为实际内容。"),
+        _(
+            "责任单位：第一个“，”之前为牵头单位，之后为配合单位，多个单位用“、”分隔；"
+            "“各镇(街道)”表示全部镇（街道）。"
+        ),
+        _("完成时限：日期（2025-06-30）或“2025年6月”（即该月最后一天）。"),
+        _("指标的所属任务：市级任务写“任务1”，特色社区建设任务写“社区名-序号”，如“某社区-1”。"),
+        _("单位名称须与系统中的组织机构一致；任何一行有误，整个文件都不会导入。"),
     ):
         append_row(notes, [line])
     notes.column_dimensions["A"].width = 110
@@ -154,6 +168,11 @@ def parse_due(value) -> str:
     return text
 
 
+def _row(sheet: str, number: int) -> str:
+    """Where a value came from, e.g. “市级任务 第4行” (the sheet title stays as in the file)."""
+    return _("%(sheet)s 第%(row)d行") % {"sheet": sheet, "row": number}
+
+
 class TemplateReader:
     """Turns a filled template into a program document, naming sheet and row in every error."""
 
@@ -163,16 +182,20 @@ class TemplateReader:
         try:
             self.book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises many kinds for a file that is not xlsx
-            raise DocumentError([f"文件无法读取为 Excel（.xlsx）：{error}"]) from error
+            message = _("文件无法读取为 Excel（.xlsx）：%(error)s") % {"error": error}
+            raise DocumentError([message]) from error
 
     def rows(self, title):
         if title not in self.book.sheetnames:
-            self.errors.append(f"缺少工作表“{title}”")
+            self.errors.append(_("缺少工作表“%(sheet)s”") % {"sheet": title})
             return []
         sheet = self.book[title]
         header = [str(c or "").strip() for c in next(sheet.iter_rows(values_only=True), [])]
         if header[: len(SHEETS[title])] != SHEETS[title]:
-            self.errors.append(f"工作表“{title}”的表头应为：{'、'.join(SHEETS[title])}")
+            self.errors.append(
+                _("工作表“%(sheet)s”的表头应为：%(headers)s")
+                % {"sheet": title, "headers": "、".join(SHEETS[title])}
+            )
             return []
         return [
             (number, list(row) + [None] * len(SHEETS[title]))
@@ -185,10 +208,13 @@ class TemplateReader:
         for number, (key, value, *_rest) in self.rows("项目"):
             field = PROGRAM_KEYS.get(str(key or "").strip())
             if field is None:
-                self.errors.append(f"项目 第{number}行：未知的项目“{key}”")
+                self.errors.append(
+                    _("%(place)s：未知的项目“%(key)s”")
+                    % {"place": _row("项目", number), "key": key}
+                )
                 continue
             values[field] = value
-            self.places[field] = f"项目 第{number}行"
+            self.places[field] = _row("项目", number)
         for field in ("issuers", "goals"):
             values[field] = _names(str(values.get(field) or ""))
         if values.get("issued"):
@@ -200,7 +226,7 @@ class TemplateReader:
         phases = {}
         for number, (name, start, end, *_r) in self.rows("阶段"):
             index = len(phases)
-            self.places[f"phases[{index}]"] = f"阶段 第{number}行"
+            self.places[f"phases[{index}]"] = _row("阶段", number)
             phases[str(name).strip()] = {
                 "name": str(name).strip(),
                 "start": parse_due(start) or None,
@@ -210,7 +236,10 @@ class TemplateReader:
         for number, (name, date, text, *_r) in self.rows("节点"):
             phase = phases.get(str(name or "").strip())
             if phase is None:
-                self.errors.append(f"节点 第{number}行：未知的阶段“{name}”")
+                self.errors.append(
+                    _("%(place)s：未知的阶段“%(name)s”")
+                    % {"place": _row("节点", number), "name": name}
+                )
                 continue
             phase["milestones"].append({"date": parse_due(date), "text": text})
         doc["phases"] = list(phases.values())
@@ -233,7 +262,7 @@ class TemplateReader:
                 "due": parse_due(due),
                 "targets": [],
             }
-            self.places[f"tasks[{len(tasks)}]"] = f"市级任务 第{number}行"
+            self.places[f"tasks[{len(tasks)}]"] = _row("市级任务", number)
             tasks.append(task)
             by_label[f"任务{seq}"] = task
         return tasks, by_label
@@ -241,7 +270,7 @@ class TemplateReader:
     def _pilots(self):
         pilots, by_label = {}, {}
         for number, (community, street, type_name, due, *_r) in self.rows("特色社区"):
-            self.places[f"pilots[{len(pilots)}]"] = f"特色社区 第{number}行"
+            self.places[f"pilots[{len(pilots)}]"] = _row("特色社区", number)
             pilots[str(community).strip()] = {
                 "community": community,
                 "street": street,
@@ -252,12 +281,18 @@ class TemplateReader:
         for number, (community, seq, text, category, *_r) in self.rows("建设任务"):
             pilot = pilots.get(str(community or "").strip())
             if pilot is None:
-                self.errors.append(f"建设任务 第{number}行：“{community}”不在特色社区表中")
+                self.errors.append(
+                    _("%(place)s：“%(community)s”不在特色社区表中")
+                    % {"place": _row("建设任务", number), "community": community}
+                )
                 continue
             if category and category not in CATEGORY_NAMES:
-                self.errors.append(f"建设任务 第{number}行：四有类别应为硬件、软件、服务或场景")
+                self.errors.append(
+                    _("%(place)s：四有类别应为硬件、软件、服务或场景")
+                    % {"place": _row("建设任务", number)}
+                )
             index = list(pilots).index(str(community).strip())
-            self.places[f"pilots[{index}].items[{len(pilot['items'])}]"] = f"建设任务 第{number}行"
+            self.places[f"pilots[{index}].items[{len(pilot['items'])}]"] = _row("建设任务", number)
             item = {
                 "number": seq,
                 "text": text,
@@ -272,10 +307,15 @@ class TemplateReader:
         for number, (owner, name, comparator, value, measure, *_r) in self.rows("指标"):
             task = owners.get(str(owner or "").strip())
             if task is None:
-                self.errors.append(f"指标 第{number}行：找不到所属任务“{owner}”")
+                self.errors.append(
+                    _("%(place)s：找不到所属任务“%(owner)s”")
+                    % {"place": _row("指标", number), "owner": owner}
+                )
                 continue
             if str(comparator or "").strip() not in COMPARATORS:
-                self.errors.append(f"指标 第{number}行：比较应为 ≥、= 或 ≤")
+                self.errors.append(
+                    _("%(place)s：比较应为 ≥、= 或 ≤") % {"place": _row("指标", number)}
+                )
                 continue
             task["targets"].append(
                 {
@@ -293,5 +333,10 @@ class TemplateReader:
             place, _sep, message = error.partition(": ")
             best = max((p for p in self.places if place.startswith(p)), key=len, default=None)
             where = self.places.get(best) or self.places.get(place.split(".")[0], "")
-            located.append(f"{where}：{place} {message}" if where else error)
+            located.append(
+                _("%(where)s：%(place)s %(message)s")
+                % {"where": where, "place": place, "message": message}
+                if where
+                else error
+            )
         return located

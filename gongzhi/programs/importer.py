@@ -2,6 +2,7 @@
 nothing (one transaction)."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from gongzhi.core.audit import Action, audit_record
 from gongzhi.programs.document import DocumentError, read_document
@@ -164,6 +165,8 @@ def import_program(doc, *, actor=None, source: str = "") -> tuple[Program, int]:
                 actor_label="system:import" if actor is None else "",
                 action=Action.UPDATE,
                 obj=program,
-                message=f"导入项目文件 {source}（{changes} 处变更）"[:300],
+                message=(
+                    _("导入项目文件 %(source)s（%(n)d 处变更）") % {"source": source, "n": changes}
+                )[:300],
             )
     return program, changes

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ProgressConfig(AppConfig):
     name = "gongzhi.progress"
-    verbose_name = "进度与审核"
+    verbose_name = _("进度与审核")
 
     def ready(self):
         from gongzhi.progress import counters, jobs  # noqa: F401  (registers counters and jobs)

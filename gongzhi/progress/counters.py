@@ -1,6 +1,7 @@
 """Counters over progress records (more counters come with the registries)."""
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
 
 from gongzhi.programs.counters import register, share
 from gongzhi.programs.models import Task
@@ -9,8 +10,8 @@ from gongzhi.progress.models import Report
 
 @register(
     "progress.filings_approved_share",
-    label="创建方案备案完成率",
-    description=(
+    label=_("创建方案备案完成率"),
+    description=_(
         "本项目“创建方案备案”任务中，备案单位的上报已经全部审核通过（已通过）的任务所占百分比。"
     ),
 )
@@ -27,8 +28,8 @@ def filings_approved_share(targets):
 
 @register(
     "progress.pilot_items_done",
-    label="特色社区已完成建设任务数",
-    description=(
+    label=_("特色社区已完成建设任务数"),
+    description=_(
         "指标所在特色社区的建设任务中，社区“申请认定完成”的上报已经街道和工作组办公室"
         "逐级审核通过的任务数。"
     ),

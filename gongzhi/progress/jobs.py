@@ -1,6 +1,7 @@
 """Background work of the progress app: the 台账 export."""
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from gongzhi.core.audit import Action, audit_record
 from gongzhi.core.jobs import JobFailed, JobResult, job_kind
@@ -16,16 +17,16 @@ def ledger_export(job, progress) -> JobResult:
     """The 台账 as an Excel file, one row per task or item the job's owner may see."""
     program = Program.objects.visible_to(job.owner).filter(pk=job.params["program"]).first()
     if program is None:
-        raise JobFailed("项目不存在或不在您的范围内。")
+        raise JobFailed(_("项目不存在或不在您的范围内。"))
     rows = ledger_rows(job.owner, program, progress)
     audit_record(
         actor=job.owner,
         action=Action.EXPORT,
         obj=program,
-        message=f"导出工作台账（{len(rows)} 行）",
+        message=_("导出工作台账（%(n)d 行）") % {"n": len(rows)},
     )
     return JobResult(
-        message=f"共 {len(rows)} 行。",
+        message=_("共 %(n)d 行。") % {"n": len(rows)},
         filename=f"{program.code}-ledger.xlsx",
         content=ledger_workbook(program, rows),
     )
@@ -52,7 +53,7 @@ def _latest_reports(user, tasks):
     )
     for event in events:
         comments.setdefault(event.report.task_id, []).append(
-            f"{event.actor_unit.name}：{event.comment}"
+            _("%(unit)s：%(comment)s") % {"unit": event.actor_unit.name, "comment": event.comment}
         )
     return latest, files, comments
 

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.utils.translation import gettext as _
 
 from gongzhi.accounts.models import User
 from gongzhi.core.roles import Perm, roles_with
@@ -21,7 +22,7 @@ def deliver(users, *, key: str, title: str, body: str = "", url: str = "", task=
         sent += 1
         if user.email:
             send_mail(
-                f"[共治] {title}",
+                _("[共治] %(title)s") % {"title": title},
                 f"{body}\n\n{settings.GZ_SITE_URL.rstrip('/')}{url}",
                 None,
                 [user.email],
@@ -48,7 +49,8 @@ def review_needed(report) -> int:
     return deliver(
         seated_users([reviewer], Perm.REVIEW_PROGRESS),
         key=f"review:{report.pk}:{_last_event_id(report)}",
-        title=f"待审核：{report.unit.name} · {report.task.label}",
+        title=_("待审核：%(unit)s · %(task)s")
+        % {"unit": report.unit.name, "task": report.task.label},
         body=report.text[:200],
         url=report.get_absolute_url(),
         task=report.task,
@@ -59,7 +61,7 @@ def report_approved(report) -> int:
     return deliver(
         [report.author],
         key=f"approved:{report.pk}",
-        title=f"已通过：{report.task.label}",
+        title=_("已通过：%(task)s") % {"task": report.task.label},
         url=report.get_absolute_url(),
         task=report.task,
     )
@@ -69,7 +71,7 @@ def report_returned(report, comment: str) -> int:
     return deliver(
         [report.author],
         key=f"returned:{report.pk}:{_last_event_id(report)}",
-        title=f"被退回：{report.task.label}",
+        title=_("被退回：%(task)s") % {"task": report.task.label},
         body=comment,
         url=report.get_absolute_url(),
         task=report.task,

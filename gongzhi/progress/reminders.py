@@ -7,6 +7,7 @@ second run on the same day (or any later day in the same window) send nothing ag
 import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongzhi.core.roles import Perm
 from gongzhi.programs.models import Task
@@ -16,11 +17,11 @@ from gongzhi.progress.notify import deliver, seated_users
 
 def _window(days_left: int) -> tuple[str, str] | None:
     if days_left < 0:
-        return "overdue", "已逾期"
+        return "overdue", _("已逾期")
     if days_left <= 1:
-        return "1d", "明天到期" if days_left == 1 else "今天到期"
+        return "1d", _("明天到期") if days_left == 1 else _("今天到期")
     if days_left <= 7:
-        return "7d", f"{days_left} 天后到期"
+        return "7d", _("%(n)d 天后到期") % {"n": days_left}
     return None
 
 
@@ -50,7 +51,8 @@ def send_deadline_reminders(today: datetime.date | None = None) -> int:
         sent += deliver(
             seated_users(units, Perm.REPORT_PROGRESS),
             key=f"deadline:{task.pk}:{key}",
-            title=f"{task.label}{phrase}（{task.due:%Y-%m-%d}）",
+            title=_("%(task)s%(phrase)s（%(due)s）")
+            % {"task": task.label, "phrase": phrase, "due": f"{task.due:%Y-%m-%d}"},
             body=task.text[:200],
             url=task.get_absolute_url(),
             task=task,

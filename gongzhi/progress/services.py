@@ -155,7 +155,7 @@ def _record(report, *, actor, step, before_state, stage, comment, seat_unit):
         obj=report,
         before={"state": before_state, "stage": stage},
         after={"state": report.state, "stage": report.stage},
-        message=f"{Step(step).label}：{comment}"[:300],
+        message=(_("%(step)s：%(comment)s") % {"step": Step(step).label, "comment": comment})[:300],
     )
 
 

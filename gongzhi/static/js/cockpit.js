@@ -1,8 +1,15 @@
-// Draws the cockpit charts from the JSON the page embeds (id "cockpit-data").
+// Draws the cockpit charts from the JSON the page embeds (id "cockpit-data"); series names come
+// translated from the chart elements' data attributes.
 (function () {
   const data = JSON.parse(document.getElementById("cockpit-data").textContent);
   const colours = { not_started: "#adb5bd", in_progress: "#0d6efd", pending: "#fd7e14", done: "#198754", overdue: "#dc3545" };
   const charts = [];
+  function labels(id) {
+    const element = document.getElementById(id);
+    return element ? element.dataset : {};
+  }
+  const phaseLabels = labels("chart-phases");
+  const unitLabels = labels("chart-units");
   function draw(id, option) {
     const element = document.getElementById(id);
     if (!element) return;
@@ -22,8 +29,8 @@
     xAxis: { type: "category", data: data.phases.names, axisLabel: { interval: 0 } },
     yAxis: { type: "value", minInterval: 1 },
     series: [
-      { name: "任务数", type: "bar", data: data.phases.total, itemStyle: { color: "#ced4da" } },
-      { name: "已完成", type: "bar", data: data.phases.done, itemStyle: { color: "#198754" } },
+      { name: phaseLabels.total, type: "bar", data: data.phases.total, itemStyle: { color: "#ced4da" } },
+      { name: phaseLabels.done, type: "bar", data: data.phases.done, itemStyle: { color: "#198754" } },
     ],
   });
   draw("chart-types", {
@@ -38,9 +45,9 @@
     yAxis: { type: "category", data: data.units.names, inverse: true },
     xAxis: { type: "value", minInterval: 1 },
     series: [
-      { name: "牵头·已完成", type: "bar", stack: "lead", data: data.units.lead_done, itemStyle: { color: "#198754" } },
-      { name: "牵头·未完成", type: "bar", stack: "lead", data: data.units.lead_open, itemStyle: { color: "#fd7e14" } },
-      { name: "配合任务", type: "bar", data: data.units.co_total, itemStyle: { color: "#6c757d" } },
+      { name: unitLabels.leadDone, type: "bar", stack: "lead", data: data.units.lead_done, itemStyle: { color: "#198754" } },
+      { name: unitLabels.leadOpen, type: "bar", stack: "lead", data: data.units.lead_open, itemStyle: { color: "#fd7e14" } },
+      { name: unitLabels.co, type: "bar", data: data.units.co_total, itemStyle: { color: "#6c757d" } },
     ],
   });
   window.addEventListener("resize", () => charts.forEach((chart) => chart.resize()));
