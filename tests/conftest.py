@@ -19,6 +19,15 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _default_language(settings):
+    """Each test starts in the default language (a request in English leaves it active)."""
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
 def _add(parent, name, kind):
     return Unit.objects.add_unit(parent, name=name, kind=kind)
 

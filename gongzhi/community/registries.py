@@ -81,12 +81,13 @@ class Date(Column):
 
 
 class YesNo(Column):
-    """是/否 in the file (1/0 and true/false are understood too)."""
+    """是/否 in the file (1/0, true/false and yes/no are understood too). Written in Chinese
+    whatever the page's language, like the headers: the file is read back."""
 
-    TRUE, FALSE = {"是", "1", "true"}, {"否", "0", "false", ""}
+    TRUE, FALSE = {"是", "1", "true", "yes"}, {"否", "0", "false", "no", ""}
 
     def render(self, obj):
-        return _("是") if getattr(obj, self.field) else _("否")
+        return "是" if getattr(obj, self.field) else "否"
 
     def parse(self, raw, units):
         if isinstance(raw, bool):

@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
@@ -212,14 +213,17 @@ def _one_of_each():
     project.communities.set([xicheng, Unit.objects.get(name="金山社区")])
 
 
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
 @pytest.mark.parametrize(
     "registry", ["organizations", "stations", "workers", "volunteers", "donors", "brand-projects"]
 )
 def test_every_registry_exports_and_imports_back(
-    office_client, django_capture_on_commit_callbacks, registry
+    office_client, django_capture_on_commit_callbacks, registry, language
 ):
+    """In either page language: the file is one format, read back as it was written."""
     from gongzhi.community.registries import REGISTRIES
 
+    office_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     _one_of_each()
     model = REGISTRIES[registry].model
     before = list(model.objects.values())
@@ -233,5 +237,4 @@ def test_every_registry_exports_and_imports_back(
     assert "1370000000" not in str(_sheet(content))  # masked
     imported = _upload(office_client, django_capture_on_commit_callbacks, registry, content)
     assert imported.state == "done", imported.message
-    assert "新增 0 行" in imported.message
     assert list(model.objects.values()) == before  # nothing lost: masked values were kept

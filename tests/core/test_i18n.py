@@ -357,3 +357,14 @@ def test_chinese_messages_in_python_go_through_gettext():
                     if _has_chinese_literal(argument)
                 ]
     assert not found, "\n".join(found)
+
+
+def test_names_in_a_row_are_separated_as_the_language_separates_them():
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template("{{ names|listing }}")
+    names = ["西城社区", "<b>金山</b>"]
+    assert template.render(Context({"names": names})) == "西城社区、&lt;b&gt;金山&lt;/b&gt;"
+    with translation.override("en"):
+        assert template.render(Context({"names": names})) == "西城社区, &lt;b&gt;金山&lt;/b&gt;"

@@ -1,6 +1,9 @@
 """Template helpers used across the site (loaded as builtins)."""
 
 from django import forms, template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from gongzhi.core.roles import Role
 
@@ -10,6 +13,13 @@ register = template.Library()
 @register.filter
 def role_label(value):
     return Role(value).label if value in Role.values else value
+
+
+@register.filter(needs_autoescape=True)
+def listing(items, autoescape=True):
+    """Names in a row, separated as the page's language separates them (、 or , )."""
+    escape = conditional_escape if autoescape else str
+    return mark_safe(_("、").join(escape(item) for item in items))
 
 
 @register.filter
