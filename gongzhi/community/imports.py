@@ -172,11 +172,16 @@ def _parse(raw, columns, units, plan) -> list[_Row]:
     return parsed
 
 
-def _key_value(registry, name, value):
+def _key_value(registry, row, name):
+    value = row.values.get(name)
     column = registry.column(name)
     if isinstance(column, UnitName):
         return value.pk if value is not None else None
     if isinstance(column, Secret):
+        if name in row.values:
+            # the field's own value (normalised once), which keeps its blind index for the
+            # assignment, the validation and the save that follow
+            value = row.values[name] = registry.model._meta.get_field(name).wrap(value)
         return blind_index(value)
     return value
 
@@ -200,7 +205,7 @@ def _keys(registry, parsed, plan) -> list[_Row]:
             names, row.fallback = registry.fallback_key, True
             if not names:
                 continue
-        row.key = tuple(_key_value(registry, name, row.values.get(name)) for name in names)
+        row.key = tuple(_key_value(registry, row, name) for name in names)
         if any(part in (None, "") for part in row.key):
             kept.append(row)  # a blank key cell: the validation names it
             continue
