@@ -266,23 +266,28 @@ def _plan_row(plan, registry, row, existing, many, exclude) -> None:
         plan.row_error(row.number, "", _("有多条同名记录，无法确定更新哪一条，请填写完整信息"))
         return
     record = matches[0] if matches else None
-    original = copy.copy(record) if record is not None else None
-    instance = record if record is not None else model()
-    relations = {}
+    relations, assigned = {}, {}
     for name, value in row.values.items():
-        column = registry.column(name)
         if value is KEEP:
             if record is None:
-                plan.row_error(row.number, column.header, _("新增的记录须填写完整的值（不能带 *）"))
+                header = registry.column(name).header
+                plan.row_error(row.number, header, _("新增的记录须填写完整的值（不能带 *）"))
                 return
             continue
         if name in many:
             relations[name] = value
             continue
-        model_field = model._meta.get_field(name)
-        if value is None and not model_field.null and model_field.has_default():
-            value = model_field.get_default()
-        setattr(instance, name, value)
+        if value is None:
+            model_field = model._meta.get_field(name)
+            if not model_field.null and model_field.has_default():
+                value = model_field.get_default()
+        assigned[name] = value
+    if record is None:
+        original, instance = None, model(**assigned)  # each field set once
+    else:
+        original, instance = copy.copy(record), record
+        for name, value in assigned.items():
+            setattr(instance, name, value)
     try:
         record_validate(instance, exclude=exclude, bulk=True)
     except ValidationError as error:
