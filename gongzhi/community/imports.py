@@ -172,11 +172,16 @@ def _parse(raw, columns, units, plan) -> list[_Row]:
     return parsed
 
 
-def _key_value(registry, name, value):
+def _key_value(registry, row, name):
+    value = row.values.get(name)
     column = registry.column(name)
     if isinstance(column, UnitName):
         return value.pk if value is not None else None
     if isinstance(column, Secret):
+        if name in row.values:
+            # the field's own value (normalised once), which keeps its blind index for the
+            # assignment, the validation and the save that follow
+            value = row.values[name] = registry.model._meta.get_field(name).wrap(value)
         return blind_index(value)
     return value
 
@@ -200,7 +205,7 @@ def _keys(registry, parsed, plan) -> list[_Row]:
             names, row.fallback = registry.fallback_key, True
             if not names:
                 continue
-        row.key = tuple(_key_value(registry, name, row.values.get(name)) for name in names)
+        row.key = tuple(_key_value(registry, row, name) for name in names)
         if any(part in (None, "") for part in row.key):
             kept.append(row)  # a blank key cell: the validation names it
             continue
@@ -261,23 +266,28 @@ def _plan_row(plan, registry, row, existing, many, exclude) -> None:
         plan.row_error(row.number, "", _("有多条同名记录，无法确定更新哪一条，请填写完整信息"))
         return
     record = matches[0] if matches else None
-    original = copy.copy(record) if record is not None else None
-    instance = record if record is not None else model()
-    relations = {}
+    relations, assigned = {}, {}
     for name, value in row.values.items():
-        column = registry.column(name)
         if value is KEEP:
             if record is None:
-                plan.row_error(row.number, column.header, _("新增的记录须填写完整的值（不能带 *）"))
+                header = registry.column(name).header
+                plan.row_error(row.number, header, _("新增的记录须填写完整的值（不能带 *）"))
                 return
             continue
         if name in many:
             relations[name] = value
             continue
-        model_field = model._meta.get_field(name)
-        if value is None and not model_field.null and model_field.has_default():
-            value = model_field.get_default()
-        setattr(instance, name, value)
+        if value is None:
+            model_field = model._meta.get_field(name)
+            if not model_field.null and model_field.has_default():
+                value = model_field.get_default()
+        assigned[name] = value
+    if record is None:
+        original, instance = None, model(**assigned)  # each field set once
+    else:
+        original, instance = copy.copy(record), record
+        for name, value in assigned.items():
+            setattr(instance, name, value)
     try:
         record_validate(instance, exclude=exclude, bulk=True)
     except ValidationError as error:

@@ -2,6 +2,7 @@
 
 import json
 from collections.abc import Iterable
+from functools import cache
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, models, router
@@ -20,12 +21,22 @@ _SECRET_FIELDS = {"password"}
 def snapshot(obj) -> dict:
     """The object's stored field values as JSON-safe data: secrets and blind indexes left out,
     personal data masked by its type (the audit log must not become a plain copy of it)."""
-    values = {
+    return {
         field.attname: _plain(field, field.value_from_object(obj))
-        for field in obj._meta.concrete_fields
-        if field.name not in _SECRET_FIELDS and not isinstance(field, BlindIndexField)
+        for field in _snapshot_fields(type(obj))
     }
-    return json.loads(json.dumps(values, cls=DjangoJSONEncoder))
+
+
+@cache
+def _snapshot_fields(model) -> tuple:
+    return tuple(
+        field
+        for field in model._meta.concrete_fields
+        if field.name not in _SECRET_FIELDS and not isinstance(field, BlindIndexField)
+    )
+
+
+_JSON_AS_IS = (str, int, bool, float, type(None))  # what a JSON round trip gives back unchanged
 
 
 def _plain(field, value):
@@ -33,7 +44,10 @@ def _plain(field, value):
         return value.name
     if isinstance(value, PersonalValue):
         return value.masked()
-    return value
+    if type(value) in _JSON_AS_IS:
+        return value
+    # dates, decimals, UUIDs, lists…: as the audit log's JSON will hold them
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
 def _owning_unit(obj, unit):

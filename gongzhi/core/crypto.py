@@ -8,6 +8,7 @@ import base64
 import hashlib
 import hmac
 import os
+from dataclasses import dataclass
 from functools import lru_cache
 
 from cryptography.hazmat.primitives import hashes
@@ -16,28 +17,41 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 
 from gongzhi.core.normalize import fold
-from gongzhi.core.personal import reveal
+from gongzhi.core.personal import PersonalValue, reveal
 
 PREFIX = "gz1:"
 
 
+@dataclass(frozen=True)
+class _Keys:
+    """The key objects built from one master key: building an AES key schedule or an HMAC
+    state costs more than sealing or hashing a phone number, so each is built once per key."""
+
+    aead: AESGCM
+    index: "hmac.HMAC"
+
+
 @lru_cache(maxsize=4)
-def _keys(master: str) -> tuple[bytes, bytes]:
-    seed = base64.b64decode(master) if master else settings.SECRET_KEY.encode()
+def _keys(master: str, secret: str) -> _Keys:
+    seed = base64.b64decode(master) if master else secret.encode()
 
     def derive(info: bytes) -> bytes:
         return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(seed)
 
-    return derive(b"gongzhi field encryption"), derive(b"gongzhi blind index")
+    return _Keys(
+        aead=AESGCM(derive(b"gongzhi field encryption")),
+        index=hmac.new(derive(b"gongzhi blind index"), digestmod=hashlib.sha256),
+    )
 
 
-def _encryption_key() -> bytes:
-    return _keys(settings.GZ_FIELD_KEY)[0]
+def _current_keys() -> _Keys:
+    master = settings.GZ_FIELD_KEY
+    return _keys(master, "" if master else settings.SECRET_KEY)
 
 
 def encrypt(plain: str) -> str:
-    nonce = os.urandom(12)
-    sealed = AESGCM(_encryption_key()).encrypt(nonce, plain.encode(), None)
+    nonce = os.urandom(12)  # a fresh random nonce for every value
+    sealed = _current_keys().aead.encrypt(nonce, plain.encode(), None)
     return PREFIX + base64.b64encode(nonce + sealed).decode()
 
 
@@ -45,14 +59,23 @@ def decrypt(stored: str) -> str:
     if not stored.startswith(PREFIX):
         raise ValueError("not an encrypted value")
     raw = base64.b64decode(stored[len(PREFIX) :])
-    return AESGCM(_encryption_key()).decrypt(raw[:12], raw[12:], None).decode()
+    return _current_keys().aead.decrypt(raw[:12], raw[12:], None).decode()
 
 
 def blind_index(value) -> str:
     """A keyed hash for exact-match lookups of an encrypted value (empty for empty), taken of
-    its canonical form, so 1３８… and 138… find the same row."""
+    its canonical form, so 1３８… and 138… find the same row. A PersonalValue remembers its
+    index (per key), so assigning, validating and saving it hash it once."""
+    keys = _current_keys()
+    if isinstance(value, PersonalValue):
+        return value.memo(keys, _index_of)
+    return _index_of(value, keys)
+
+
+def _index_of(value, keys: _Keys) -> str:
     text = fold(reveal(value))
     if not text:
         return ""
-    key = _keys(settings.GZ_FIELD_KEY)[1]
-    return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()
+    digest = keys.index.copy()
+    digest.update(text.encode())
+    return digest.hexdigest()

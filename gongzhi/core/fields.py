@@ -22,8 +22,9 @@ class PersonalAttribute(DeferredAttribute):
     def __set__(self, instance, value):
         value = self.field.wrap(value)
         instance.__dict__[self.field.attname] = value
+        indexed = blind_index(value) if value else ""
         for index in self.field.blind_indexes():
-            instance.__dict__[index.attname] = blind_index(value)
+            instance.__dict__[index.attname] = indexed
 
 
 class PersonalFormField(forms.CharField):
@@ -78,7 +79,7 @@ class EncryptedTextField(models.TextField):
     def get_prep_value(self, value):
         if value is None:
             return None
-        text = self.normalise(reveal(value))
+        text = self.wrap(value).reveal()  # normalised once, when it was wrapped
         return encrypt(text) if text else text
 
     def validate(self, value, model_instance):
@@ -196,6 +197,6 @@ class BlindIndexField(models.CharField):
         return name, path, args, kwargs
 
     def pre_save(self, model_instance, add):
-        value = blind_index(reveal(getattr(model_instance, self.source)))
+        value = blind_index(getattr(model_instance, self.source))
         setattr(model_instance, self.attname, value)
         return value

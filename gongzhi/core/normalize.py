@@ -20,7 +20,9 @@ _ID_CHECK = "10X98765432"
 def fold(value) -> str:
     """The canonical text of a phone or ID number: NFKC (full-width digits become ASCII), no
     spaces or dashes, upper-case X. Anything else stays, for the validators to refuse."""
-    text = unicodedata.normalize("NFKC", str(value or ""))
+    text = str(value or "")
+    if not text.isascii():  # ASCII text is its own NFKC form
+        text = unicodedata.normalize("NFKC", text)
     return _SEPARATORS.sub("", text).upper()
 
 
@@ -28,7 +30,10 @@ def _only_ascii_digits(text: str, label, allowed_tail: str = "") -> None:
     """ASCII digits only (the last character may also be one of `allowed_tail`)."""
     body, tail = (text[:-1], text[-1:]) if allowed_tail else (text, "")
     digits = "0123456789"
-    if any(ch not in digits for ch in body) or (tail and tail not in digits + allowed_tail):
+    # an ASCII string is all digits exactly when each character is one of 0-9
+    if (body and not (body.isascii() and body.isdigit())) or (
+        tail and tail not in digits + allowed_tail
+    ):
         raise ValidationError(_("%(field)s只能由数字组成。") % {"field": label}, code="not_digits")
 
 

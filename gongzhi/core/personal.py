@@ -10,11 +10,19 @@ from gongzhi.core.masking import mask
 class PersonalValue:
     """A clear personal value of a kind ("phone", "id_number") that prints masked."""
 
-    __slots__ = ("_clear", "kind")
+    __slots__ = ("_clear", "kind", "_memo")
 
     def __init__(self, clear: str, kind: str):
         self._clear = clear or ""
         self.kind = kind
+        self._memo = None
+
+    def memo(self, key, compute):
+        """`compute(self, key)`, worked out once per key and remembered (its blind index: the
+        value is immutable, and assigning, validating and saving it all ask for it)."""
+        if self._memo is None or self._memo[0] is not key:
+            self._memo = (key, compute(self, key))
+        return self._memo[1]
 
     def reveal(self) -> str:
         """The clear value: for encrypting, indexing, and the few callers entitled to it."""

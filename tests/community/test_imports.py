@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from gongzhi.community.jobs import registry_import
 from gongzhi.community.models import SocialOrganization, Station, Volunteer
+from gongzhi.core import crypto
 from gongzhi.core.jobs import Progress
 from gongzhi.core.models import AuditEntry, Job
 from gongzhi.orgs.models import Unit
@@ -235,3 +236,31 @@ def test_the_ledger_and_the_program_template_write_formula_looking_text_as_text(
     row.update({"最新进展": FORMULAS[0], "佐证材料数": 0, "审核意见": "@x"})
     assert_no_formulas(ledger_workbook(demo, [row]))
     assert_no_formulas(template_workbook())
+
+
+def test_imported_people_are_stored_encrypted_indexed_and_audited_by_their_ids(demo, demo_users):
+    rows = [
+        ("张三", "西城社区", "138 0000 0001", "11010519491231002x", "", "是"),
+        ("李四", "西城社区", "13800000002", "", "摄影", "是"),
+    ]
+    job = _import(demo_users["office"], "volunteers", _workbook(VOLUNTEER_HEADERS, rows))
+    assert job.state == "done", job.message
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT phone, id_number FROM community_volunteer")
+        stored = cursor.fetchall()
+    assert all(phone.startswith("gz1:") for phone, _id in stored)
+    assert "11010519491231002X" not in str(stored) and "13800000001" not in str(stored)
+    zhang = Volunteer.objects.get(phone_index=crypto.blind_index("13800000001"))
+    assert zhang.name == "张三" and zhang.id_number.reveal() == "11010519491231002X"
+    assert zhang.id_number_index == crypto.blind_index("11010519491231002X")
+    entries = AuditEntry.objects.filter(object_type="community.volunteer", action="create")
+    assert sorted(int(e.object_id) for e in entries) == sorted(
+        Volunteer.objects.values_list("pk", flat=True)
+    )
+    assert entries.get(object_id=str(zhang.pk)).after["phone"] == "138****0001"
+    # the same phone typed another way is the same person: updated, not added
+    rows = [("张三", "西城社区", "１３８-0000-0001", "", "摄影", "是")]
+    job = _import(demo_users["office"], "volunteers", _workbook(VOLUNTEER_HEADERS, rows))
+    assert job.state == "done", job.message
+    assert Volunteer.objects.count() == 2
+    assert Volunteer.objects.get(pk=zhang.pk).skills == "摄影"

@@ -1,9 +1,15 @@
 """Audit entries for changes, logins, failed logins and refusals; immutable; scoped."""
 
+import datetime
+import json
+from decimal import Decimal
+
 import pytest
+from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 
-from gongzhi.core.audit import Action, audit_record
+from gongzhi.community.models import Donation, Donor
+from gongzhi.core.audit import Action, audit_record, snapshot
 from gongzhi.core.models import AuditEntry, AuditImmutableError
 from gongzhi.core.roles import Role
 from gongzhi.orgs.services import unit_update
@@ -130,3 +136,16 @@ def test_entries_written_in_bulk_match_single_entries(street_user, tree):
     assert written == 1
     assert [getattr(bulk, f) for f in fields] == [getattr(single, f) for f in fields]
     assert bulk.at is not None
+
+
+def test_a_snapshot_holds_what_its_json_holds():
+    """Dates and amounts are kept as the audit log's JSON will hold them, personal data masked."""
+    donation = Donation(
+        amount=Decimal("1200.50"), pledged_on=datetime.date(2025, 6, 30), received_on=None
+    )
+    after = snapshot(donation)
+    assert after["amount"] == "1200.50" and after["pledged_on"] == "2025-06-30"
+    assert after == json.loads(json.dumps(after, cls=DjangoJSONEncoder))
+    donor = Donor(name="某公司", contact_phone="13812345678")
+    assert snapshot(donor)["contact_phone"] == "138****5678"
+    assert "contact_phone_index" not in snapshot(donor)

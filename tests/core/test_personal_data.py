@@ -1,11 +1,13 @@
 """Personal data is encrypted at rest, found by a blind index, and masked on screen."""
 
 import pytest
+from cryptography.exceptions import InvalidTag
 from django.db import connection
 
 from gongzhi.activities.models import SignIn
 from gongzhi.core import crypto
 from gongzhi.core.masking import mask_id_number, mask_name, mask_phone
+from gongzhi.core.personal import PersonalValue
 
 
 def test_round_trip_and_fresh_nonce():
@@ -52,3 +54,15 @@ def test_the_database_holds_no_plain_phone(db):
 )
 def test_masking(func, value, masked):
     assert func(value) == masked
+
+
+def test_keys_follow_the_setting_and_a_remembered_index_follows_the_key(settings):
+    value = PersonalValue("13812345678", "phone")
+    first = crypto.blind_index(value)
+    assert crypto.blind_index(value) == first == crypto.blind_index("138 1234 5678")
+    stored = crypto.encrypt("13812345678")
+    settings.GZ_FIELD_KEY = "b3RoZXIga2V5IGZvciB0aGUgdGVzdHMgb25seSE="
+    assert crypto.blind_index(value) == crypto.blind_index("13812345678") != first
+    with pytest.raises(InvalidTag):  # sealed under the other key
+        crypto.decrypt(stored)
+    assert crypto.decrypt(crypto.encrypt("13812345678")) == "13812345678"
