@@ -9,8 +9,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from python_calamine import CalamineError, CalamineWorkbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A text starting with one of these is a formula (or becomes one when edited) in a spreadsheet.
@@ -116,16 +117,14 @@ def check_xlsx(file) -> None:
 
 
 def read_rows(file) -> Iterator[tuple]:
-    """The first sheet's rows as value tuples, streamed (read-only mode). Check the file with
-    `check_xlsx` first."""
+    """The first sheet's rows as value tuples, from A1 (empty cells are ""; whole numbers come
+    as floats, e.g. 13812345678.0). Read with calamine, about ten times faster than openpyxl;
+    check the file with `check_xlsx` first: the row limit then bounds what it holds."""
     not_excel = _("文件无法读取为 Excel（.xlsx）。")
     try:
-        book = load_workbook(file, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a file that is not xlsx
+        sheet = CalamineWorkbook.from_filelike(file).get_sheet_by_index(0)
+        rows = sheet.to_python(skip_empty_area=False)
+    except (CalamineError, ValueError, IndexError) as error:
         raise ValidationError(not_excel) from error
-    try:
-        yield from book.worksheets[0].iter_rows(values_only=True)
-    except Exception as error:  # a broken sheet shows only while it is read
-        raise ValidationError(not_excel) from error
-    finally:
-        book.close()
+    for row in rows:
+        yield tuple(row)
