@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from gongzhi.accounts.models import RoleGrant, User
@@ -36,6 +36,7 @@ from gongzhi.orgs.models import Unit, WorkingGroup, WorkingGroupMember
 from gongzhi.programs.models import Assignment, Program, Target, Task
 from gongzhi.progress.models import Notification, Report, ReviewEvent, ReviewStage
 from tests.conftest import make_user
+from tests.url_walk import named_views
 
 _serial = itertools.count(1)
 
@@ -290,21 +291,8 @@ RECORDS = {
 }
 
 
-def _views(patterns, namespace=""):
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from _views(entry.url_patterns, inner)
-        elif isinstance(entry, URLPattern) and entry.name:
-            view_class = getattr(entry.callback, "view_class", None)
-            if view_class is not None:
-                yield f"{namespace}{entry.name}", view_class
-
-
 LIST_PAGES = {
-    name: (view.model,)
-    for name, view in _views(get_resolver().url_patterns)
-    if issubclass(view, ScopedListView)
+    name: (view.model,) for name, view in named_views() if issubclass(view, ScopedListView)
 }
 # Pages that are not lists of one model, and the models whose records they show.
 OTHER_PAGES = {

@@ -129,18 +129,7 @@ def test_a_bad_row_is_named_and_nothing_is_written(
 
 
 def test_duplicates_are_matched_by_unit_and_name(office_client, django_capture_on_commit_callbacks):
-    headers = [
-        "名称",
-        "类型",
-        "所在单位",
-        "地址",
-        "运营机构",
-        "驻站人数",
-        "开放时间",
-        "正常运行",
-        "核查日期",
-        "核查情况",
-    ]
+    headers = STATION_HEADERS
     rows = [("西城社工室", "村（社区）社工室", "西城社区", "", "", 2, "", "是", "2024-06-01", "")]
     first = _upload(
         office_client, django_capture_on_commit_callbacks, "stations", _workbook(headers, rows)

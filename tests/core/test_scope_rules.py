@@ -5,7 +5,7 @@ import datetime
 import itertools
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from gongzhi.accounts.models import User
@@ -25,6 +25,7 @@ from gongzhi.core.views import ScopedDetailView, ScopedListView
 from gongzhi.orgs.models import Unit
 from gongzhi.programs.models import Program
 from tests.conftest import make_user
+from tests.url_walk import named_views
 
 _serial = itertools.count()
 
@@ -191,19 +192,8 @@ RECORDS_IN = {
 }
 
 
-def _views(patterns, namespace=""):
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from _views(entry.url_patterns, inner)
-        elif isinstance(entry, URLPattern) and entry.name:
-            view_class = getattr(entry.callback, "view_class", None)
-            if view_class is not None:
-                yield f"{namespace}{entry.name}", view_class
-
-
 def _list_detail_pairs():
-    views = dict(_views(get_resolver().url_patterns))
+    views = dict(named_views())
     lists = {
         view.model: name
         for name, view in views.items()
