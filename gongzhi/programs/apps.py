@@ -7,4 +7,4 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("项目台账")
 
     def ready(self):
-        from gongzhi.programs import counters  # noqa: F401  (registers the program counters)
+        from gongzhi.programs import counters, jobs  # noqa: F401  (registers counters and jobs)

@@ -3,6 +3,8 @@
 import io
 
 import pytest
+from django.core.files.storage import default_storage
+from django.test import TestCase
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -94,25 +96,35 @@ def county(db):
 
 
 def _upload(client, content):
+    """Post the template; the import runs as a background job. Returns the response and the
+    job (None when the form refused the file before any job started)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from gongzhi.core.models import Job
+
     file = SimpleUploadedFile("program.xlsx", content)
-    return client.post(reverse("programs:program-import"), {"file": file})
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(reverse("programs:program-import"), {"file": file})
+    job = Job.objects.filter(kind="program_import").order_by("-pk").first()
+    return response, (job if response.status_code == 302 else None)
 
 
 def test_a_county_starts_its_program_from_the_template(client, county):
     client.force_login(county)
-    response = _upload(client, template_workbook())
+    response, job = _upload(client, template_workbook())
+    assert response.url == job.get_absolute_url()  # the worker imports it; its page follows
+    assert job.state == "done", job.message
     program = Program.objects.get(code="example-2025")
-    assert response.url == program.get_absolute_url()
+    assert job.result_url == program.get_absolute_url()
+    assert not default_storage.listdir("jobs/input")[1]  # the upload is not kept
     task = Task.objects.get(program=program, kind="city", number=1)
     assert str(task.due) == "2025-06-30"
     co = sorted(task.assignments.filter(role="co").values_list("unit__name", flat=True))
     assert co == ["某街道", "某镇"]
     item = Task.objects.get(program=program, kind="pilot_item")
     assert (item.category, item.targets.get().value) == ("service", 4)
-    again = _upload(client, template_workbook())
-    assert "0 处变更" in str(list(again.wsgi_request._messages)[-1])
+    _response, again = _upload(client, template_workbook())
+    assert again.state == "done" and "0 处变更" in again.message
 
 
 def _broken_template():
@@ -126,16 +138,17 @@ def _broken_template():
 
 def test_template_errors_name_sheet_and_row_and_nothing_is_written(client, county):
     client.force_login(county)
-    response = _upload(client, _broken_template())
-    errors = response.context["errors"]
+    _response, job = _upload(client, _broken_template())
+    errors = job.message.splitlines()
+    assert job.state == "failed"
     assert any(e.startswith("指标 第3行") and "任务9" in e for e in errors), errors
     assert Program.objects.count() == 0
     book = load_workbook(io.BytesIO(_broken_template()))
     book["指标"].delete_rows(3)
     buffer = io.BytesIO()
     book.save(buffer)
-    response = _upload(client, buffer.getvalue())
-    errors = response.context["errors"]
+    _response, job = _upload(client, buffer.getvalue())
+    errors = job.message.splitlines()
     assert any(e.startswith("市级任务 第3行") and "不存在的局" in e for e in errors), errors
     assert any(e.startswith("市级任务 第3行") and "due" in e for e in errors), errors
     assert Program.objects.count() == 0
@@ -143,8 +156,9 @@ def test_template_errors_name_sheet_and_row_and_nothing_is_written(client, count
 
 def test_a_file_that_is_not_excel_is_refused(client, county):
     client.force_login(county)
-    response = _upload(client, b"not a workbook")
+    response, job = _upload(client, b"not a workbook")
     assert response.status_code == 200 and "无法读取" in response.content.decode()
+    assert job is None  # refused on the form, before anything was stored
     assert Program.objects.count() == 0
 
 
@@ -154,5 +168,6 @@ def test_an_office_cannot_import_into_another_region(client, county, demo):
     book["项目"]["B2"] = "guanghan-2024"  # someone else's program code
     buffer = io.BytesIO()
     book.save(buffer)
-    assert _upload(client, buffer.getvalue()).status_code == 403
+    _response, job = _upload(client, buffer.getvalue())
+    assert job.state == "failed" and "不在您的管理范围内" in job.message
     assert Program.objects.get(code="guanghan-2024").name != "某县城乡社区治理“创特色”工程"

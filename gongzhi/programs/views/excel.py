@@ -1,19 +1,20 @@
 """Excel pages: the program template and its import."""
 
+import uuid
+
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.excel import xlsx_response
 from gongzhi.core.forms import XlsxFileField
+from gongzhi.core.jobs import job_start
 from gongzhi.core.roles import Perm
 from gongzhi.core.views import ScopedFormView
-from gongzhi.programs.document import DocumentError
-from gongzhi.programs.excel import TemplateReader, template_workbook
+from gongzhi.programs.excel import template_workbook
 from gongzhi.programs.models import Program
-from gongzhi.programs.services import program_import
 
 
 @login_required
@@ -27,7 +28,8 @@ class ImportForm(forms.Form):
 
 
 class ProgramImportView(ScopedFormView):
-    """A county starts (or updates) its program from the filled template: all rows or none."""
+    """A county starts (or updates) its program from the filled template: checked and written
+    by the background worker, all rows or none."""
 
     model = Program
     permission = Perm.MANAGE_PROGRAMS
@@ -36,18 +38,11 @@ class ProgramImportView(ScopedFormView):
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
-        try:
-            reader = TemplateReader(upload.read())
-        except DocumentError as error:
-            return self._show_errors(form, error.errors)
-        try:
-            program, changes = program_import(
-                actor=self.request.user, document=reader.document(), source=upload.name
-            )
-        except DocumentError as error:
-            return self._show_errors(form, reader.locate(error.errors))
-        messages.success(self.request, _("导入完成：%(n)d 处变更。") % {"n": changes})
-        return redirect(program.get_absolute_url())
-
-    def _show_errors(self, form, errors):
-        return self.render_to_response(self.get_context_data(form=form, errors=errors))
+        path = default_storage.save(f"jobs/input/{uuid.uuid4().hex}.xlsx", upload)
+        job = job_start(
+            owner=self.request.user,
+            kind="program_import",
+            title=_("导入项目：%(file)s") % {"file": upload.name},
+            params={"path": path, "source": upload.name},
+        )
+        return redirect(job.get_absolute_url())
