@@ -166,9 +166,11 @@ EMAIL_BACKEND = env(
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
-# Personal data (phones, ID numbers) is encrypted with this key (32 bytes, base64). Without it the
-# key is derived from SECRET_KEY, which is fine for a demo but ties the data to that secret.
-GZ_FIELD_KEY = env("GZ_FIELD_KEY", default="")
+# Personal data (phones, ID numbers) is encrypted with this key: 32 random bytes in base64, made
+# once with `python -c "import base64, os; print(base64.b64encode(os.urandom(32)).decode())"` and
+# kept apart from database backups. Required when DEBUG is off (the start stops without it); only
+# a DEBUG demo derives one from SECRET_KEY.
+GZ_FIELD_KEY = env("GZ_FIELD_KEY", default="" if DEBUG else environ.Env.NOTSET)
 # QR sign-in at an activity opens this many minutes before it starts and closes at its end.
 GZ_SIGNIN_OPENS_BEFORE_MINUTES = env.int("GZ_SIGNIN_OPENS_BEFORE_MINUTES", default=30)
 GZ_EVIDENCE_MAX_BYTES = env.int("GZ_EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)

@@ -4,6 +4,7 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-" + "x" * 40)
 os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("GZ_FIELD_KEY", "dGVzdC1vbmx5IGZpZWxkIGtleSwgMzIgYnl0ZXMgISE=")
 os.environ.setdefault(
     "GZ_STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage"
 )

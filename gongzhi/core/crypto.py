@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 from gongzhi.core.normalize import fold
 from gongzhi.core.personal import PersonalValue, reveal
@@ -46,7 +47,18 @@ def _keys(master: str, secret: str) -> _Keys:
 
 def _current_keys() -> _Keys:
     master = settings.GZ_FIELD_KEY
+    if not master and not settings.DEBUG:
+        raise ImproperlyConfigured("GZ_FIELD_KEY is required when DEBUG is off.")
     return _keys(master, "" if master else settings.SECRET_KEY)
+
+
+def field_key_problem(value: str) -> str:
+    """Why a GZ_FIELD_KEY value cannot serve as the key ("" when it can)."""
+    try:
+        key = base64.b64decode(value, validate=True)
+    except (ValueError, TypeError):
+        return "GZ_FIELD_KEY is not base64."
+    return "" if len(key) == 32 else f"GZ_FIELD_KEY decodes to {len(key)} bytes, not 32."
 
 
 def encrypt(plain: str) -> str:

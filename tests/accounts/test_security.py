@@ -149,3 +149,44 @@ def test_production_settings_are_secure():
         check=True,
     )
     assert result.stdout.split() == ["True", "True", "31536000", "True", "1800"]
+
+
+def _start_with_production_settings(**extra) -> subprocess.CompletedProcess:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("GZ_FIELD")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="gongzhi.settings",
+        DEBUG="0",
+        SECRET_KEY="x" * 60,
+        ALLOWED_HOSTS="gongzhi.example.cn",
+        **extra,
+    )
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_does_not_start_without_the_personal_data_key():
+    result = _start_with_production_settings()
+    assert result.returncode != 0
+    assert "GZ_FIELD_KEY" in result.stderr
+
+
+def test_a_personal_data_key_that_is_not_32_bytes_is_a_check_error():
+    result = _start_with_production_settings(GZ_FIELD_KEY="c2hvcnQ=")  # "short"
+    assert result.returncode != 0
+    assert "gongzhi.E001" in result.stderr and "not 32" in result.stderr
+
+
+def test_encryption_never_falls_back_to_the_secret_key_in_production(settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from gongzhi.core import crypto
+
+    settings.DEBUG, settings.GZ_FIELD_KEY = False, ""
+    with pytest.raises(ImproperlyConfigured):
+        crypto.encrypt("13812345678")
