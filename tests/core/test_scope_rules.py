@@ -1,12 +1,10 @@
 """One declared scope per model decides lists, detail pages and actions alike: a record a list
 shows always opens, a record outside answers 404."""
 
-import datetime
 import itertools
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from gongzhi.accounts.models import User
 from gongzhi.activities.models import Activity, Decision
@@ -24,27 +22,11 @@ from gongzhi.core.roles import Role
 from gongzhi.core.views import ScopedDetailView, ScopedListView
 from gongzhi.orgs.models import Unit
 from gongzhi.programs.models import Program
+from tests.activities.test_signin import make_activity
 from tests.conftest import make_user
 from tests.url_walk import named_views
 
 _serial = itertools.count()
-
-
-def _organiser(tree):
-    return make_user(f"organiser_{next(_serial)}", Role.PROGRAM_OFFICE, tree.civil)
-
-
-def _activity(tree, unit):
-    start = timezone.now()
-    return Activity.objects.create(
-        title="活动",
-        type="training",
-        unit=unit,
-        starts_at=start,
-        ends_at=start + datetime.timedelta(hours=2),
-        place="社区",
-        created_by=_organiser(tree),
-    )
 
 
 def _organisation(unit, name="组织"):
@@ -99,7 +81,7 @@ def test_an_organisation_linked_elsewhere_stays_out_of_reach(client, tree, linke
 def decision_for_a1(tree):
     """A decision taken at a meeting of 甲二社区 that 甲一社区 must carry out."""
     return Decision.objects.create(
-        activity=_activity(tree, tree.community_a2),
+        activity=make_activity(unit=tree.community_a2),
         text="落实场地",
         owner=tree.community_a1,
         due="2030-01-01",
@@ -188,7 +170,7 @@ RECORDS_IN = {
     Donor: lambda tree, unit: [
         Donor.objects.create(name=f"商家{next(_serial)}", kind="merchant", unit=unit)
     ],
-    Activity: lambda tree, unit: [_activity(tree, unit)],
+    Activity: lambda tree, unit: [make_activity(unit=unit)],
 }
 
 
