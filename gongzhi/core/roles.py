@@ -93,9 +93,5 @@ ROLE_SPECS: dict[str, RoleSpec] = {
 }
 
 
-def role_has_perm(role: str, perm: Perm) -> bool:
-    return perm in ROLE_SPECS[role].perms
-
-
 def roles_with(perm: Perm) -> list[str]:
     return [role for role, spec in ROLE_SPECS.items() if perm in spec.perms]

@@ -1,5 +1,7 @@
 """What every registry page shares: who may see and keep records, and the record form."""
 
+from functools import cached_property
+
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.roles import Perm
@@ -21,9 +23,12 @@ class RegistryListView(ScopedListView):
 class RegistryDetailView(ScopedDetailView):
     permission = Perm.VIEW_REGISTRIES
 
+    @cached_property
+    def can_manage(self) -> bool:
+        return self.access.reaches(self.object.unit, Perm.MANAGE_REGISTRIES)
+
     def get_context_data(self, **kwargs):
-        can_manage = self.access.reaches(self.object.unit, Perm.MANAGE_REGISTRIES)
-        return super().get_context_data(can_manage=can_manage, **kwargs)
+        return super().get_context_data(can_manage=self.can_manage, **kwargs)
 
 
 class RegistryFormMixin(ModelServiceFormMixin):

@@ -36,21 +36,18 @@ class OrganizationListView(RegistryListView):
         return queryset.annotate(link_count=links).order_by("unit__path", "name")
 
 
-class OrganizationDetailView(ScopedDetailView):
+class OrganizationDetailView(RegistryDetailView):
     model = SocialOrganization
-    permission = Perm.VIEW_REGISTRIES
     template_name = "community/organization_detail.html"
 
     def get_context_data(self, **kwargs):
         org = self.object
-        can_manage = self.access.reaches(org.unit, Perm.MANAGE_REGISTRIES)
         return super().get_context_data(
             links=org.links.select_related("community"),
             incubations=org.incubations.select_related("agency"),
             activities=org.activities.select_related("community")[:20],
-            can_manage=can_manage,
-            link_form=LinkForm(actor=self.request.user) if can_manage else None,
-            incubation_form=IncubationForm() if can_manage else None,
+            link_form=LinkForm(actor=self.request.user) if self.can_manage else None,
+            incubation_form=IncubationForm() if self.can_manage else None,
             **kwargs,
         )
 
