@@ -313,7 +313,7 @@ PINNED = {
     "community:volunteer-list": 9,
     "community:worker-list": 7,
     "core:audit-list": 7,
-    "dashboards:cockpit": 19,
+    "dashboards:cockpit": 20,
     "dashboards:home": 11,
     "orgs:unit-list": 7,
     "orgs:working-group": 8,

@@ -1,14 +1,34 @@
 """Named counters: a target naming one has its actual value counted from records, never typed.
 
-A counter is registered with a name, a label and a description that states exactly what it
-counts. Its function takes a list of targets and returns {target id: value}, so a page showing
-many targets costs one query per counter, not per target. `records(target)`, when given, returns
-the records counted as a queryset (for the click-through).
+A counter counts, for a program and a list of units, one number per unit — what lies in that
+unit's subtree (or, for counters that say so, in the unit itself). It is registered with a name,
+a label, a description that states exactly what it counts, and the arguments it takes
+(`{"type": "supply_demand"}`), so one counter serves every value of an argument.
+
+    compute(program, units, args) -> {unit id: number}     one grouped query, not one per unit
+    records(program, unit, args)  -> queryset               the records counted (click-through)
+
+How a target turns counts into its actual value (a count, a ratio to a unit statistic, or the
+coverage of a group of units) is in `gongzhi.programs.measures`.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
+
+
+@dataclass(frozen=True)
+class Arg:
+    """An argument a counter takes; `choices()` lists the accepted values when they are fixed."""
+
+    name: str
+    label: str
+    choices: Callable[[], list[str]] | None = None
+    required: bool = False
+    kind: type = str
 
 
 @dataclass(frozen=True)
@@ -18,18 +38,50 @@ class Counter:
     description: str
     compute: Callable
     records: Callable | None = None
+    args: tuple[Arg, ...] = field(default_factory=tuple)
+
+    def check_args(self, args) -> list[str]:
+        """Problems with `args` for this counter, each naming the argument."""
+        if not isinstance(args, dict):
+            return ["must be an object"]
+        known = {arg.name: arg for arg in self.args}
+        problems = [
+            f"{name}: '{self.name}' takes no argument '{name}'"
+            for name in args
+            if name not in known
+        ]
+        for arg in self.args:
+            value = args.get(arg.name)
+            if value is None:
+                if arg.required:
+                    problems.append(f"{arg.name}: is required")
+                continue
+            if not isinstance(value, arg.kind) or (arg.kind is int and isinstance(value, bool)):
+                problems.append(f"{arg.name}: must be {arg.kind.__name__}, not {value!r}")
+                continue
+            allowed = arg.choices() if arg.choices else None
+            if allowed is not None and value not in allowed:
+                problems.append(f"{arg.name}: must be one of {', '.join(map(str, allowed))}")
+        return problems
 
 
 REGISTRY: dict[str, Counter] = {}
 
 
-def register(name: str, *, label: str, description: str, records: Callable | None = None):
-    """Decorator registering `compute(targets) -> {target id: Decimal}` under `name`."""
+def register(
+    name: str,
+    *,
+    label,
+    description,
+    records: Callable | None = None,
+    args: tuple[Arg, ...] = (),
+):
+    """Decorator registering `compute(program, units, args) -> {unit id: number}`."""
 
     def decorate(compute):
         if name in REGISTRY:
             raise ValueError(f"counter {name!r} is registered twice")
-        REGISTRY[name] = Counter(name, label, description, compute, records)
+        REGISTRY[name] = Counter(name, label, description, compute, records, tuple(args))
         return compute
 
     return decorate
@@ -39,20 +91,38 @@ def get(name: str) -> Counter | None:
     return REGISTRY.get(name)
 
 
-def count_many(targets) -> dict[int, Decimal]:
-    """Values for every counted target, one call per counter."""
-    by_counter: dict[str, list] = {}
-    for target in targets:
-        if target.counter in REGISTRY:
-            by_counter.setdefault(target.counter, []).append(target)
-    values = {}
-    for name, group in by_counter.items():
-        values.update(REGISTRY[name].compute(group))
-    return values
-
-
-def share(part: int, whole: int) -> Decimal:
+def share(part, whole) -> Decimal:
     """A percentage with two decimals; 0 when there is nothing to count."""
     if not whole:
         return Decimal(0)
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"))
+
+
+def in_subtrees(path_lookup: str, paths) -> Q:
+    """Records whose unit (reached by `path_lookup`, e.g. "community__path") lies under any of
+    the unit paths `paths`."""
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(**{f"{path_lookup}__startswith": path})
+    return condition
+
+
+def count_in_subtrees(queryset, path_lookup: str, units, aggregate=None) -> dict[int, int]:
+    """{unit id: aggregate over the records in that unit's subtree}: one grouped query per
+    depth among `units` (units of one depth never overlap). `aggregate` defaults to Count("pk")."""
+    aggregate = aggregate or Count("pk", distinct=True)
+    counts: dict[int, int] = {unit.pk: 0 for unit in units}
+    by_depth: dict[int, dict[str, int]] = {}
+    for unit in units:
+        by_depth.setdefault(len(unit.path), {})[unit.path] = unit.pk
+    for length, by_path in by_depth.items():
+        rows = (
+            queryset.filter(in_subtrees(path_lookup, by_path))
+            .annotate(gz_prefix=Substr(path_lookup, 1, length))
+            .values("gz_prefix")
+            .annotate(n=aggregate)
+            .order_by()
+        )
+        for row in rows:
+            counts[by_path[row["gz_prefix"]]] = row["n"] or 0
+    return counts

@@ -14,7 +14,6 @@ from openpyxl.utils import get_column_letter
 
 from gongzhi.core.excel import append_row, set_cell, workbook_bytes
 from gongzhi.programs.document import DocumentError
-from gongzhi.programs.models import Task
 
 HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
 
@@ -95,7 +94,6 @@ PROGRAM_KEYS = {
     "政策依据": "basis",
     "目标": "goals",
 }
-CATEGORY_NAMES = {label: value for value, label in Task.Category.choices}
 COMPARATORS = {"≥": ">=", ">=": ">=", "=": "=", "≤": "<=", "<=": "<="}
 EXAMPLE = {
     "项目": [
@@ -286,17 +284,12 @@ class TemplateReader:
                     % {"place": _row("建设任务", number), "community": community}
                 )
                 continue
-            if category and category not in CATEGORY_NAMES:
-                self.errors.append(
-                    _("%(place)s：四有类别应为硬件、软件、服务或场景")
-                    % {"place": _row("建设任务", number)}
-                )
             index = list(pilots).index(str(community).strip())
             self.places[f"pilots[{index}].items[{len(pilot['items'])}]"] = _row("建设任务", number)
             item = {
                 "number": seq,
                 "text": text,
-                "category": CATEGORY_NAMES.get(category, ""),
+                "category": str(category or "").strip(),
                 "targets": [],
             }
             pilot["items"].append(item)

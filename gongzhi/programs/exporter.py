@@ -1,38 +1,112 @@
 """A program as its document (the inverse of the importer)."""
 
-from gongzhi.programs.document import ALL_STREETS
 from gongzhi.programs.models import Program, Task
+from gongzhi.programs.targets import target_document
+from gongzhi.programs.units import UnitIndex
 
 
-def _number(value):
-    return int(value) if value == value.to_integral_value() else float(value)
+def _due(task, default=None):
+    if task.due_from:
+        return {"due": f"@{task.due_from}"}
+    if default is not None and task.due == default:
+        return {}
+    return {"due": task.due.isoformat()}
 
 
-def _targets(task):
-    return [
-        {
-            "name": t.name,
-            "comparator": t.comparator,
-            "value": _number(t.value),
-            "unit": t.measure,
-            **({"counter": t.counter} if t.counter else {}),
-        }
-        for t in task.targets.all()
-    ]
-
-
-def _unit_names(assignments, role):
+def _unit_names(units, assignments, role):
     names = []
     for assignment in assignments:
         if assignment.role != role:
             continue
-        name = ALL_STREETS if assignment.via_all_streets else assignment.unit.name
+        name = assignment.via_group or units.reference(assignment.unit)
         if name not in names:
             names.append(name)
     return names
 
 
+def _city_task(units, task):
+    assignments = list(task.assignments.all())
+    return {
+        "number": task.number,
+        "title": task.text,
+        "lead_units": _unit_names(units, assignments, "lead"),
+        "co_units": _unit_names(units, assignments, "co"),
+        **_due(task),
+        "targets": [target_document(t) for t in task.targets.all()],
+    }
+
+
+def _item(task):
+    return {
+        "number": task.number,
+        "text": task.text,
+        "category": task.category,
+        **_due(task, default=task.pilot.due),
+        "targets": [target_document(t) for t in task.targets.all()],
+    }
+
+
+def _pilot(units, pilot, items):
+    node = {
+        "community": units.reference(pilot.community),
+        "street": units.reference(pilot.street),
+        "type": pilot.type_name,
+        "due": pilot.due.isoformat(),
+        "items": items,
+    }
+    if pilot.strand_id:
+        node["strand"] = pilot.strand.name
+    return node
+
+
+def _phase(phase):
+    return {
+        "name": phase.name,
+        "start": phase.start.isoformat() if phase.start else None,
+        "end": phase.end.isoformat() if phase.end else None,
+        "milestones": [
+            {**({"key": m.key} if m.key else {}), "date": m.date.isoformat(), "text": m.text}
+            for m in phase.milestones.all()
+        ],
+    }
+
+
+def _working_group(units, group):
+    return {
+        "name": group.name,
+        "office_duty": group.office_duty,
+        "source": group.source,
+        "members": [
+            {
+                "name": m.name,
+                "position": m.position,
+                "unit": units.reference(m.unit),
+                "duty": m.duty,
+            }
+            for m in group.members.select_related("unit")
+        ],
+    }
+
+
+def _optional(program, units) -> dict:
+    """The keys a document may leave out, written only when the program has them."""
+    node = {}
+    for key in ("source", "groups", "types", "categories", "filings"):
+        if getattr(program, key):
+            node[key] = getattr(program, key)
+    strands = [
+        {"name": s.name, "types": s.types, "categories": s.categories}
+        for s in program.strands.all()
+    ]
+    if strands:
+        node["strands"] = strands
+    if program.working_group_id:
+        node["working_group"] = _working_group(units, program.working_group)
+    return node
+
+
 def export_program(program: Program) -> dict:
+    units = UnitIndex(program.region)
     tasks = (
         program.tasks.select_related("pilot")
         .prefetch_related("targets", "assignments__unit")
@@ -42,56 +116,22 @@ def export_program(program: Program) -> dict:
     city = []
     for task in tasks:
         if task.kind == Task.Kind.CITY:
-            assignments = list(task.assignments.all())
-            city.append(
-                {
-                    "number": task.number,
-                    "title": task.text,
-                    "lead_units": _unit_names(assignments, "lead"),
-                    "co_units": _unit_names(assignments, "co"),
-                    "due": task.due.isoformat(),
-                    "targets": _targets(task),
-                }
-            )
+            city.append(_city_task(units, task))
         elif task.kind == Task.Kind.PILOT_ITEM:
-            items_by_pilot.setdefault(task.pilot_id, []).append(
-                {
-                    "number": task.number,
-                    "text": task.text,
-                    "category": task.category,
-                    "targets": _targets(task),
-                }
-            )
+            items_by_pilot.setdefault(task.pilot_id, []).append(_item(task))
+    pilots = program.pilots.select_related("community", "street", "strand")
     return {
         "code": program.code,
         "name": program.name,
         "year": program.year,
         "region": program.region.name,
-        "office": program.office_unit.name,
+        "office": units.reference(program.office_unit),
         "issuers": program.issuers,
         "issued": program.issued.isoformat() if program.issued else None,
         "basis": program.basis,
         "goals": program.goals,
-        "phases": [
-            {
-                "name": phase.name,
-                "start": phase.start.isoformat() if phase.start else None,
-                "end": phase.end.isoformat() if phase.end else None,
-                "milestones": [
-                    {"date": m.date.isoformat(), "text": m.text} for m in phase.milestones.all()
-                ],
-            }
-            for phase in program.phases.prefetch_related("milestones")
-        ],
+        **_optional(program, units),
+        "phases": [_phase(phase) for phase in program.phases.prefetch_related("milestones")],
         "tasks": city,
-        "pilots": [
-            {
-                "community": pilot.community.name,
-                "street": pilot.street.name,
-                "type": pilot.type_name,
-                "due": pilot.due.isoformat(),
-                "items": items_by_pilot.get(pilot.pk, []),
-            }
-            for pilot in program.pilots.select_related("community", "street")
-        ],
+        "pilots": [_pilot(units, p, items_by_pilot.get(p.pk, [])) for p in pilots],
     }

@@ -5,44 +5,64 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gongzhi.core.audit import Action, audit_record
+from gongzhi.orgs.models import WorkingGroup, WorkingGroupMember
 from gongzhi.programs.document import DocumentError, read_document
-from gongzhi.programs.models import Assignment, Milestone, Phase, Pilot, Program, Target, Task
-
-FILING_TEXT = "“创特色”具体创建方案报市民政局备案"
+from gongzhi.programs.models import (
+    Assignment,
+    Milestone,
+    Phase,
+    Pilot,
+    Program,
+    ProgramVersion,
+    Strand,
+    Target,
+    Task,
+)
 
 
 class _Sync:
-    """Upserts that touch a row only when a value differs, counting what changed."""
+    """Upserts that touch a row only when a value differs, logging what changed."""
 
     def __init__(self):
-        self.changes = 0
+        self.log: list[tuple[str, str, str]] = []  # (action, kind of record, record)
+
+    @property
+    def changes(self) -> int:
+        return len(self.log)
+
+    def note(self, action: str, obj):
+        self.log.append((action, str(obj._meta.verbose_name), str(obj)))
 
     def upsert(self, model, lookup: dict, values: dict):
         obj = model.objects.filter(**lookup).first()
         if obj is None:
-            self.changes += 1
-            return model.objects.create(**lookup, **values)
+            obj = model.objects.create(**lookup, **values)
+            self.note("create", obj)
+            return obj
         if any(getattr(obj, key) != value for key, value in values.items()):
             for key, value in values.items():
                 setattr(obj, key, value)
             obj.save()
-            self.changes += 1
+            self.note("update", obj)
         return obj
 
     def prune(self, queryset):
         """Delete rows no longer in the document (refused if progress was reported on them)."""
         doomed = list(queryset)
+        for obj in doomed:
+            self.note("delete", obj)
         if doomed:
-            self.changes += len(doomed)
             queryset.delete()
 
 
 def _sync_milestones(sync, phase, milestones):
-    existing = list(phase.milestones.values_list("date", "text"))
+    existing = list(phase.milestones.values_list("key", "date", "text"))
     if existing != list(milestones):
         phase.milestones.all().delete()
-        Milestone.objects.bulk_create(Milestone(phase=phase, date=d, text=t) for d, t in milestones)
-        sync.changes += 1
+        Milestone.objects.bulk_create(
+            Milestone(phase=phase, key=k, date=d, text=t) for k, d, t in milestones
+        )
+        sync.note("update", phase)
 
 
 def _sync_targets(sync, task, targets):
@@ -57,7 +77,7 @@ def _sync_assignments(sync, task, rows):
         sync.upsert(
             Assignment,
             {"task": task, "unit_id": unit_pk},
-            {"role": role, "via_all_streets": via, "order": order},
+            {"role": role, "via_group": via, "order": order},
         )
     sync.prune(task.assignments.exclude(unit_id__in=wanted))
 
@@ -78,41 +98,46 @@ def _prune_tasks(sync, queryset):
     sync.prune(queryset)
 
 
-def _write_filings(sync, program, data):
-    """Each pilot street and community files its own 创建方案 by the end of the first phase."""
-    due = data["phases"][0]["end"] if data["phases"] else None
-    units = []
-    for pilot in data["pilots"]:
-        units += [u for u in (pilot["street"], pilot["community"]) if u not in units]
-    if due is None:
-        units = []
-    for number, unit in enumerate(units, start=1):
-        values = {"text": f"{unit.name}{FILING_TEXT}", "category": "", "due": due}
-        _sync_task(
-            sync, program, Task.Kind.FILING, number, None, values, [(unit, "lead", False)], []
-        )
-    _prune_tasks(sync, program.tasks.filter(kind=Task.Kind.FILING, number__gt=len(units)))
-
-
-def _write(data) -> tuple[Program, int]:
-    sync = _Sync()
-    program = sync.upsert(
-        Program,
-        {"code": data["code"]},
-        {
-            key: data[key]
-            for key in ("name", "year", "region", "issuers", "issued", "basis", "goals")
+def _write_filings(sync, program, filings):
+    """One filing task per unit the document's filings name (each files its own plan)."""
+    for number, filing in enumerate(filings, start=1):
+        values = {
+            "text": filing["text"],
+            "category": "",
+            "due": filing["due"],
+            "due_from": filing["due_from"],
         }
-        | {"office_unit": data["office"]},
+        assignment = [(filing["unit"], "lead", "")]
+        _sync_task(sync, program, Task.Kind.FILING, number, None, values, assignment, [])
+    _prune_tasks(sync, program.tasks.filter(kind=Task.Kind.FILING, number__gt=len(filings)))
+
+
+def _write_working_group(sync, program, data):
+    group_data = data["working_group"]
+    if group_data is None:
+        return None
+    values = {k: group_data[k] for k in ("office_duty", "source")} | {"office_unit": data["office"]}
+    group = sync.upsert(
+        WorkingGroup, {"region": data["region"], "name": group_data["name"]}, values
     )
-    for order, phase_data in enumerate(data["phases"]):
+    for order, member in enumerate(group_data["members"], start=1):
+        values = {k: member[k] for k in ("name", "position", "unit", "duty")}
+        sync.upsert(WorkingGroupMember, {"group": group, "order": order}, values)
+    sync.prune(group.members.filter(order__gt=len(group_data["members"])))
+    return group
+
+
+def _write_phases(sync, program, phases):
+    for order, phase_data in enumerate(phases):
         values = {k: phase_data[k] for k in ("name", "start", "end")}
         phase = sync.upsert(Phase, {"program": program, "order": order}, values)
         _sync_milestones(sync, phase, phase_data["milestones"])
-    sync.prune(program.phases.filter(order__gte=len(data["phases"])))
+    sync.prune(program.phases.filter(order__gte=len(phases)))
 
-    for task in data["tasks"]:
-        values = {"text": task["text"], "due": task["due"], "category": ""}
+
+def _write_city_tasks(sync, program, tasks):
+    for task in tasks:
+        values = {k: task[k] for k in ("text", "due", "due_from")} | {"category": ""}
         _sync_task(
             sync,
             program,
@@ -123,16 +148,36 @@ def _write(data) -> tuple[Program, int]:
             task["assignments"],
             task["targets"],
         )
-    numbers = [task["number"] for task in data["tasks"]]
+    numbers = [task["number"] for task in tasks]
     _prune_tasks(sync, program.tasks.filter(kind=Task.Kind.CITY).exclude(number__in=numbers))
 
-    for order, pilot_data in enumerate(data["pilots"]):
-        values = {k: pilot_data[k] for k in ("street", "type_name", "due")} | {"order": order}
+
+def _write_strands(sync, program, strands) -> dict[str, Strand]:
+    by_name = {}
+    for order, strand in enumerate(strands):
+        by_name[strand["name"]] = sync.upsert(
+            Strand,
+            {"program": program, "name": strand["name"]},
+            {"order": 1000 + order, "types": strand["types"], "categories": strand["categories"]},
+        )
+    for order, strand in enumerate(by_name.values()):  # two steps: orders are unique
+        if strand.order != order:
+            Strand.objects.filter(pk=strand.pk).update(order=order)
+            strand.order = order
+    return by_name
+
+
+def _write_pilots(sync, program, pilots, strands):
+    for order, pilot_data in enumerate(pilots):
+        values = {k: pilot_data[k] for k in ("street", "type_name", "due")} | {
+            "order": order,
+            "strand": strands.get(pilot_data["strand"]),
+        }
         pilot = sync.upsert(
             Pilot, {"program": program, "community": pilot_data["community"]}, values
         )
         for item in pilot_data["items"]:
-            values = {k: item[k] for k in ("text", "category", "due")}
+            values = {k: item[k] for k in ("text", "category", "due", "due_from")}
             _sync_task(
                 sync,
                 program,
@@ -145,12 +190,69 @@ def _write(data) -> tuple[Program, int]:
             )
         numbers = [item["number"] for item in pilot_data["items"]]
         _prune_tasks(sync, pilot.items.exclude(number__in=numbers))
-    communities = [p["community"] for p in data["pilots"]]
-    stale = program.pilots.exclude(community__in=communities)
+    stale = program.pilots.exclude(community__in=[p["community"] for p in pilots])
     _prune_tasks(sync, Task.objects.filter(pilot__in=stale))
     sync.prune(stale)
-    _write_filings(sync, program, data)
-    return program, sync.changes
+    sync.prune(program.strands.exclude(pk__in=[s.pk for s in strands.values()]))
+
+
+PROGRAM_FIELDS = (
+    "name",
+    "year",
+    "region",
+    "issuers",
+    "issued",
+    "basis",
+    "goals",
+    "source",
+    "groups",
+    "types",
+    "categories",
+)
+
+
+def _write(data) -> tuple[Program, _Sync]:
+    sync = _Sync()
+    program = sync.upsert(
+        Program,
+        {"code": data["code"]},
+        {key: data[key] for key in PROGRAM_FIELDS}
+        | {"office_unit": data["office"], "filings": data["filing_rules"]},
+    )
+    group = _write_working_group(sync, program, data)
+    if program.working_group_id != (group.pk if group else None):
+        program.working_group = group
+        program.save(update_fields=["working_group"])
+    _write_phases(sync, program, data["phases"])
+    _write_city_tasks(sync, program, data["tasks"])
+    _write_pilots(sync, program, data["pilots"], _write_strands(sync, program, data["strands"]))
+    _write_filings(sync, program, data["filings"])
+    return program, sync
+
+
+def _new_version(program, doc, actor, source, changes):
+    latest = program.versions.order_by("-number").first()
+    number = latest.number + 1 if latest else 1
+    ProgramVersion.objects.create(
+        program=program,
+        number=number,
+        document=doc,
+        source=source[:200],
+        changes=changes,
+        created_by=actor,
+    )
+    Program.objects.filter(pk=program.pk).update(version=number)
+    program.version = number
+
+
+def preview_program(doc) -> list[tuple[str, str, str]]:
+    """What importing `doc` would change, without changing anything: [(action, kind, record)].
+    Raises DocumentError as the import would."""
+    data = read_document(doc)
+    with transaction.atomic():
+        _program, sync = _write(data)
+        transaction.set_rollback(True)
+    return sync.log
 
 
 def import_program(doc, *, actor=None, source: str = "") -> tuple[Program, int]:
@@ -158,8 +260,10 @@ def import_program(doc, *, actor=None, source: str = "") -> tuple[Program, int]:
     written. Raises DocumentError, leaving the database as it was."""
     data = read_document(doc)
     with transaction.atomic():
-        program, changes = _write(data)
+        program, sync = _write(data)
+        changes = sync.changes
         if changes:
+            _new_version(program, doc, actor, source, changes)
             audit_record(
                 actor=actor,
                 actor_label="system:import" if actor is None else "",

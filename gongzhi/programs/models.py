@@ -1,6 +1,7 @@
 """A program as data: phases and milestones, city tasks, pilot communities and their work items,
 the units assigned to each, and measurable targets."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -31,6 +32,20 @@ class Program(models.Model):
     issued = models.DateField(_("印发日期"), null=True, blank=True, validators=DATE_BOUNDS)
     basis = models.TextField(_("政策依据"), blank=True)
     goals = models.JSONField(_("目标"), default=list)
+    source = models.TextField(_("文件出处"), blank=True)
+    groups = models.JSONField(_("单位组短语"), default=list, blank=True)
+    categories = models.JSONField(_("任务类别"), default=list, blank=True)
+    types = models.JSONField(_("创建类型"), default=list, blank=True)
+    filings = models.JSONField(_("备案要求"), default=list, blank=True)
+    working_group = models.ForeignKey(
+        "orgs.WorkingGroup",
+        verbose_name=_("工作组"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="programs",
+    )
+    version = models.PositiveIntegerField(_("版本"), default=1)
     is_public = models.BooleanField(_("公开进度"), default=True)
 
     objects = ProgramQuerySet.as_manager()
@@ -85,6 +100,7 @@ class Phase(models.Model):
 
 class Milestone(models.Model):
     phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="milestones")
+    key = models.CharField(_("引用键"), max_length=50, blank=True)
     date = models.DateField(_("日期"), validators=DATE_BOUNDS)
     text = models.CharField(_("内容"), max_length=300)
 
@@ -97,10 +113,45 @@ class Milestone(models.Model):
         return f"{self.date:%Y-%m-%d} {self.text}"
 
 
+class Strand(models.Model):
+    """A strand of a program (e.g. 补短板, 提能力, 创特色) with its own community types and item
+    categories; a strand without categories uses the program's."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="strands")
+    order = models.PositiveSmallIntegerField(_("顺序"))
+    name = models.CharField(_("名称"), max_length=50)
+    types = models.JSONField(_("创建类型"), default=list, blank=True)
+    categories = models.JSONField(_("任务类别"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("工作板块")
+        verbose_name_plural = _("工作板块")
+        ordering = ["program", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "order"], name="strand_order"),
+            models.UniqueConstraint(
+                fields=["program", "name"],
+                name="strand_name",
+                violation_error_message=_("本项目已有同名的工作板块。"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
 class Pilot(models.Model):
-    """A pilot community of the program, its type and the street responsible for it."""
+    """A pilot community of the program, its strand and type, and the street responsible."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="pilots")
+    strand = models.ForeignKey(
+        Strand,
+        verbose_name=_("工作板块"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="pilots",
+    )
     community = models.ForeignKey(
         "orgs.Unit", verbose_name=_("社区"), on_delete=models.PROTECT, related_name="pilots"
     )
@@ -136,12 +187,6 @@ class Task(models.Model):
         PILOT_ITEM = "pilot_item", _("特色社区建设任务")
         FILING = "filing", _("创建方案备案")
 
-    class Category(models.TextChoices):
-        HARDWARE = "hardware", _("硬件")
-        SOFTWARE = "software", _("软件")
-        SERVICE = "service", _("服务")
-        SCENE = "scene", _("场景")
-
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="tasks")
     kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices)
     pilot = models.ForeignKey(
@@ -149,8 +194,11 @@ class Task(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("序号"))
     text = models.TextField(_("内容"))
-    category = models.CharField(_("四有类别"), max_length=20, choices=Category.choices, blank=True)
+    category = models.CharField(_("任务类别"), max_length=50, blank=True)
     due = models.DateField(_("完成时限"), validators=DATE_BOUNDS)
+    due_from = models.CharField(
+        _("时限取自节点"), max_length=50, blank=True, help_text=_("节点的引用键")
+    )
 
     objects = TaskQuerySet.as_manager()
 
@@ -196,6 +244,16 @@ class Task(models.Model):
         return _("任务%(n)d") % {"n": self.number}
 
     @property
+    def category_name(self) -> str:
+        """The category's name as the program (or the pilot's strand) declares it."""
+        strand = self.pilot.strand if self.pilot_id else None
+        declared = (strand.categories if strand and strand.categories else None) or (
+            self.program.categories
+        )
+        names = {entry["code"]: entry["name"] for entry in declared}
+        return names.get(self.category, self.category)
+
+    @property
     def short_text(self) -> str:
         return self.text if len(self.text) <= 40 else self.text[:39] + "…"
 
@@ -210,8 +268,8 @@ class Assignment(models.Model):
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments")
     unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="assignments")
     role = models.CharField(_("职责"), max_length=10, choices=Role.choices)
-    via_all_streets = models.BooleanField(
-        _("来自“各镇(街道)”"), default=False, help_text=_("由“各镇(街道)”展开而来")
+    via_group = models.CharField(
+        _("来自单位组"), max_length=50, blank=True, help_text=_("由该单位组短语展开而来")
     )
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -247,6 +305,15 @@ class Target(models.Model):
     )
     measure = models.CharField(_("计量单位"), max_length=20, blank=True)
     counter = models.CharField(_("计数器"), max_length=100, blank=True)
+    counter_args = models.JSONField(_("计数器参数"), default=dict, blank=True)
+    per_statistic = models.CharField(_("比率分母"), max_length=20, blank=True)
+    per_amount = models.DecimalField(
+        _("比率基数"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    coverage_of = models.CharField(_("覆盖单位组"), max_length=50, blank=True)
+    coverage_at_least = models.DecimalField(
+        _("覆盖条件（计数不少于）"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
 
     objects = TargetQuerySet.as_manager()
 
@@ -259,11 +326,29 @@ class Target(models.Model):
                 condition=Q(value__gte=0),
                 name="target_value_not_negative",
                 violation_error_message=_("目标值不能为负数。"),
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(per_statistic="") | Q(coverage_of=""),
+                name="target_ratio_or_coverage",
+                violation_error_message=_("一个指标不能既是比率又是覆盖率。"),
+            ),
+            models.CheckConstraint(
+                condition=(Q(per_statistic="") & Q(coverage_of="")) | ~Q(counter=""),
+                name="target_ratio_coverage_counted",
+                violation_error_message=_("比率和覆盖率指标须指定计数器。"),
+            ),
         ]
 
     def __str__(self):
         return f"{self.name} {self.get_comparator_display()} {self.value:g}{self.measure}"
+
+    @property
+    def is_ratio(self) -> bool:
+        return bool(self.per_statistic)
+
+    @property
+    def is_coverage(self) -> bool:
+        return bool(self.coverage_of)
 
     def is_met(self, actual) -> bool | None:
         if actual is None:
@@ -273,3 +358,32 @@ class Target(models.Model):
         if self.comparator == self.Comparator.AT_MOST:
             return actual <= self.value
         return actual == self.value
+
+
+class ProgramVersion(models.Model):
+    """Each import that changed a program: its number, the document as imported, and who."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("版本号"))
+    document = models.JSONField(_("项目文件"))
+    source = models.CharField(_("来源"), max_length=200, blank=True)
+    changes = models.PositiveIntegerField(_("变更数"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("项目版本")
+        verbose_name_plural = _("项目版本")
+        ordering = ["program", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "number"], name="program_version_number")
+        ]
+
+    def __str__(self):
+        return f"{self.program} v{self.number}"

@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.programs import counters
+from gongzhi.programs import measures
 from gongzhi.programs.models import Assignment
 from gongzhi.progress.models import Report, TargetActual
 
@@ -104,7 +104,7 @@ class TargetRow:
 def target_rows(targets) -> list[TargetRow]:
     """Target against actual: counted by its counter, else the latest fully approved value."""
     targets = list(targets)
-    counted = counters.count_many(targets)
+    counted = measures.count_many(targets)
     manual_ids = [t.pk for t in targets if t.pk not in counted]
     latest = {}
     approved = (

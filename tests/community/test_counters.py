@@ -145,7 +145,9 @@ def test_pilot_communities_running_a_room(demo):
         comparator=">=",
         value=100,
         measure="%",
-        counter="community.pilot_rooms_running",
+        counter="community.stations",
+        counter_args={"kind": "room", "running": True},
+        coverage_of="各试点社区",
     )
     Station.objects.create(
         name="西城社工室", kind="room", unit=Unit.objects.get(name="西城社区"), is_running=True

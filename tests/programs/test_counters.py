@@ -44,7 +44,8 @@ def test_filing_share_counts_approved_filings_only(demo, demo_users):
         comparator=">=",
         value=100,
         measure="%",
-        counter="progress.filings_approved_share",
+        counter="progress.filings_approved",
+        coverage_of="各试点单位",
     )
     assert target_rows([target])[0].actual == Decimal("0.00")
     _approve_filing(demo, demo_users, "雒城街道", "street")
@@ -92,12 +93,12 @@ def test_a_counted_target_cannot_be_typed(demo, demo_users, item4):
 
 def test_documents_name_counters_and_unknown_ones_are_refused(demo):
     doc = export_program(demo)
-    doc["tasks"][5]["targets"][0]["counter"] = "progress.filings_approved_share"
+    counted = {"counter": "progress.filings_approved", "coverage": {"of": "各试点单位"}}
+    doc["tasks"][5]["targets"][0].update(counted)
     _program, changes = import_program(doc)
     assert changes == 1
-    assert export_program(demo)["tasks"][5]["targets"][0]["counter"] == (
-        "progress.filings_approved_share"
-    )
+    exported = export_program(demo)["tasks"][5]["targets"][0]
+    assert {key: exported[key] for key in counted} == counted
     doc["tasks"][5]["targets"][0]["counter"] = "nothing.here"
     with pytest.raises(DocumentError, match=r"tasks\[5\].targets\[0\].counter"):
         import_program(doc)

@@ -89,7 +89,7 @@ def test_all_streets_expands_to_every_street_and_town(demo):
     task4 = Task.objects.get(program=demo, kind="city", number=4)
     co = task4.assignments.filter(role="co")
     assert sorted(co.values_list("unit__name", flat=True)) == ["汉州街道", "雒城街道"]
-    assert all(a.via_all_streets for a in co)
+    assert all(a.via_group == "各镇(街道)" for a in co)
 
 
 def test_each_pilot_street_and_community_files_its_plan_in_the_preparation_phase(demo):

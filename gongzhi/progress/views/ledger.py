@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from gongzhi.core.jobs import job_start
 from gongzhi.core.roles import Perm
 from gongzhi.core.views import ScopedDetailView, ScopedObjectActionView
-from gongzhi.programs import counters
+from gongzhi.programs import counters, measures
 from gongzhi.programs.models import Program, Target, Task
 from gongzhi.progress.chain import reporting_units
 from gongzhi.progress.ledger import ledger_tasks, target_rows, task_status, with_status
@@ -90,7 +90,7 @@ class TargetRecordsView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         target = self.object
         counter = counters.get(target.counter)
-        records = counter.records(target) if counter and counter.records else None
+        records = measures.counted_records(target)
         if records is not None:
             visible = records.model.objects.visible_to(self.request.user).values("pk")
             records = records.filter(pk__in=visible)[:500]

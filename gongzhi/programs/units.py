@@ -1,0 +1,84 @@
+"""Unit references in a program document: a code, a path relative to the region
+(什邡市/市民政局), or a name that is unique in the region."""
+
+import re
+
+from gongzhi.core.paths import STEPLEN
+from gongzhi.orgs.models import Unit
+
+CODE = re.compile(r"[0-9A-Z]{12}|[0-9A-Z]{18}")
+
+
+def _relative_paths(region: Unit, units) -> dict[int, str]:
+    """{unit id: "county/bureau"}: the names from just below the region down to the unit."""
+    by_path = {unit.path: unit for unit in units}
+    return {
+        unit.pk: "/".join(
+            by_path[unit.path[:end]].name
+            for end in range(len(region.path) + STEPLEN, len(unit.path) + 1, STEPLEN)
+        )
+        for unit in units
+    }
+
+
+class UnitIndex:
+    """Every active unit under a region, findable by code, relative path or unique name."""
+
+    def __init__(self, region: Unit):
+        units = list(Unit.objects.subtree_of(region).filter(is_active=True))
+        self.relative = _relative_paths(region, units)
+        self.relative[region.pk] = region.name
+        self.by_code = {unit.code: unit for unit in units if unit.code}
+        self.by_path = {self.relative[unit.pk]: unit for unit in units}
+        self.by_name: dict[str, list[Unit]] = {}
+        for unit in units:
+            self.by_name.setdefault(unit.name, []).append(unit)
+
+    def resolve(self, text, kinds=None) -> tuple[Unit | None, str]:
+        """(unit, "") or (None, the problem)."""
+        text = str(text or "").strip()
+        if CODE.fullmatch(text):
+            unit = self.by_code.get(text)
+            return (unit, "") if unit else (None, f"no unit of this region has the code {text}")
+        if "/" in text:
+            unit = self.by_path.get("/".join(part.strip() for part in text.split("/")))
+            if unit is None:
+                return None, f"'{text}' is not a path of this region"
+            found = [unit]
+        else:
+            found = self.by_name.get(text, [])
+        if kinds is not None:
+            found = [unit for unit in found if unit.kind in kinds]
+        if len(found) == 1:
+            return found[0], ""
+        if not found:
+            return None, f"'{text}' is not a unit of this region"
+        candidates = ", ".join(sorted(self.relative[unit.pk] for unit in found))
+        return None, f"'{text}' is ambiguous: {candidates}; write a path or a code"
+
+    def reference(self, unit: Unit) -> str:
+        """How an export names the unit: its name when unique, else its relative path."""
+        if len(self.by_name.get(unit.name, [])) == 1:
+            return unit.name
+        return self.relative[unit.pk]
+
+
+def find_region(text, kinds) -> tuple[Unit | None, str]:
+    """A program's region: by code, by path from a root (四川省/德阳市), or by a unique name."""
+    text = str(text or "").strip()
+    regions = Unit.objects.filter(kind__in=kinds, is_active=True)
+    if CODE.fullmatch(text):
+        found = list(regions.filter(code=text)[:2])
+    elif "/" in text:
+        names = [part.strip() for part in text.split("/")]
+        unit = Unit.objects.children_of(None).filter(name=names[0]).first()
+        for name in names[1:]:
+            unit = Unit.objects.children_of(unit).filter(name=name).first() if unit else None
+        found = [unit] if unit is not None and unit.kind in kinds else []
+    else:
+        found = list(regions.filter(name=text)[:5])
+    if len(found) == 1:
+        return found[0], ""
+    if not found:
+        return None, f"'{text}' is not a region in gongzhi"
+    return None, f"'{text}' is ambiguous; write its path from the top or its code"
