@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from django.utils import timezone
 
 from gongzhi.programs.models import Task
-from gongzhi.progress.ledger import Status, ledger_tasks, target_rows
+from gongzhi.progress.ledger import Status, ledger_tasks, pilot_group_label, target_rows
 
 DUE_SOON_DAYS = 14
 
@@ -39,6 +39,16 @@ def by_unit(tasks):
     return sorted(rows, key=lambda row: row["unit"].path)
 
 
+def _strands(tasks):
+    """Completion per strand, in the strands' order (empty when the program has none)."""
+    per_strand = defaultdict(list)
+    for task in tasks:
+        if task.kind == Task.Kind.PILOT_ITEM and task.pilot.strand_id:
+            per_strand[task.pilot.strand].append(task)
+    ordered = sorted(per_strand.items(), key=lambda pair: pair[0].order)
+    return [(strand.name, _completion(items)) for strand, items in ordered]
+
+
 def cockpit(program, tasks_queryset) -> dict:
     tasks = ledger_tasks(program, tasks_queryset)
     today = timezone.localdate()
@@ -50,7 +60,7 @@ def cockpit(program, tasks_queryset) -> dict:
     pilots = defaultdict(list)
     for task in tasks:
         if task.kind == Task.Kind.PILOT_ITEM:
-            pilots[task.pilot.type_name].append(task)
+            pilots[pilot_group_label(task.pilot)].append(task)
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
     return {
         "tasks": tasks,
@@ -58,7 +68,8 @@ def cockpit(program, tasks_queryset) -> dict:
         "overall": _completion(tasks),
         "phases": [(phase, _completion(per_phase[phase.pk])) for phase in phases],
         "units": by_unit(tasks),
-        "types": [(name, _completion(items)) for name, items in sorted(pilots.items())],
+        "types": [(name, _completion(items)) for name, items in pilots.items()],
+        "strands": _strands(tasks),
         "overdue": [t for t in tasks if t.status == Status.OVERDUE],
         "due_soon": [t for t in tasks if t.status != Status.DONE and today <= t.due <= soon],
         "targets": target_rows(t for task in tasks for t in task.targets.all()),

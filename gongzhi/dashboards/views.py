@@ -15,7 +15,7 @@ from gongzhi.orgs.models import Unit
 from gongzhi.orgs.selectors import counts_by_kind
 from gongzhi.programs.models import Program, Task
 from gongzhi.progress.chain import awaiting_review_filter
-from gongzhi.progress.ledger import ledger_tasks
+from gongzhi.progress.ledger import by_strand, ledger_tasks
 from gongzhi.progress.models import Evidence, Notification, Report
 
 
@@ -119,10 +119,10 @@ class PublicProgramView(TemplateView):
         return super().get_context_data(
             program=program,
             city_tasks=[t for t in tasks if t.kind == Task.Kind.CITY],
-            pilots=[
+            strands=by_strand(
                 (pilot, items, _percent(items), sum(t.status == "done" for t in items))
                 for pilot, items in pilots.items()
-            ],
+            ),
             today=timezone.localdate(),
             **kwargs,
         )

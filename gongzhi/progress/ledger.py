@@ -83,7 +83,9 @@ def ledger_tasks(program, tasks):
     assignments = Assignment.objects.select_related("unit").order_by("role", "order")
     rows = list(
         with_status(tasks.filter(program=program))
-        .select_related("pilot__community", "pilot__street", "program__region")
+        .select_related(
+            "pilot__community", "pilot__street", "pilot__strand", "program__region"
+        )
         .prefetch_related(Prefetch("assignments", queryset=assignments), "targets")
         .order_by("kind", "pilot__order", "number")
     )
@@ -119,3 +121,17 @@ def target_rows(targets) -> list[TargetRow]:
         actual = counted.get(target.pk, latest.get(target.pk))
         rows.append(TargetRow(target, actual, target.pk in counted, target.is_met(actual)))
     return rows
+
+
+def by_strand(pilot_rows):
+    """[(strand or None, [(pilot, …), …])]: pilot rows (tuples starting with the pilot) grouped
+    by the pilot's strand in the strands' order, each group keeping the pilots' order."""
+    groups: dict = {}
+    for row in pilot_rows:
+        groups.setdefault(row[0].strand, []).append(row)
+    return sorted(groups.items(), key=lambda group: group[0].order if group[0] else -1)
+
+
+def pilot_group_label(pilot) -> str:
+    """“补短板 · 便民服务型” when the program has strands, else the type alone."""
+    return f"{pilot.strand.name} · {pilot.type_name}" if pilot.strand_id else pilot.type_name

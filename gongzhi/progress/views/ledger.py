@@ -11,7 +11,13 @@ from gongzhi.core.views import ScopedDetailView, ScopedObjectActionView
 from gongzhi.programs import counters, measures
 from gongzhi.programs.models import Program, Target, Task
 from gongzhi.progress.chain import reporting_units
-from gongzhi.progress.ledger import ledger_tasks, target_rows, task_status, with_status
+from gongzhi.progress.ledger import (
+    by_strand,
+    ledger_tasks,
+    target_rows,
+    task_status,
+    with_status,
+)
 from gongzhi.progress.models import Report, ReviewEvent
 
 
@@ -30,9 +36,9 @@ class ProgramDetailView(ScopedDetailView):
         return super().get_context_data(
             phases=program.phases.prefetch_related("milestones"),
             city_tasks=by_kind.get(Task.Kind.CITY, []),
-            pilots=[
+            strands=by_strand(
                 (pilot, list(items)) for pilot, items in groupby(pilot_items, key=lambda t: t.pilot)
-            ],
+            ),
             filings=by_kind.get(Task.Kind.FILING, []),
             can_cockpit=self.access.has_perm(Perm.VIEW_COCKPIT),
             **kwargs,
