@@ -363,6 +363,7 @@ MATRIX: dict[str, Expect] = {
     "progress:task-detail": Expect(target=_task_target),
     "programs:program-import": Expect(roles=OFFICE),
     "progress:target-records": Expect(target=_pk(_target_in)),
+    "progress:counter-list": Expect(),
     "programs:import-template": Expect(),
     "progress:report-create": Expect(target=_task_target, allowed=_reporter_at_own_unit),
     "progress:report-detail": Expect(target=_report_target),

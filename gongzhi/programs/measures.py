@@ -102,3 +102,35 @@ def counted_records(target):
         return None
     unit = target.task.program.region if target.coverage_of else subject_of(target)
     return counter.records(target.task.program, unit, target.counter_args or {})
+
+
+@dataclass
+class Explanation:
+    """How one counted target's actual value came about, for its records page."""
+
+    subject: object = None
+    counted: Decimal | None = None
+    statistic: Decimal | None = None
+    units: list = field(default_factory=list)  # coverage: [(unit, count, met)]
+    hidden: int = 0  # coverage units left out of `units` because the viewer may not see them
+
+
+def explain(target) -> Explanation | None:
+    counter = counters.get(target.counter)
+    if counter is None:
+        return None
+    units = _units_of(target, {})
+    counts = counter.compute(target.task.program, units, target.counter_args or {})
+    if target.coverage_of:
+        at_least = target.coverage_at_least if target.coverage_at_least is not None else 1
+        rows = [
+            (unit, counts.get(unit.pk, 0), counts.get(unit.pk, 0) >= at_least) for unit in units
+        ]
+        return Explanation(units=rows)
+    subject = units[0]
+    explanation = Explanation(subject=subject, counted=Decimal(counts.get(subject.pk, 0)))
+    if target.per_statistic:
+        plans = [(target, None, units)]
+        year = target.task.program.year
+        explanation.statistic = _statistics(plans)[(target.per_statistic, year)].get(subject.pk)
+    return explanation

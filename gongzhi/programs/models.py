@@ -343,12 +343,18 @@ class Target(models.Model):
         return f"{self.name} {self.get_comparator_display()} {self.value:g}{self.measure}"
 
     @property
-    def is_ratio(self) -> bool:
-        return bool(self.per_statistic)
+    def basis_label(self) -> str:
+        """How the actual is measured, in words: “每10000常住人口” or “覆盖各社区”."""
+        if self.per_statistic:
+            from gongzhi.orgs.statistics import Statistic
 
-    @property
-    def is_coverage(self) -> bool:
-        return bool(self.coverage_of)
+            return _("每%(per)s%(statistic)s") % {
+                "per": "" if self.per_amount == 1 else _plain(self.per_amount),
+                "statistic": Statistic(self.per_statistic).label,
+            }
+        if self.coverage_of:
+            return _("%(group)s中达标单位占比") % {"group": self.coverage_of}
+        return ""
 
     def is_met(self, actual) -> bool | None:
         if actual is None:
@@ -358,6 +364,11 @@ class Target(models.Model):
         if self.comparator == self.Comparator.AT_MOST:
             return actual <= self.value
         return actual == self.value
+
+
+def _plain(number) -> str:
+    """10000.00 → “10000”, 2.50 → “2.5”."""
+    return f"{number.normalize():f}"
 
 
 class ProgramVersion(models.Model):

@@ -83,9 +83,7 @@ def ledger_tasks(program, tasks):
     assignments = Assignment.objects.select_related("unit").order_by("role", "order")
     rows = list(
         with_status(tasks.filter(program=program))
-        .select_related(
-            "pilot__community", "pilot__street", "pilot__strand", "program__region"
-        )
+        .select_related("pilot__community", "pilot__street", "pilot__strand", "program__region")
         .prefetch_related(Prefetch("assignments", queryset=assignments), "targets")
         .order_by("kind", "pilot__order", "number")
     )

@@ -25,6 +25,7 @@ report_patterns = [
         "evidence/<int:pk>/public/", reports.EvidencePublishView.as_view(), name="evidence-publish"
     ),
     path("evidence/<int:pk>/remove/", reports.EvidenceRemoveView.as_view(), name="evidence-remove"),
+    path("counters/", ledger.CounterListView.as_view(), name="counter-list"),
     path("inbox/", reports.InboxView.as_view(), name="inbox"),
     path("inbox/<int:pk>/", reports.NotificationOpenView.as_view(), name="notification-open"),
 ]

@@ -4,10 +4,12 @@ timeline, the records a counted target counts, and the ledger's Excel export."""
 from itertools import groupby
 
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
 
 from gongzhi.core.jobs import job_start
 from gongzhi.core.roles import Perm
-from gongzhi.core.views import ScopedDetailView, ScopedObjectActionView
+from gongzhi.core.views import ScopedDetailView, ScopedObjectActionView, ScopedViewMixin
+from gongzhi.orgs.models import Unit
 from gongzhi.programs import counters, measures
 from gongzhi.programs.models import Program, Target, Task
 from gongzhi.progress.chain import reporting_units
@@ -101,8 +103,25 @@ class TargetRecordsView(ScopedDetailView):
             visible = records.model.objects.visible_to(self.request.user).values("pk")
             records = records.filter(pk__in=visible)[:500]
         return super().get_context_data(
-            counter=counter, records=records, row=target_rows([target])[0], **kwargs
+            counter=counter,
+            records=records,
+            row=target_rows([target])[0],
+            explanation=self._explanation(target),
+            **kwargs,
         )
+
+    def _explanation(self, target):
+        """How the value came about; a coverage lists only the units the viewer may see."""
+        explanation = measures.explain(target)
+        if explanation and explanation.units:
+            visible = set(
+                Unit.objects.visible_to(self.request.user)
+                .filter(pk__in=[unit.pk for unit, *_rest in explanation.units])
+                .values_list("pk", flat=True)
+            )
+            explanation.hidden = sum(unit.pk not in visible for unit, *_rest in explanation.units)
+            explanation.units = [row for row in explanation.units if row[0].pk in visible]
+        return explanation
 
 
 class LedgerExportView(ScopedObjectActionView):
@@ -122,3 +141,24 @@ class LedgerExportView(ScopedObjectActionView):
 
     def get_success_url(self):
         return self.job.get_absolute_url()
+
+
+class CounterListView(ScopedViewMixin, TemplateView):
+    """Every counter a target may name: what it counts and the arguments it takes."""
+
+    permission = Perm.VIEW_PROGRAMS
+    template_name = "progress/counter_list.html"
+
+    def get_context_data(self, **kwargs):
+        rows = [
+            (counter, [(arg, _accepted(arg)) for arg in counter.args])
+            for counter in sorted(counters.REGISTRY.values(), key=lambda c: c.name)
+        ]
+        return super().get_context_data(counters=rows, **kwargs)
+
+
+def _accepted(arg) -> list | None:
+    """The values an argument accepts, when they are few enough to list."""
+    if arg.choices:
+        return arg.choices()
+    return ["true", "false"] if arg.kind is bool else None
