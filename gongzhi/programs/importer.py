@@ -2,6 +2,7 @@
 nothing (one transaction)."""
 
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from gongzhi.core.audit import Action, audit_record
@@ -18,6 +19,9 @@ from gongzhi.programs.models import (
     Target,
     Task,
 )
+
+
+STRAND_ORDER_OFFSET = 10_000
 
 
 class _Sync:
@@ -153,18 +157,18 @@ def _write_city_tasks(sync, program, tasks):
 
 
 def _write_strands(sync, program, strands) -> dict[str, Strand]:
-    by_name = {}
-    for order, strand in enumerate(strands):
-        by_name[strand["name"]] = sync.upsert(
+    wanted = {(strand["name"], order) for order, strand in enumerate(strands)}
+    if set(program.strands.values_list("name", "order")) != wanted:
+        # Orders are unique per program: move every strand out of the way before re-numbering.
+        program.strands.update(order=F("order") + STRAND_ORDER_OFFSET)
+    return {
+        strand["name"]: sync.upsert(
             Strand,
             {"program": program, "name": strand["name"]},
-            {"order": 1000 + order, "types": strand["types"], "categories": strand["categories"]},
+            {"order": order, "types": strand["types"], "categories": strand["categories"]},
         )
-    for order, strand in enumerate(by_name.values()):  # two steps: orders are unique
-        if strand.order != order:
-            Strand.objects.filter(pk=strand.pk).update(order=order)
-            strand.order = order
-    return by_name
+        for order, strand in enumerate(strands)
+    }
 
 
 def _write_pilots(sync, program, pilots, strands):

@@ -119,6 +119,10 @@ def test_strands_group_pilots_with_their_own_types(demo):
     assert changes > 0
     assert set(demo.pilots.values_list("strand__name", flat=True)) == {"创特色"}
     assert export_program(demo)["strands"] == doc["strands"]
+    assert import_program(doc)[1] == 0
+    doc["strands"].reverse()
+    assert import_program(doc)[1] == 2  # re-ordered strands
+    assert list(demo.strands.values_list("name", flat=True)) == ["补短板", "创特色"]
     doc["pilots"][0]["strand"] = "补短板"
     _refused(doc, "pilots[0].type", "便民服务型")
     del doc["pilots"][0]["strand"]
