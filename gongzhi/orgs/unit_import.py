@@ -13,17 +13,28 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
+import yaml
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
 
 from gongzhi.core.access import access_for
 from gongzhi.core.audit import Action, audit_records, snapshot
-from gongzhi.core.excel import cell_text, read_rows, sheet_names
+from gongzhi.core.excel import (
+    append_row,
+    cell_text,
+    check_upload_size,
+    check_xlsx,
+    read_rows,
+    sheet_names,
+    workbook_bytes,
+)
 from gongzhi.core.kinds import ALLOWED_CHILD_KINDS, ROOT_KINDS, UnitKind
 from gongzhi.core.paths import STEPLEN
 from gongzhi.core.roles import Perm
@@ -749,9 +760,9 @@ def apply_units(*, actor, plan: UnitPlan, source_name: str = "", actor_label: st
 def _move(unit: Unit, parent: Unit | None) -> None:
     """Move a unit (with its subtree) to be the last child of `parent`, or the last root."""
     if parent is not None:
-        unit.move(parent, "last-child")
+        Unit.objects.move(unit, parent, "last-child")
     else:
-        unit.move(Unit.objects.get_root_nodes().last(), "last-sibling")
+        Unit.objects.move(unit, Unit.objects.get_root_nodes().last(), "last-sibling")
 
 
 def _write_statistics(changes: list[StatChange], source_name: str) -> list:
@@ -771,3 +782,73 @@ def _write_statistics(changes: list[StatChange], source_name: str) -> list:
         (Action.UPDATE if before else Action.CREATE, record, before, snapshot(record))
         for record, before in new + changed
     ]
+
+
+# --- files --------------------------------------------------------------------------------
+
+EXCEL_SUFFIXES = (".xlsx",)
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def read_units_file(file, name: str) -> Source:
+    """The entries of an uploaded or stored file, by its suffix: an Excel workbook (checked for
+    its size and for a decompression bomb before parsing) or a YAML document."""
+    check_upload_size(file.size)
+    suffix = Path(name).suffix.lower()
+    if suffix in EXCEL_SUFFIXES:
+        check_xlsx(file)
+        return read_excel_units(file)
+    if suffix in YAML_SUFFIXES:
+        try:
+            data = yaml.safe_load(file.read().decode("utf-8"))
+        except (UnicodeDecodeError, yaml.YAMLError) as error:
+            raise ImportRefused([_("YAML 文件无法读取：%(error)s") % {"error": error}]) from error
+        return read_yaml_units(data)
+    raise ImportRefused([_("请上传 Excel（.xlsx）或 YAML（.yaml、.yml）文件。")])
+
+
+def template_workbook() -> bytes:
+    """The Excel template: the 单位 and 统计 sheets with two example rows each, and 说明."""
+    workbook = Workbook(write_only=True)
+    units = workbook.create_sheet(UNIT_SHEET)
+    append_row(units, UNIT_HEADERS)
+    append_row(units, ["", "德阳市", str(UnitKind.PREFECTURE.label), "510600000000", ""])
+    append_row(units, ["德阳市", "什邡市", str(UnitKind.COUNTY.label), "510682000000", ""])
+    stats = workbook.create_sheet(STATS_SHEET)
+    append_row(stats, STATS_HEADERS)
+    append_row(stats, ["德阳市/什邡市", 2024, 410000, 150000, 820.5])
+    append_row(stats, ["510682000000", 2023, 412000, 149000, 820.5])
+    notes = workbook.create_sheet("说明")
+    append_row(notes, [_("工作表和列"), _("填写说明")])
+    kinds = "、".join(str(label) for label in UnitKind.labels)
+    for row in (
+        (
+            _("单位 · 上级单位"),
+            _(
+                "从顶层写起的路径，用“/”分隔（如 德阳市/什邡市），或上级的代码；顶层单位留空。"
+                "上级可以是本表前面行新建的单位。"
+            ),
+        ),
+        (_("单位 · 名称"), _("必填。同一上级下的名称不能重复。")),
+        (_("单位 · 类型"), _("必填，可填：%(kinds)s。") % {"kinds": kinds}),
+        (
+            _("单位 · 区划代码"),
+            _(
+                "地区、街道（镇）、社区（村）填12位统计用区划代码；部门、机构可填18位统一社会信用代码。有代码的单位按代码匹配：改名或换上级都算更新，不会重复新建。"
+            ),
+        ),
+        (_("单位 · 备注"), _("选填；留空则保留原有备注。")),
+        (_("统计 · 单位"), _("单位的路径或代码。")),
+        (_("统计 · 年度"), _("2000 至 2100 之间的年份；同一单位每年一行。")),
+        (_("统计 · 常住人口、户数"), _("不小于0的整数；留空则保留原值。")),
+        (_("统计 · 面积（平方公里）"), _("不小于0的数，最多4位小数；留空则保留原值。")),
+        (
+            _("导入"),
+            _(
+                "先上传预览将要新增和修改的内容，确认后才写入；"
+                "任何一行有误都不会写入，并列出出错的行。"
+            ),
+        ),
+    ):
+        append_row(notes, row)
+    return workbook_bytes(workbook)
