@@ -136,7 +136,8 @@ def test_the_list_links_the_import_and_the_template_downloads(client, tree, offi
     response = client.get(reverse("orgs:unit-import-template"))
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == ["单位", "统计", "说明"]
-    assert [c.value for c in workbook["单位"][1]] == ["上级单位", "名称", "类型", "区划代码", "备注"]
+    headers = [cell.value for cell in workbook["单位"][1]]
+    assert headers == ["上级单位", "名称", "类型", "区划代码", "备注"]
     assert workbook["单位"].max_row == 3
     assert workbook["统计"].max_row == 3
 
