@@ -482,29 +482,49 @@ class _Planner:
 
     def entry(self, entry: Entry) -> None:
         problems = []
+        name, kind, code, note = self.fields(entry, problems)
+        parent, resolved = self.parent(entry, problems)
+        node = None
+        if resolved and not problems:
+            node = self.match(entry, parent, name, code, problems)
+        if resolved and not problems:
+            self.check(entry, node, parent, name, kind, problems)
+            changes = node is not None and _differs(
+                node, parent, name=name, kind=kind, code=code, note=note
+            )
+            moved = node is not None and node.parent is not parent
+            if changes and not (self.may_change(node) and (not moved or self.may_change(parent))):
+                problems.append((entry.place, _("您的角色无权执行此操作。")))
+        for place, problem in problems:
+            self.error(place, problem)
+        if resolved and not problems:
+            self.record(entry, node, parent, name=name, kind=kind, code=code, note=note)
+
+    def fields(self, entry: Entry, problems) -> tuple:
+        """The entry's name, kind, code and note, read and checked on their own."""
         name = cell_text(entry.name)
         if not name:
             problems.append((entry.at("name"), _("必须填写名称")))
         elif len(name) > 100:
             problems.append((entry.at("name"), _("名称不能超过100个字")))
-        kind = self.kinds.get(cell_text(entry.kind))
-        if not cell_text(entry.kind):
+        shown = cell_text(entry.kind)
+        kind = self.kinds.get(shown)
+        if not shown:
             problems.append((entry.at("kind"), _("必须填写类型")))
         elif kind is None:
-            shown = cell_text(entry.kind)
             problems.append(
                 (entry.at("kind"), _("类型“%(kind)s”不是可用的单位类型") % {"kind": shown})
             )
         code = _code_text(entry.code)
-        if code and kind and code_problem(code, kind):
+        problem = code_problem(code, kind) if kind else ""
+        if problem:
             problems.append(
                 (
                     entry.at("code"),
-                    _("代码“%(code)s”有误：%(problem)s")
-                    % {"code": code, "problem": code_problem(code, kind)},
+                    _("代码“%(code)s”有误：%(problem)s") % {"code": code, "problem": problem},
                 )
             )
-        if code and code in self.file_codes:
+        if code in self.file_codes:
             problems.append(
                 (
                     entry.at("code"),
@@ -515,19 +535,7 @@ class _Planner:
         elif code:
             self.file_codes[code] = entry.place
         note = None if entry.note is None else cell_text(entry.note)[:200]
-        parent, resolved = self.parent(entry, problems)
-        if problems or not resolved:
-            for place, problem in problems:
-                self.error(place, problem)
-            return
-        node = self.match(entry, parent, name, code, problems)
-        if not problems:
-            self.check(entry, node, parent, name, kind, problems)
-        if problems:
-            for place, problem in problems:
-                self.error(place, problem)
-            return
-        self.record(entry, node, parent, name=name, kind=kind, code=code, note=note)
+        return name, kind, code, note
 
     def parent(self, entry: Entry, problems) -> tuple[Node | None, bool]:
         """The parent node and whether it is known (an unknown parent is reported once)."""
@@ -571,48 +579,36 @@ class _Planner:
                     % {"parent": parent.name if parent else _("顶层"), "kind": _kind_label(kind)},
                 )
             )
-        if node is None and parent is None and self.access and not self.access.is_superuser:
-            problems.append((entry.place, _("只有系统管理员可以新建顶层地区。")))
-        elif not self.may_change(parent if node is None else node):
-            problems.append((entry.place, _("您的角色无权执行此操作。")))
-        if node is None:
-            sibling = self.children.get((parent, name))
-        else:
-            if node.parent is not parent and parent is not None and parent.is_under(node):
-                problems.append((entry.at("parent"), _("不能把单位移到它自己的下级单位之下")))
-            if node.parent is not parent and not self.may_change(parent):
-                problems.append((entry.place, _("您的角色无权执行此操作。")))
-            if any(child.kind not in ALLOWED_CHILD_KINDS[kind] for child in node.children):
-                problems.append((entry.at("kind"), _("该单位的下级单位不能归属于此类型。")))
-            sibling = self.children.get((parent, name))
-            sibling = None if sibling is node else sibling
-        if sibling is not None:
+        sibling = self.children.get((parent, name))
+        if sibling is not None and sibling is not node:
             problems.append(
                 (entry.at("name"), _("同一上级下已有名为“%(name)s”的单位。") % {"name": name})
             )
+        if node is None:
+            if parent is None and self.access and not self.access.is_superuser:
+                problems.append((entry.place, _("只有系统管理员可以新建顶层地区。")))
+            elif not self.may_change(parent):
+                problems.append((entry.place, _("您的角色无权执行此操作。")))
+            return
+        if node.parent is not parent and parent is not None and parent.is_under(node):
+            problems.append((entry.at("parent"), _("不能把单位移到它自己的下级单位之下")))
+        if any(child.kind not in ALLOWED_CHILD_KINDS[kind] for child in node.children):
+            problems.append((entry.at("kind"), _("该单位的下级单位不能归属于此类型。")))
 
     def record(self, entry, node, parent, *, name, kind, code, note) -> None:
         if node is None:
             node = Node(name, kind, code, note or "", parent)
             self._attach(node)
             self.plan.operations.append(("create", node))
+        elif _differs(node, parent, name=name, kind=kind, code=code, note=note):
+            self._detach(node)
+            node.name, node.kind, node.parent = name, kind, parent
+            node.code = code or node.code
+            node.note = node.note if note is None else note
+            self._attach(node)
+            self.plan.operations.append(("update", node))
         else:
-            changed = (
-                node.name != name
-                or node.kind != kind
-                or node.parent is not parent
-                or (code and node.code != code)
-                or (note is not None and node.note != note)
-            )
-            if changed:
-                self._detach(node)
-                node.name, node.kind, node.parent = name, kind, parent
-                node.code = code or node.code
-                node.note = node.note if note is None else note
-                self._attach(node)
-                self.plan.operations.append(("update", node))
-            else:
-                self.plan.unchanged += 1
+            self.plan.unchanged += 1
         node.claimed_at = entry.place
         entry.node = node
 
@@ -644,6 +640,9 @@ class _Planner:
             after = {**(before or dict.fromkeys(Statistic.values)), **values}
             if before == after:
                 self.plan.statistics_unchanged += 1
+                continue
+            if not self.may_change(node):
+                self.error(seen[(node, year)], _("您的角色无权执行此操作。"))
                 continue
             self.plan.statistics.append(StatChange(node, year, after, record, before))
 
@@ -695,6 +694,17 @@ class _Planner:
 
 
 _BAD = object()
+
+
+def _differs(node: Node, parent, *, name, kind, code, note) -> bool:
+    """Whether an entry changes a stored unit (a blank code or note keeps the stored one)."""
+    return (
+        node.name != name
+        or node.kind != kind
+        or node.parent is not parent
+        or bool(code and node.code != code)
+        or (note is not None and node.note != note)
+    )
 
 
 def plan_units(*, actor, source: Source, progress: Callable | None = None) -> UnitPlan:

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
 
 from gongzhi.core.models import AuditEntry
+from gongzhi.core.roles import Role
 from gongzhi.orgs.models import Unit, UnitStatistics
 from gongzhi.orgs.unit_import import (
     apply_units,
@@ -19,6 +20,7 @@ from gongzhi.orgs.unit_import import (
     read_yaml_units,
     template_workbook,
 )
+from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -386,3 +388,22 @@ def test_the_templates_examples_import():
     assert (counts["created"], counts["statistics_created"]) == (2, 2)
     county = Unit.objects.get(code="510682000000")
     assert county.statistics.get(year=2023).residents == 412000
+
+
+def test_units_above_the_office_may_be_named_but_not_changed():
+    prefecture = Unit.objects.add_unit(None, name="德阳市", kind="prefecture")
+    county = Unit.objects.add_unit(prefecture, name="什邡市", kind="county")
+    office = make_user("shifang", Role.PROGRAM_OFFICE, county)
+    rows = [
+        ["", "德阳市", "市（州）", "", ""],
+        ["德阳市", "什邡市", "县（市、区）", "510682000000", ""],
+        ["德阳市/什邡市", "方亭街道", "街道", "", ""],
+    ]
+    plan = plan_units(actor=office, source=read_excel_units(_workbook(rows)))
+    assert plan.errors == []
+    assert (len(plan.creates), len(plan.updates), plan.unchanged) == (1, 1, 1)
+    rows[0][3] = "510600000000"
+    stats = [["德阳市", 2024, 1, 1, 1], ["德阳市/什邡市", 2024, 1, 1, 1]]
+    errors = plan_units(actor=office, source=read_excel_units(_workbook(rows, stats))).errors
+    refused = "您的角色无权执行此操作。"
+    assert errors == [f"单位 第2行：{refused}", f"统计 第2行：{refused}"]

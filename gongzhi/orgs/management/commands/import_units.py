@@ -4,8 +4,9 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
-from gongzhi.orgs.loader import LOADER_LABEL
 from gongzhi.orgs.unit_import import ImportRefused, apply_units, plan_units, read_units_file
+
+COMMAND_LABEL = "system:import_units"
 
 
 class Command(BaseCommand):
@@ -38,7 +39,7 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write("dry run: nothing written")
             return
-        apply_units(actor=None, plan=plan, source_name=file.name, actor_label=LOADER_LABEL)
+        apply_units(actor=None, plan=plan, source_name=file.name, actor_label=COMMAND_LABEL)
         self.stdout.write(self.style.SUCCESS("written"))
 
     def _show(self, plan):
