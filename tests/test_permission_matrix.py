@@ -353,6 +353,11 @@ MATRIX: dict[str, Expect] = {
     "orgs:unit-create": Expect(roles=OFFICE),
     "orgs:unit-detail": Expect(target=_unit_target),
     "orgs:unit-edit": Expect(roles=OFFICE, target=_unit_target),
+    "orgs:unit-import": Expect(roles=OFFICE),
+    "orgs:unit-import-template": Expect(),
+    "orgs:unit-import-plan": Expect(
+        target=lambda unit: {"pk": 1}, tested_in="tests/orgs/test_unit_import_page.py"
+    ),
     "orgs:working-group": Expect(),
     "core:audit-list": Expect(),
     "core:audit-detail": Expect(target=_audit_target),

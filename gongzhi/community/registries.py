@@ -18,6 +18,7 @@ from gongzhi.community.models import (
     Volunteer,
 )
 from gongzhi.community.models.organizations import ORGANIZATION_FIELDS, STATION_FIELDS
+from gongzhi.core.excel import cell_text
 from gongzhi.core.kinds import COMMUNITY_KINDS, STREET_KINDS, UnitKind
 from gongzhi.core.masking import mask_id_number, mask_phone
 
@@ -26,15 +27,6 @@ KEEP = object()  # a masked cell: keep what is stored
 
 class CellError(ValueError):
     """A cell that cannot be read; the message names what is wrong, in Chinese."""
-
-
-def cell_text(raw) -> str:
-    """A cell as trimmed text (a whole number typed as a number keeps no “.0”)."""
-    if raw is None:
-        return ""
-    if isinstance(raw, float) and raw.is_integer():
-        raw = int(raw)  # a phone typed as a number comes back as 13812345678.0
-    return str(raw).strip()
 
 
 class Column:

@@ -105,6 +105,7 @@ def audit_records(
     actor,
     entries: Iterable[tuple[str, models.Model, dict | None, dict | None]],
     message: str = "",
+    actor_label: str = "",
 ) -> int:
     """Write many audit entries at once (an import), each as `audit_record` would write it:
     `entries` are (action, obj, before, after). Returns how many were written.
@@ -114,7 +115,7 @@ def audit_records(
     cost as much as the import's own records. Each value is still prepared by its model field,
     so every database gets what `AuditEntry.objects.create` would send."""
     authenticated = actor is not None and actor.is_authenticated
-    label = actor.get_username()[:150] if authenticated else ""
+    label = (actor.get_username() if authenticated else actor_label)[:150]
     ip, now = current_ip.get(), timezone.now()
     fields = [f for f in AuditEntry._meta.concrete_fields if not f.primary_key]
     connection = connections[router.db_for_write(AuditEntry)]

@@ -116,15 +116,43 @@ def check_xlsx(file) -> None:
         raise ValidationError(_("文件的压缩比异常，已拒绝。"))
 
 
-def read_rows(file) -> Iterator[tuple]:
-    """The first sheet's rows as value tuples, from A1 (empty cells are ""; whole numbers come
-    as floats, e.g. 13812345678.0). Read with calamine, about ten times faster than openpyxl;
-    check the file with `check_xlsx` first: the row limit then bounds what it holds."""
-    not_excel = _("文件无法读取为 Excel（.xlsx）。")
+def _workbook(file) -> CalamineWorkbook:
     try:
-        sheet = CalamineWorkbook.from_filelike(file).get_sheet_by_index(0)
-        rows = sheet.to_python(skip_empty_area=False)
+        return CalamineWorkbook.from_filelike(file)
+    except (CalamineError, ValueError) as error:
+        raise ValidationError(_("文件无法读取为 Excel（.xlsx）。")) from error
+
+
+def sheet_names(file) -> list[str]:
+    """The titles of the workbook's sheets, in order."""
+    names = _workbook(file).sheet_names
+    file.seek(0)
+    return names
+
+
+def read_rows(file, sheet: str | None = None) -> Iterator[tuple]:
+    """The rows of the sheet titled `sheet` (the first sheet if None) as value tuples, from A1
+    (empty cells are ""; whole numbers come as floats, e.g. 13812345678.0). Read with calamine,
+    about ten times faster than openpyxl; check the file with `check_xlsx` first: the row limit
+    then bounds what it holds."""
+    not_excel = _("文件无法读取为 Excel（.xlsx）。")
+    workbook = _workbook(file)
+    try:
+        if sheet is None:
+            found = workbook.get_sheet_by_index(0)
+        else:
+            found = workbook.get_sheet_by_name(sheet)
+        rows = found.to_python(skip_empty_area=False)
     except (CalamineError, ValueError, IndexError) as error:
         raise ValidationError(not_excel) from error
     for row in rows:
         yield tuple(row)
+
+
+def cell_text(raw) -> str:
+    """A cell as trimmed text (a whole number typed as a number keeps no “.0”)."""
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)  # a phone typed as a number comes back as 13812345678.0
+    return str(raw).strip()

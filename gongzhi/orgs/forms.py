@@ -1,10 +1,15 @@
+from pathlib import Path
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.access import access_for
+from gongzhi.core.excel import check_upload_size
+from gongzhi.core.forms import XlsxFileField
 from gongzhi.core.kinds import UnitKind
 from gongzhi.core.roles import Perm
 from gongzhi.orgs.models import Unit
+from gongzhi.orgs.unit_import import EXCEL_SUFFIXES, YAML_SUFFIXES
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -57,3 +62,22 @@ class UnitCreateForm(UnitFieldsForm):
 
 class UnitUpdateForm(UnitFieldsForm):
     is_active = forms.BooleanField(label=_("启用"), required=False)
+
+
+class UnitImportForm(forms.Form):
+    """An Excel workbook (checked for size and decompression bombs) or a YAML file (size)."""
+
+    file = forms.FileField(
+        label=_("单位文件（.xlsx、.yaml、.yml）"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.yaml,.yml"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        suffix = Path(upload.name).suffix.lower()
+        if suffix in EXCEL_SUFFIXES:
+            return XlsxFileField().clean(upload)
+        if suffix in YAML_SUFFIXES:
+            check_upload_size(upload.size)
+            return upload
+        raise forms.ValidationError(_("请上传 Excel（.xlsx）或 YAML（.yaml、.yml）文件。"))

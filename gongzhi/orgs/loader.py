@@ -1,13 +1,13 @@
-"""Load a unit tree and its working group from a fixture file (idempotent: by name under parent)."""
+"""Load a unit tree and its working group from a fixture file (idempotent: units are matched by
+code, else by name under their parent)."""
 
 from pathlib import Path
 
 import yaml
 from django.db import transaction
 
-from gongzhi.core.audit import Action, audit_record, snapshot
-from gongzhi.core.kinds import ALLOWED_CHILD_KINDS, ROOT_KINDS, UnitKind
 from gongzhi.orgs.models import Unit, WorkingGroup, WorkingGroupMember
+from gongzhi.orgs.unit_import import apply_units, plan_units, read_yaml_units
 
 LOADER_LABEL = "system:fixture"
 
@@ -31,34 +31,6 @@ def _require(node: dict, key: str, where: str):
     if value in (None, ""):
         raise FixtureError(f"{where}: missing '{key}'")
     return value
-
-
-def _find_or_add(parent: Unit | None, name: str, kind: str, where: str) -> Unit:
-    allowed = ROOT_KINDS if parent is None else ALLOWED_CHILD_KINDS[parent.kind]
-    if kind not in UnitKind.values or kind not in allowed:
-        raise FixtureError(f"{where}: kind '{kind}' is not allowed here")
-    siblings = Unit.objects.children_of(parent)
-    unit = siblings.filter(name=name).first()
-    if unit is not None:
-        if unit.kind != kind:
-            raise FixtureError(f"{where}: '{name}' exists with kind '{unit.kind}', not '{kind}'")
-        return unit
-    unit = Unit.objects.add_unit(parent, name=name, kind=kind)
-    audit_record(
-        actor=None, actor_label=LOADER_LABEL, action=Action.CREATE, obj=unit, after=snapshot(unit)
-    )
-    return unit
-
-
-def _load_units(parent: Unit, nodes, where: str, by_name: dict) -> None:
-    if not isinstance(nodes, list):
-        raise FixtureError(f"{where}: must be a list")
-    for index, node in enumerate(nodes):
-        here = f"{where}[{index}]"
-        name = _require(node, "name", here)
-        unit = _find_or_add(parent, name, _require(node, "kind", here), here)
-        by_name.setdefault(name, unit)
-        _load_units(unit, node.get("children", []), f"{here}.children", by_name)
 
 
 def _load_working_group(region: Unit, data: dict, by_name: dict, source: str) -> WorkingGroup:
@@ -99,16 +71,22 @@ def _load_working_group(region: Unit, data: dict, by_name: dict, source: str) ->
 
 
 def load_orgs(path: Path) -> Unit:
-    """Load (or re-load, changing nothing) one orgs fixture; returns its region."""
+    """Load (or re-load, changing nothing) one orgs fixture with the unit importer; returns its
+    region. Nothing is written when any place of the file is wrong."""
     data = read_yaml(path)
+    source = read_yaml_units(data)
+    plan = plan_units(actor=None, source=source)
+    if plan.errors:
+        raise FixtureError(f"{path}: " + "\n".join(plan.errors))
     try:
         with transaction.atomic():
-            region_node = _require(data, "region", "top level")
-            region = _find_or_add(
-                None, _require(region_node, "name", "region"), region_node.get("kind"), "region"
+            apply_units(
+                actor=None, plan=plan, source_name=Path(path).name, actor_label=LOADER_LABEL
             )
-            by_name = {region.name: region}
-            _load_units(region, data.get("units", []), "units", by_name)
+            by_name: dict[str, Unit] = {}
+            for entry in source.entries:
+                by_name.setdefault(entry.node.name, entry.node.unit)
+            region = source.entries[0].node.unit
             if "working_group" in data:
                 _load_working_group(region, data["working_group"], by_name, data.get("source", ""))
     except FixtureError as error:

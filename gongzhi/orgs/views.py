@@ -1,5 +1,19 @@
-from django.utils.translation import gettext_lazy as _
+import uuid
+from pathlib import Path
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView
+
+from gongzhi.core.access import access_for
+from gongzhi.core.excel import xlsx_response
+from gongzhi.core.jobs import job_start
+from gongzhi.core.models import Job
 from gongzhi.core.roles import Perm
 from gongzhi.core.views import (
     ScopedDetailView,
@@ -8,11 +22,13 @@ from gongzhi.core.views import (
     ScopedObjectFormView,
     ServiceFormMixin,
 )
+from gongzhi.core.views.jobs import OwnJobMixin
 from gongzhi.orgs import services
 from gongzhi.orgs.filters import UnitFilter
-from gongzhi.orgs.forms import UnitCreateForm, UnitUpdateForm
+from gongzhi.orgs.forms import UnitCreateForm, UnitImportForm, UnitUpdateForm
 from gongzhi.orgs.models import Unit, WorkingGroup
 from gongzhi.orgs.selectors import ancestors_of
+from gongzhi.orgs.unit_import import template_workbook
 
 
 class UnitListView(ScopedListView):
@@ -43,6 +59,7 @@ class UnitDetailView(ScopedDetailView):
             ancestors=ancestors_of(unit, visible),
             children=visible.filter(path__startswith=unit.path, depth=unit.depth + 1),
             grants=grants,
+            statistics=unit.statistics.order_by("-year"),
             can_manage=self.access.reaches(unit, Perm.MANAGE_UNITS),
             **kwargs,
         )
@@ -89,3 +106,81 @@ class WorkingGroupView(ScopedListView):
 
     def narrow_queryset(self, queryset):
         return queryset.select_related("region", "office_unit").prefetch_related("members__unit")
+
+
+class UnitImportView(ScopedFormView):
+    """The office uploads a unit tree (Excel or YAML); a background job plans it first."""
+
+    model = Unit
+    permission = Perm.MANAGE_UNITS
+    form_class = UnitImportForm
+    template_name = "orgs/unit_import.html"
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        suffix = Path(upload.name).suffix.lower()
+        path = default_storage.save(f"jobs/input/{uuid.uuid4().hex}{suffix}", upload)
+        job = job_start(
+            owner=self.request.user,
+            kind="unit_import_plan",
+            title=_("导入单位（预览）：%(file)s") % {"file": upload.name},
+            params={"path": path, "name": upload.name[:200]},
+        )
+        return redirect(job.get_absolute_url())
+
+
+def _may_apply(job) -> bool:
+    """A plan is applied once, and only when it changes something."""
+    counts = job.params.get("plan", {}).get("counts", {})
+    changes = sum(counts.get(key, 0) for key in CHANGE_COUNTS)
+    return bool(changes) and not job.params.get("applied")
+
+
+CHANGE_COUNTS = ("created", "updated", "statistics_created", "statistics_updated")
+
+
+class UnitImportPlanView(OwnJobMixin, DetailView):
+    """What a planned unit import would change; "确认导入" applies the same stored file."""
+
+    template_name = "orgs/unit_import_plan.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and not access_for(user).has_perm(Perm.MANAGE_UNITS):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return super().get_queryset().filter(kind="unit_import_plan", state=Job.State.DONE)
+
+    def get_context_data(self, **kwargs):
+        plan = self.object.params.get("plan", {})
+        return super().get_context_data(
+            plan=plan,
+            counts=plan.get("counts", {}),
+            applied=self.object.params.get("applied"),
+            can_apply=_may_apply(self.object),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        with transaction.atomic():
+            job = self.get_object(self.get_queryset().select_for_update())
+            if not _may_apply(job):
+                messages.info(request, _("这次导入已确认过或没有需要导入的变化。"))
+                return redirect("orgs:unit-import-plan", pk=job.pk)
+            apply = job_start(
+                owner=request.user,
+                kind="unit_import_apply",
+                title=_("导入单位：%(file)s") % {"file": job.params["name"]},
+                params={"path": job.params["path"], "name": job.params["name"]},
+            )
+            job.params = {**job.params, "applied": apply.pk}
+            job.save(update_fields=["params"])
+        return redirect(apply.get_absolute_url())
+
+
+@login_required
+def unit_import_template(request):
+    """The blank unit template with examples and notes (no data: anyone signed in may take it)."""
+    return xlsx_response(template_workbook(), "unit-template.xlsx")

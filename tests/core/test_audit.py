@@ -60,14 +60,14 @@ def test_update_records_before_and_after(tree, office):
         unit=tree.community_a2,
         name="甲二社区（新）",
         kind="community",
-        code="510681",
+        code="510681001002",
         note="",
         is_active=True,
     )
     entry = AuditEntry.objects.get(action=Action.UPDATE)
     assert entry.actor_unit == tree.civil
     assert ("name", "甲二社区", "甲二社区（新）") in entry.changed_fields()
-    assert ("code", "", "510681") in entry.changed_fields()
+    assert ("code", "", "510681001002") in entry.changed_fields()
     assert entry.unit == tree.community_a2
 
 

@@ -112,7 +112,7 @@ def test_loading_twice_changes_nothing():
         ("region: {name: 甲市, kind: county}\nunits:\n  - {name: 乙, kind: planet}\n", "units[0]"),
         (
             "region: {name: 甲市, kind: county}\nunits:\n  - {kind: street}\n",
-            "units[0]: missing 'name'",
+            "units[0].name：必须填写名称",
         ),
         (
             "region: {name: 甲市, kind: county}\nunits:\n  - name: 街\n    kind: street\n"
