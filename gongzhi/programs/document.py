@@ -346,7 +346,9 @@ def read_document(doc) -> dict:
     pilots = [
         _pilot(reader, node, f"pilots[{i}]", strands, lists) for i, node in enumerate(pilot_nodes)
     ]
-    reader.pilot_pairs = [(p["street"], p["community"]) for p in pilots if p["community"]]
+    reader.pilot_pairs = [
+        (p["street"], p["community"]) for p in pilots if p["community"] and p["street"]
+    ]
     for index, pilot in enumerate(pilots):
         pilot["items"] = _items(reader, pilot, f"pilots[{index}]")
     tasks = reader.field(doc, "tasks", "document", kind=list, required=False, default=[])
