@@ -166,6 +166,8 @@ def _phases(reader, doc):
             if key:
                 reader.milestones[key] = date
             milestones.append((key, date, reader.field(milestone, "text", here)))
+        # stored and exported by date: read them so, or each import would rewrite them
+        milestones.sort(key=lambda milestone: milestone[1] or datetime.date.min)
         clean.append(
             {
                 "name": reader.field(node, "name", where),

@@ -27,7 +27,7 @@ from gongzhi.orgs.loader import load_orgs, unit_at
 from gongzhi.orgs.models import Unit, WorkingGroup, WorkingGroupMember
 from gongzhi.programs.document import DocumentError
 from gongzhi.programs.exporter import export_program
-from gongzhi.programs.importer import import_program
+from gongzhi.programs.importer import import_program, preview_program
 from gongzhi.programs.models import (
     Assignment,
     Milestone,
@@ -395,6 +395,15 @@ def test_importing_the_export_again_keeps_every_row_and_the_export(program):
     assert export_program(program) == exported == _document()
     strands = Strand.objects.filter(program=program).values_list("name", "order")
     assert list(strands) == [("补短板", 0), ("提能力", 1), ("创特色", 2)]
+
+
+def test_milestones_out_of_date_order_are_kept_by_date(program):
+    doc = _document()
+    doc["phases"][1]["milestones"].reverse()
+    log = preview_program(doc)
+    assert not [row for row in log if row[1] == "阶段"], log
+    milestones = export_program(program)["phases"][1]["milestones"]
+    assert [m["date"] for m in milestones] == ["2025-06-30", "2025-08-31"]
 
 
 # --- computed actuals -------------------------------------------------------------------------
