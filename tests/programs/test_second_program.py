@@ -257,6 +257,14 @@ def test_a_path_names_the_bureau_of_that_county(program):
     assert group.office_unit == program.office_unit
 
 
+def test_a_path_may_also_start_with_the_region(program):
+    doc = _document()
+    doc["tasks"][3]["lead_units"] = ["德阳市/什邡市/市民政局"]
+    doc["tasks"][2]["lead_units"] = ["德阳市/市民政局"]
+    log = preview_program(doc)
+    assert not [row for row in log if row[1] in ("任务", "责任单位")], log
+
+
 def test_dates_come_from_milestone_keys(program):
     day = datetime.date
     assert (_task(program, 1).due, _task(program, 1).due_from) == (day(2025, 8, 31), "space")
@@ -395,6 +403,11 @@ def test_importing_the_export_again_keeps_every_row_and_the_export(program):
     assert export_program(program) == exported == _document()
     strands = Strand.objects.filter(program=program).values_list("name", "order")
     assert list(strands) == [("补短板", 0), ("提能力", 1), ("创特色", 2)]
+
+
+def test_the_guanghan_document_is_still_exported_as_written(demo):
+    guanghan = settings.BASE_DIR / "fixtures" / "guanghan-2024" / "program.json"
+    assert export_program(demo) == json.loads(guanghan.read_text(encoding="utf-8"))
 
 
 def test_milestones_out_of_date_order_are_kept_by_date(program):
