@@ -166,6 +166,8 @@ def _phases(reader, doc):
             if key:
                 reader.milestones[key] = date
             milestones.append((key, date, reader.field(milestone, "text", here)))
+        # stored and exported by date: read them so, or each import would rewrite them
+        milestones.sort(key=lambda milestone: milestone[1] or datetime.date.min)
         clean.append(
             {
                 "name": reader.field(node, "name", where),
@@ -346,7 +348,9 @@ def read_document(doc) -> dict:
     pilots = [
         _pilot(reader, node, f"pilots[{i}]", strands, lists) for i, node in enumerate(pilot_nodes)
     ]
-    reader.pilot_pairs = [(p["street"], p["community"]) for p in pilots if p["community"]]
+    reader.pilot_pairs = [
+        (p["street"], p["community"]) for p in pilots if p["community"] and p["street"]
+    ]
     for index, pilot in enumerate(pilots):
         pilot["items"] = _items(reader, pilot, f"pilots[{index}]")
     tasks = reader.field(doc, "tasks", "document", kind=list, required=False, default=[])

@@ -91,9 +91,11 @@ def _working_group(units, group):
 def _optional(program, units) -> dict:
     """The keys a document may leave out, written only when the program has them."""
     node = {}
-    for key in ("source", "groups", "types", "categories", "filings"):
+    for key in ("source", "issuers", "basis", "goals", "groups", "types", "categories", "filings"):
         if getattr(program, key):
             node[key] = getattr(program, key)
+    if program.issued:
+        node["issued"] = program.issued.isoformat()
     strands = [
         {"name": s.name, "types": s.types, "categories": s.categories}
         for s in program.strands.all()
@@ -126,10 +128,6 @@ def export_program(program: Program) -> dict:
         "year": program.year,
         "region": program.region.name,
         "office": units.reference(program.office_unit),
-        "issuers": program.issuers,
-        "issued": program.issued.isoformat() if program.issued else None,
-        "basis": program.basis,
-        "goals": program.goals,
         **_optional(program, units),
         "phases": [_phase(phase) for phase in program.phases.prefetch_related("milestones")],
         "tasks": city,

@@ -1,5 +1,6 @@
 """Unit references in a program document: a code, a path relative to the region
-(什邡市/市民政局), or a name that is unique in the region."""
+(什邡市/市民政局), the same path led by the region's name (德阳市/市民政局: the only way to write
+a unit just under the region whose name recurs deeper down), or a name unique in the region."""
 
 import re
 
@@ -26,6 +27,7 @@ class UnitIndex:
 
     def __init__(self, region: Unit):
         units = list(Unit.objects.subtree_of(region).filter(is_active=True))
+        self.region_name, self.region_pk = region.name, region.pk
         self.relative = _relative_paths(region, units)
         self.relative[region.pk] = region.name
         self.by_code = {unit.code: unit for unit in units if unit.code}
@@ -41,7 +43,10 @@ class UnitIndex:
             unit = self.by_code.get(text)
             return (unit, "") if unit else (None, f"no unit of this region has the code {text}")
         if "/" in text:
-            unit = self.by_path.get("/".join(part.strip() for part in text.split("/")))
+            parts = [part.strip() for part in text.split("/")]
+            unit = self.by_path.get("/".join(parts))
+            if unit is None and parts[0] == self.region_name:
+                unit = self.by_path.get("/".join(parts[1:]))
             if unit is None:
                 return None, f"'{text}' is not a path of this region"
             found = [unit]
@@ -53,14 +58,20 @@ class UnitIndex:
             return found[0], ""
         if not found:
             return None, f"'{text}' is not a unit of this region"
-        candidates = ", ".join(sorted(self.relative[unit.pk] for unit in found))
+        candidates = ", ".join(sorted(self._path(unit) for unit in found))
         return None, f"'{text}' is ambiguous: {candidates}; write a path or a code"
 
+    def _path(self, unit: Unit) -> str:
+        """The unit's path as a document writes it: relative to the region, led by the region's
+        name when the unit sits just under it (a bare name would be read as a name)."""
+        path = self.relative[unit.pk]
+        return path if "/" in path or unit.pk == self.region_pk else f"{self.region_name}/{path}"
+
     def reference(self, unit: Unit) -> str:
-        """How an export names the unit: its name when unique, else its relative path."""
+        """How an export names the unit: its name when unique, else its path."""
         if len(self.by_name.get(unit.name, [])) == 1:
             return unit.name
-        return self.relative[unit.pk]
+        return self._path(unit)
 
 
 def find_region(text, kinds) -> tuple[Unit | None, str]:
