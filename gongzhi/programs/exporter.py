@@ -51,7 +51,7 @@ def _pilot(units, pilot, items):
         "community": units.reference(pilot.community),
         "street": units.reference(pilot.street),
         "type": pilot.type_name,
-        "due": pilot.due.isoformat(),
+        "due": f"@{pilot.due_from}" if pilot.due_from else pilot.due.isoformat(),
         "items": items,
     }
     if pilot.strand_id:

@@ -173,7 +173,7 @@ def _write_strands(sync, program, strands) -> dict[str, Strand]:
 
 def _write_pilots(sync, program, pilots, strands):
     for order, pilot_data in enumerate(pilots):
-        values = {k: pilot_data[k] for k in ("street", "type_name", "due")} | {
+        values = {k: pilot_data[k] for k in ("street", "type_name", "due", "due_from")} | {
             "order": order,
             "strand": strands.get(pilot_data["strand"]),
         }

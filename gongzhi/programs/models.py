@@ -160,6 +160,9 @@ class Pilot(models.Model):
     )
     type_name = models.CharField(_("创建类型"), max_length=50)
     due = models.DateField(_("完成时限"), validators=DATE_BOUNDS)
+    due_from = models.CharField(
+        _("时限取自节点"), max_length=50, blank=True, help_text=_("节点的引用键")
+    )
     order = models.PositiveSmallIntegerField(_("顺序"), default=0)
 
     class Meta:

@@ -133,6 +133,13 @@ def test_hardware_is_due_by_the_milestone_it_names(demo):
     hardware = Task.objects.filter(program=demo, kind="pilot_item", category="hardware")
     assert set(hardware.values_list("due", flat=True)) == {datetime.date(2024, 10, 30)}
     doc = _fixture()
+    doc["phases"][2]["milestones"].append({"key": "end", "date": "2024-12-20", "text": "验收"})
+    doc["pilots"][1]["due"] = "@end"
+    import_program(doc)
+    assert Task.objects.get(pilot__community__name="金山社区", number=2).due == datetime.date(
+        2024, 12, 20
+    )
+    assert export_program(demo)["pilots"][1]["due"] == "@end"
     doc["pilots"][0]["items"][0]["due"] = "@nokey"
     _refused(doc, "pilots[0].items[0].due", "nokey")
 

@@ -277,6 +277,16 @@ class Migration(migrations.Migration):
                 violation_error_message="本项目已有同名的工作板块。",
             ),
         ),
+        migrations.AddField(
+            model_name="pilot",
+            name="due_from",
+            field=models.CharField(
+                blank=True,
+                help_text="节点的引用键",
+                max_length=50,
+                verbose_name="时限取自节点",
+            ),
+        ),
         migrations.RunPython(forwards, migrations.RunPython.noop),
         migrations.RemoveField(model_name="assignment", name="via_all_streets"),
     ]
