@@ -13,8 +13,7 @@ from gongzhi.orgs.models import Unit
 from tests.community.test_excel import (
     ORG_HEADERS,
     STATION_HEADERS,
-    _download,
-    _run,
+    _export,
     _sheet,
     _upload,
     _workbook,
@@ -42,13 +41,7 @@ def test_a_custom_category_goes_to_excel_and_back(
     detail = office_client.get(org.get_absolute_url()).content.decode()
     assert "养老服务</span>" in detail
 
-    job = _run(
-        office_client,
-        django_capture_on_commit_callbacks,
-        reverse("community:export", args=["organizations"]),
-    )
-    assert job.state == "done", job.message
-    content = _download(office_client, job)
+    content = _export(office_client, django_capture_on_commit_callbacks, "organizations")
     _headers, rows = _sheet(content)
     assert rows[0][:3] == ("西城银龄互助会", "西城社区", "养老服务")  # the label, as typed
 
