@@ -64,6 +64,18 @@ def _option_row(list_name: str, code: str) -> Option:
     )
 
 
+def _audit_option(actor, action, option, *, before=None, after=None) -> None:
+    """An audit entry about a list's value, its message naming the list."""
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=option,
+        before=before,
+        after=after,
+        message=str(options.LISTS[option.list_name].verbose_name),
+    )
+
+
 def _free_code(list_name: str, label: str) -> str:
     taken = {value.code for value in options.values(list_name, active_only=False)}
     slug = slugify(label)[:20].strip("-")
@@ -102,7 +114,7 @@ def option_add(*, actor, list_name: str, label: str, code: str = "") -> Option:
     option = Option(list_name=list_name, code=code, label=label, order=last + 10)
     with transaction.atomic():
         option.save()
-        audit_record(actor=actor, action=Action.CREATE, obj=option, after=snapshot(option))
+        _audit_option(actor, Action.CREATE, option, after=snapshot(option))
     options.forget()
     return option
 
@@ -114,9 +126,7 @@ def _option_change(actor, list_name, code, change) -> Option:
         before = snapshot(option)
         change(option)
         option.save()
-        audit_record(
-            actor=actor, action=Action.UPDATE, obj=option, before=before, after=snapshot(option)
-        )
+        _audit_option(actor, Action.UPDATE, option, before=before, after=snapshot(option))
     options.forget()
     return option
 
@@ -148,6 +158,6 @@ def option_delete(*, actor, list_name: str, code: str) -> None:
     with transaction.atomic():
         option = Option.objects.get(list_name=list_name, code=code)
         before = snapshot(option)
-        audit_record(actor=actor, action=Action.DELETE, obj=option, before=before)
+        _audit_option(actor, Action.DELETE, option, before=before)
         option.delete()
     options.forget()

@@ -56,7 +56,7 @@ def test_a_value_added_gets_a_code_is_offered_and_audited(client, office):
     codes = [code for code, _label in options.options("activity_type")]
     assert codes[-3:] == ["custom-1", "open-day", "neighbours"]
     entry = AuditEntry.objects.get(object_type="core.option", object_id=str(option.pk))
-    assert entry.action == "create" and entry.actor == office
+    assert entry.action == "create" and entry.actor == office and entry.message == "活动类型"
     assert entry.after["label"] == "邻里节" and entry.after["list_name"] == "activity_type"
 
 
