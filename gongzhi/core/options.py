@@ -13,7 +13,7 @@ the background job (`options_cached`); outside those each call reads them again.
 from collections.abc import Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial, partialmethod
 
 from django import forms
@@ -31,7 +31,6 @@ class OptionList:
     name: str
     verbose_name: object
     raw_defaults: tuple  # (code, label) pairs, labels usually gettext_lazy
-    users: list = field(default_factory=list)  # (model, field name) storing its codes
 
     def defaults(self) -> list[tuple[str, str]]:
         """The built-in (code, msgid) pairs: the labels untranslated."""
@@ -53,12 +52,12 @@ class Value:
 
 
 LISTS: dict[str, OptionList] = {}
-_USERS: dict[str, list] = {}  # filled by OptionField, whichever of the two comes first
+_USERS: dict[str, list] = {}  # list name → (model, attname) of the OptionFields storing its codes
 
 
 def register_list(name: str, verbose_name, defaults: Iterable[tuple]) -> str:
     """Declare a list and its built-in values (e.g. a TextChoices' `.choices`)."""
-    LISTS[name] = OptionList(name, verbose_name, tuple(defaults), _USERS.setdefault(name, []))
+    LISTS[name] = OptionList(name, verbose_name, tuple(defaults))
     return name
 
 

@@ -112,6 +112,7 @@ def option_add(*, actor, list_name: str, label: str, code: str = "") -> Option:
         raise ValidationError({"code": _("该列表已有代码为“%(code)s”的值。") % {"code": code}})
     last = max((value.order for value in options.values(list_name, False)), default=0)
     option = Option(list_name=list_name, code=code, label=label, order=last + 10)
+    option.full_clean()
     with transaction.atomic():
         option.save()
         _audit_option(actor, Action.CREATE, option, after=snapshot(option))
@@ -125,6 +126,7 @@ def _option_change(actor, list_name, code, change) -> Option:
         option = _option_row(list_name, code)
         before = snapshot(option)
         change(option)
+        option.full_clean()
         option.save()
         _audit_option(actor, Action.UPDATE, option, before=before, after=snapshot(option))
     options.forget()
@@ -132,6 +134,7 @@ def _option_change(actor, list_name, code, change) -> Option:
 
 
 def option_rename(*, actor, list_name: str, code: str, label: str) -> Option:
+    require_perm(actor, Perm.MANAGE_UNITS)
     label = _check_label(list_name, label, code=code)
     return _option_change(actor, list_name, code, lambda option: setattr(option, "label", label))
 

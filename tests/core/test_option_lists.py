@@ -68,6 +68,7 @@ def test_a_label_is_required_and_unique_in_its_list(client, office):
     assert "已有同名" in _messages(_add(client, "邻里节"))
     assert "小写字母" in _messages(_add(client, "坏代码", code="Bad code!"))
     assert "已有代码" in _messages(_add(client, "又一个培训", code="training"))
+    assert "100" in _messages(_add(client, "长" * 101))
     assert Option.objects.filter(list_name="activity_type", is_builtin=False).count() == 1
     _add(client, "培训", list_name="station_kind")  # the same label in another list is fine
     assert options.value_of("station_kind", "custom-1").label == "培训"
