@@ -46,6 +46,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "gongzhi.core.middleware.AuditRefusalMiddleware",
+    "gongzhi.core.options.OptionsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "gongzhi.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

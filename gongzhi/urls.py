@@ -5,7 +5,7 @@ urlpatterns = [
     path("", include("gongzhi.dashboards.urls")),
     path("accounts/", include("gongzhi.accounts.urls")),
     path("orgs/", include("gongzhi.orgs.urls")),
-    path("core/", include("gongzhi.core.urls")),
+    path("", include("gongzhi.core.urls")),  # core/… and settings/…
     path("programs/", include("gongzhi.programs.urls")),
     path("", include("gongzhi.progress.urls")),
     path("community/", include("gongzhi.community.urls")),

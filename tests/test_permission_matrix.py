@@ -57,6 +57,10 @@ def _audit_target(unit):
     return {"pk": audit_record(actor=None, action=Action.UPDATE, unit=unit, message="x").pk}
 
 
+def _option_target(unit):
+    return {"list_name": "activity_type", "code": "training"}
+
+
 def _role_for(unit):
     by_kind = {
         "county": Role.PROGRAM_OFFICE,
@@ -361,6 +365,22 @@ MATRIX: dict[str, Expect] = {
     "orgs:working-group": Expect(),
     "core:audit-list": Expect(),
     "core:audit-detail": Expect(target=_audit_target),
+    "core:option-lists": Expect(roles=OFFICE),
+    "core:option-add": Expect(
+        roles=OFFICE,
+        target=lambda u: {"list_name": "activity_type"},
+        relational=False,
+        method="post",
+    ),
+    "core:option-rename": Expect(
+        roles=OFFICE, target=_option_target, relational=False, method="post"
+    ),
+    "core:option-toggle": Expect(
+        roles=OFFICE, target=_option_target, relational=False, method="post"
+    ),
+    "core:option-delete": Expect(
+        roles=OFFICE, target=_option_target, relational=False, method="post"
+    ),
     "set_language": Expect(public=True, method="post", signed_in_status=302),
     "programs:program-list": Expect(),
     "progress:program-detail": Expect(target=_program_target, relational=False),

@@ -305,11 +305,11 @@ ARGS = {"dashboards:cockpit": lambda world: [world.program.pk]}
 
 PINNED = {
     "accounts:user-list": 8,
-    "activities:activity-list": 7,
+    "activities:activity-list": 8,  # + the configurable lists, read once
     "community:brand-list": 8,
     "community:donor-list": 7,
-    "community:org-list": 7,
-    "community:station-list": 7,
+    "community:org-list": 8,  # + the configurable lists, read once
+    "community:station-list": 8,  # + the configurable lists, read once
     "community:volunteer-list": 9,
     "community:worker-list": 7,
     "core:audit-list": 7,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.fields import BlindIndexField, NameField, PhoneField
 from gongzhi.core.models import StoredFile
+from gongzhi.core.options import OptionField, register_list
 from gongzhi.core.querysets import Scope, ScopedQuerySet
 from gongzhi.core.validators import DATE_BOUNDS
 
@@ -32,7 +33,7 @@ class Activity(models.Model):
         OTHER = "other", _("其他")
 
     title = NameField(_("名称"), max_length=200)
-    type = models.CharField(_("类型"), max_length=20, choices=Type.choices, db_index=True)
+    type = OptionField(_("类型"), list_name="activity_type", db_index=True)
     unit = models.ForeignKey(
         "orgs.Unit", verbose_name=_("主办单位"), on_delete=models.PROTECT, related_name="activities"
     )
@@ -102,6 +103,10 @@ class Activity(models.Model):
     @property
     def signin_closed(self) -> bool:
         return not self.signin_open or timezone.now() > self.ends_at
+
+
+# Built-in activity types; a county adds its own on /settings/lists/ (gongzhi.core.options).
+register_list("activity_type", _("活动类型"), Activity.Type.choices)
 
 
 class SignIn(models.Model):

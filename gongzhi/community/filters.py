@@ -11,7 +11,7 @@ from gongzhi.community.models import (
     Station,
     Volunteer,
 )
-from gongzhi.core.filters import ListFilterSet, choice_filter
+from gongzhi.core.filters import ListFilterSet, choice_filter, option_filter
 from gongzhi.core.validators import YEAR_BOUNDS
 
 
@@ -19,7 +19,7 @@ class OrganizationFilter(ListFilterSet):
     search_fields = ("name", "credit_code", "unit__name")
     search_placeholder = _("名称、代码或社区")
 
-    category = choice_filter(_("类别"), SocialOrganization.Category.choices, _("全部类别"))
+    category = option_filter(_("类别"), "organization_category", _("全部类别"))
     filing = choice_filter(_("登记备案"), SocialOrganization.Filing.choices, _("登记备案"))
 
     class Meta:
@@ -31,7 +31,7 @@ class StationFilter(ListFilterSet):
     search_fields = ("name", "address", "unit__name")
     search_placeholder = _("名称、地址或单位")
 
-    kind = choice_filter(_("类型"), Station.Kind.choices, _("全部类型"))
+    kind = option_filter(_("类型"), "station_kind", _("全部类型"))
 
     class Meta:
         model = Station

@@ -18,6 +18,7 @@ from gongzhi.community.models import (
     Volunteer,
 )
 from gongzhi.community.models.organizations import ORGANIZATION_FIELDS, STATION_FIELDS
+from gongzhi.core import options
 from gongzhi.core.excel import cell_text
 from gongzhi.core.kinds import COMMUNITY_KINDS, STREET_KINDS, UnitKind
 from gongzhi.core.masking import mask_id_number, mask_phone
@@ -114,6 +115,30 @@ class Choice(Column):
                 % {"value": text, "choices": "、".join(self.by_label)}
             )
         return self.by_label[text]
+
+
+class OptionChoice(Column):
+    """A value of a configurable list by its label as stored (Chinese for built-ins; its code is
+    understood too), the list read when the file is written or read. Whether the record may
+    hold it (active, or kept by an old record) is the model field's to say."""
+
+    def __init__(self, field, header, list_name):
+        super().__init__(field, header)
+        self.list_name = list_name
+
+    def render(self, obj):
+        return options.file_label(self.list_name, getattr(obj, self.field))
+
+    def parse(self, raw, units):
+        text = cell_text(raw)
+        code = options.code_for(self.list_name, text) if text else None
+        if code is None:
+            labels = [value.label for value in options.values(self.list_name)]
+            raise CellError(
+                _("“%(value)s”不是可选值：%(choices)s")
+                % {"value": text, "choices": "、".join(labels)}
+            )
+        return code
 
 
 class Secret(Column):
@@ -234,7 +259,7 @@ ORGANIZATION = Registry(
         [
             Column("name", "名称"),
             UnitName("unit", "所属社区（单位）"),
-            Choice("category", "类别", SocialOrganization.Category.choices),
+            OptionChoice("category", "类别", "organization_category"),
             Choice("filing", "登记备案", SocialOrganization.Filing.choices),
             Column("credit_code", "统一社会信用代码"),
             Integer("brand_year", "品牌组织年度"),
@@ -256,7 +281,7 @@ STATION = Registry(
         STATION_FIELDS,
         [
             Column("name", "名称"),
-            Choice("kind", "类型", Station.Kind.choices),
+            OptionChoice("kind", "类型", "station_kind"),
             UnitName("unit", "所在单位"),
             Column("address", "地址"),
             # the operator is any agency, not necessarily one the importer keeps records for

@@ -15,6 +15,7 @@ MODULES = [
     ("orgs:working-group", _("工作组"), "people", Perm.VIEW_WORKING_GROUP),
     ("accounts:user-list", _("用户与角色"), "person-badge", Perm.VIEW_USERS),
     ("core:audit-list", _("审计日志"), "journal-text", Perm.VIEW_AUDIT),
+    ("core:option-lists", _("可选列表"), "list-ul", Perm.MANAGE_UNITS),
 ]
 
 

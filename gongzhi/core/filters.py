@@ -1,10 +1,13 @@
 """List filters (django-filter): one FilterSet per list page, shared later with the API."""
 
+from functools import partial
+
 import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.core import options
 from gongzhi.core.models import AuditEntry
 
 
@@ -40,6 +43,14 @@ def choice_filter(label, choices, empty_label, **kwargs):
     """A select over `choices` whose empty option reads e.g. “全部类型”."""
     return django_filters.ChoiceFilter(
         label=label, choices=choices, empty_label=empty_label, **kwargs
+    )
+
+
+def option_filter(label, list_name, empty_label, **kwargs):
+    """A select over a configurable list, read when the page is shown; deactivated values stay,
+    to find the records that hold them."""
+    return choice_filter(
+        label, partial(options.options, list_name, active_only=False), empty_label, **kwargs
     )
 
 

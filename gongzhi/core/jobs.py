@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from gongzhi.core.models import Job
+from gongzhi.core.options import options_cached
 
 logger = logging.getLogger(__name__)
 KINDS: dict[str, Callable] = {}
@@ -74,7 +75,9 @@ class Progress:
 @task()
 def run_job(job_id: int) -> str:
     job = Job.objects.get(pk=job_id)
-    with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
+    language = job.params.get("language") or settings.LANGUAGE_CODE
+    # the configurable lists are read once for the job, not once a row
+    with translation.override(language), options_cached():
         return _run(job)
 
 

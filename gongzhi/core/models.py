@@ -193,3 +193,32 @@ class StoredFile(models.Model):
     @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
+
+
+class Option(models.Model):
+    """One value of a configurable list (activity types, station kinds…): its stored `code` and
+    the `label` people see. Built-in values are the lists' defaults, created by the owning app's
+    migrations; their labels are msgids shown through gettext. See `gongzhi.core.options`."""
+
+    list_name = models.CharField(_("列表"), max_length=50)
+    code = models.SlugField(_("代码"), max_length=20, allow_unicode=False)
+    label = models.CharField(_("名称"), max_length=100)
+    order = models.PositiveIntegerField(_("排序"), default=0)
+    is_active = models.BooleanField(_("启用"), default=True)
+    is_builtin = models.BooleanField(_("内置"), default=False, editable=False)
+
+    class Meta:
+        verbose_name = _("可选值")
+        verbose_name_plural = _("可选值")
+        ordering = ["list_name", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["list_name", "code"], name="option_code_in_list"),
+            models.UniqueConstraint(
+                fields=["list_name", "label"],
+                name="option_label_in_list",
+                violation_error_message=_("该列表已有同名的值。"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.label

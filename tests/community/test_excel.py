@@ -24,6 +24,13 @@ def _download(client, job):
     return b"".join(response.streaming_content)
 
 
+def _export(client, capture, registry) -> bytes:
+    """Run a registry's export job and download the workbook."""
+    job = _run(client, capture, reverse("community:export", args=[registry]))
+    assert job.state == "done", job.message
+    return _download(client, job)
+
+
 def _upload(client, capture, registry, content):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -85,13 +92,7 @@ def test_organisations_export_and_import_back(office_client, django_capture_on_c
         contact_name="刘一",
         contact_phone="13812345678",
     )
-    job = _run(
-        office_client,
-        django_capture_on_commit_callbacks,
-        reverse("community:export", args=["organizations"]),
-    )
-    assert job.state == "done", job.message
-    content = _download(office_client, job)
+    content = _export(office_client, django_capture_on_commit_callbacks, "organizations")
     headers, rows = _sheet(content)
     assert headers == ORG_HEADERS
     assert rows[0][:4] == ("西城邻里互助会", "西城社区", "生活服务", "备案")
@@ -216,13 +217,7 @@ def test_every_registry_exports_and_imports_back(
     _one_of_each()
     model = REGISTRIES[registry].model
     before = list(model.objects.values())
-    exported = _run(
-        office_client,
-        django_capture_on_commit_callbacks,
-        reverse("community:export", args=[registry]),
-    )
-    assert exported.state == "done", exported.message
-    content = _download(office_client, exported)
+    content = _export(office_client, django_capture_on_commit_callbacks, registry)
     assert "1370000000" not in str(_sheet(content))  # masked
     imported = _upload(office_client, django_capture_on_commit_callbacks, registry, content)
     assert imported.state == "done", imported.message

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.fields import BlindIndexField, NameField, PhoneField
 from gongzhi.core.kinds import COMMUNITY_KINDS, REGION_KINDS, STREET_KINDS
+from gongzhi.core.options import OptionField, register_list
 from gongzhi.core.querysets import Scope, ScopedQuerySet
 from gongzhi.core.validators import DATE_BOUNDS, YEAR_BOUNDS
 
@@ -72,7 +73,7 @@ class SocialOrganization(models.Model):
         on_delete=models.PROTECT,
         related_name="social_organizations",
     )
-    category = models.CharField(_("类别"), max_length=20, choices=Category.choices)
+    category = OptionField(_("类别"), list_name="organization_category")
     filing = models.CharField(_("登记备案"), max_length=20, choices=Filing.choices)
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
     brand_year = models.PositiveSmallIntegerField(
@@ -179,7 +180,7 @@ class Incubation(models.Model):
     organization = models.ForeignKey(
         SocialOrganization, on_delete=models.CASCADE, related_name="incubations"
     )
-    level = models.CharField(_("孵化层级"), max_length=20, choices=Level.choices)
+    level = OptionField(_("孵化层级"), list_name="incubation_level")
     stage = models.CharField(_("阶段"), max_length=20, choices=Stage.choices)
     start = models.DateField(_("开始日期"), validators=DATE_BOUNDS)
     end = models.DateField(_("结束日期"), null=True, blank=True, validators=DATE_BOUNDS)
@@ -225,7 +226,7 @@ class Station(models.Model):
         ROOM = "room", _("村（社区）社工室")
 
     name = NameField(_("名称"), max_length=100)
-    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    kind = OptionField(_("类型"), list_name="station_kind")
     unit = models.ForeignKey(
         "orgs.Unit", verbose_name=_("所在单位"), on_delete=models.PROTECT, related_name="stations"
     )
@@ -277,6 +278,13 @@ class Station(models.Model):
             errors["checked_on"] = _("核查日期不能晚于今天。")
         if errors:
             raise ValidationError(errors)
+
+
+# The built-in values of the lists a county may extend on /settings/lists/ (gongzhi.core.options);
+# the classes above stay as their codes' names.
+register_list("organization_category", _("社区社会组织类别"), SocialOrganization.Category.choices)
+register_list("incubation_level", _("孵化层级"), Incubation.Level.choices)
+register_list("station_kind", _("社工站点类型"), Station.Kind.choices)
 
 
 class BrandProject(models.Model):
