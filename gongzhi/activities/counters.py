@@ -1,10 +1,11 @@
-"""Counters over activities: how many of a type were held in a unit in the program year."""
+"""Counters over activities: how many of a type were held in a unit in the program year, and how
+many of the decisions taken at meetings have been carried out."""
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.activities.models import Activity
-from gongzhi.programs.counters import Arg, count_in_subtrees, register
+from gongzhi.activities.models import Activity, Decision
+from gongzhi.programs.counters import Arg, count_in_subtrees, register, share
 
 
 def held(program, args):
@@ -30,3 +31,32 @@ def held_in(program, unit, args):
 )
 def count_activities(program, units, args):
     return count_in_subtrees(held(program, args), "community__path", units)
+
+
+def decisions_taken(program, args):
+    """Decisions taken at meetings (of the type, if given) held in the program year by now."""
+    meetings = Activity.objects.filter(starts_at__year=program.year, starts_at__lte=timezone.now())
+    if args.get("type"):
+        meetings = meetings.filter(type=args["type"])
+    return Decision.objects.filter(activity__in=meetings)
+
+
+def decisions_of(program, unit, args):
+    return decisions_taken(program, args).filter(owner__path__startswith=unit.path)
+
+
+@register(
+    "activities.decisions_closed_share",
+    label=_("议定事项办结率"),
+    description=_(
+        "在项目年度内已经召开的会议（可按活动类型限定，如联席会议）上议定、责任单位在单位内的"
+        "事项中，已经填写办结时间的事项所占百分比；没有议定事项时为 0。"
+    ),
+    records=decisions_of,
+    args=(Arg("type", _("会议类型"), lambda: list(Activity.Type.values)),),
+)
+def decisions_closed_share(program, units, args):
+    decisions = decisions_taken(program, args)
+    totals = count_in_subtrees(decisions, "owner__path", units)
+    closed = count_in_subtrees(decisions.filter(closed_at__isnull=False), "owner__path", units)
+    return {unit.pk: share(closed[unit.pk], totals[unit.pk]) for unit in units}
