@@ -16,7 +16,6 @@ from gongzhi.community.models import (
 )
 from gongzhi.programs.counters import Arg, count_in_subtrees, register, share
 
-
 # What each counter counts, written once and used by both the count and the click-through.
 
 
@@ -204,9 +203,9 @@ subtree_counter(
     "community.incubation_levels",
     label=_("开展孵化的层级数"),
     description=_(
-        "市级、镇（街道）级、村（社区）级三个孵化层级中，项目年度内有孵化记录的层级个数（最多 3 个）："
-        "孵化记录的开始日期不晚于该年度12月31日、没有结束日期或结束日期不早于该年度1月1日、"
-        "阶段不是“已终止”，且被孵化的组织存续、所属社区（单位）在单位内。"
+        "市级、镇（街道）级、村（社区）级三个孵化层级中，项目年度内有孵化记录的层级个数"
+        "（最多 3 个）：孵化记录的开始日期不晚于该年度12月31日、没有结束日期或结束日期"
+        "不早于该年度1月1日、阶段不是“已终止”，且被孵化的组织存续、所属社区（单位）在单位内。"
     ),
     counted=incubations_in_year,
     path="organization__unit__path",
