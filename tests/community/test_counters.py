@@ -298,6 +298,29 @@ def _volunteer(name, community, active=True):
     return Volunteer.objects.create(name=name, unit=unit, phone=phone, is_active=active)
 
 
+def _log_hours(volunteer, user, day, hours, confirmed=True):
+    return VolunteerHours.objects.create(
+        volunteer=volunteer,
+        date=day,
+        hours=hours,
+        logged_by=user,
+        confirmed_by=user if confirmed else None,
+        confirmed_at=f"{day}T20:00:00+08:00" if confirmed else None,
+    )
+
+
+def _donate(donor, unit, kind="money", amount=10, received="2024-02-01", pledged="2023-12-01"):
+    return Donation.objects.create(
+        donor=donor,
+        unit=unit,
+        kind=kind,
+        amount=amount,
+        description="捐赠",
+        pledged_on=pledged,
+        received_on=received,
+    )
+
+
 def test_volunteers_on_the_register_and_their_teams(demo):
     team = VolunteerTeam.objects.create(name="西城队", unit=Unit.objects.get(name="西城社区"))
     team.volunteer_set.add(_volunteer("甲", "西城社区"), _volunteer("乙", "西城社区"))
@@ -321,17 +344,8 @@ def test_volunteers_on_the_register_and_their_teams(demo):
 
 
 def test_confirmed_volunteer_hours_of_the_year_are_summed(demo, demo_users):
-    office = demo_users["office"]
-
     def log(volunteer, day, hours, confirmed=True):
-        VolunteerHours.objects.create(
-            volunteer=volunteer,
-            date=day,
-            hours=hours,
-            logged_by=office,
-            confirmed_by=office if confirmed else None,
-            confirmed_at=f"{day}T20:00:00+08:00" if confirmed else None,
-        )
+        _log_hours(volunteer, demo_users["office"], day, hours, confirmed)
 
     xicheng, xihu = _volunteer("甲", "西城社区"), _volunteer("乙", "西湖社区")
     log(xicheng, "2024-05-01", Decimal("2.5"))
@@ -383,16 +397,8 @@ def test_donations_received_in_the_year_by_kind(demo):
     xihu = Unit.objects.get(name="西湖社区")
     donor = Donor.objects.create(name="爱心企业", kind="enterprise", unit=xihu)
 
-    def give(kind, amount, received, pledged="2023-12-01", unit=xihu):
-        Donation.objects.create(
-            donor=donor,
-            unit=unit,
-            kind=kind,
-            amount=amount,
-            description="捐赠",
-            pledged_on=pledged,
-            received_on=received,
-        )
+    def give(kind, amount, received, unit=xihu):
+        _donate(donor, unit, kind, amount, received)
 
     give("money", 1000, "2024-03-01")
     give("goods", Decimal("250.50"), "2024-08-01")
@@ -500,15 +506,7 @@ def test_a_street_counts_the_sum_of_its_communities(demo, demo_users):
         CharityService.objects.create(
             provider=merchant, unit=unit, name=f"服务{k}", model="low_fee", since="2024-01-01"
         )
-        Donation.objects.create(
-            donor=merchant,
-            unit=unit,
-            kind="money",
-            amount=100 + k,
-            description="捐",
-            pledged_on="2024-01-01",
-            received_on="2024-02-01",
-        )
+        _donate(merchant, unit, amount=100 + k)
     in_street = ["西城社区", "金山社区", "西湖社区"]
     for name in [
         "community.volunteers",
@@ -595,27 +593,12 @@ def _grow_everything(program, user, communities):
         TrainingRecord.objects.create(worker=worker, title="培训", date="2024-03-01", hours=2)
         volunteer = Volunteer.objects.create(name=f"志愿者{k}", unit=unit, phone=f"137{k:08d}")
         volunteer.teams.add(VolunteerTeam.objects.create(name=f"队{k}", unit=unit))
-        VolunteerHours.objects.create(
-            volunteer=volunteer,
-            date="2024-05-01",
-            hours=2,
-            logged_by=user,
-            confirmed_by=user,
-            confirmed_at="2024-05-02T09:00:00+08:00",
-        )
+        _log_hours(volunteer, user, "2024-05-01", 2)
         donor = Donor.objects.create(name=f"商家{k}", kind="merchant", unit=unit)
         CharityService.objects.create(
             provider=donor, unit=unit, name="服务", model="low_fee", since="2024-01-01"
         )
-        Donation.objects.create(
-            donor=donor,
-            unit=unit,
-            kind="money",
-            amount=10,
-            description="捐",
-            pledged_on="2024-01-01",
-            received_on="2024-01-02",
-        )
+        _donate(donor, unit)
         when = datetime.datetime(2024, 4, 1, 9, tzinfo=datetime.UTC)
         meeting = Activity.objects.create(
             title="会",

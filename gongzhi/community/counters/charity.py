@@ -4,16 +4,19 @@ and the checklist of task 7 (六个体系, 五个机制)."""
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.community.counters.common import choices_of, reference_day, subtree_counter
+from gongzhi.community.counters.common import (
+    choices_of,
+    narrowed,
+    reference_day,
+    subtree_counter,
+)
 from gongzhi.community.models import CharityService, ChecklistPoint, Donation
 from gongzhi.programs.counters import Arg
 
 
 def services_of(program, args):
     services = CharityService.objects.filter(since__lte=reference_day(program))
-    if args.get("model"):
-        services = services.filter(model=args["model"])
-    return services
+    return narrowed(services, args, model="model")
 
 
 subtree_counter(
@@ -31,9 +34,7 @@ subtree_counter(
 
 def donations_received(program, args):
     donations = Donation.objects.filter(received_on__year=program.year)
-    if args.get("kind"):
-        donations = donations.filter(kind=args["kind"])
-    return donations
+    return narrowed(donations, args, kind="kind")
 
 
 DONATION_KIND = Arg("kind", _("捐赠类型"), choices_of(Donation.Kind))
@@ -66,9 +67,7 @@ subtree_counter(
 
 def points_done(program, args):
     points = ChecklistPoint.objects.filter(program=program, is_done=True).exclude(evidence="")
-    if args.get("group"):
-        points = points.filter(group=args["group"])
-    return points
+    return narrowed(points, args, group="group")
 
 
 subtree_counter(

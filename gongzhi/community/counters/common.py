@@ -17,6 +17,14 @@ def choices_of(choices_class):
     return lambda: list(choices_class.values)
 
 
+def narrowed(queryset, args, **lookups):
+    """`queryset` filtered by each argument given; `lookups` maps an argument to its field."""
+    for name, lookup in lookups.items():
+        if args.get(name) is not None:
+            queryset = queryset.filter(**{lookup: args[name]})
+    return queryset
+
+
 def subtree_counter(
     name, *, label, description, counted, path, args=(), aggregate=None, listed=None
 ):

@@ -6,7 +6,12 @@ import datetime
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.community.counters.common import choices_of, reference_day, subtree_counter
+from gongzhi.community.counters.common import (
+    choices_of,
+    narrowed,
+    reference_day,
+    subtree_counter,
+)
 from gongzhi.community.models import (
     BrandProject,
     Incubation,
@@ -34,11 +39,7 @@ def incubated(program, args):
     organizations = SocialOrganization.objects.filter(
         incubations__start__year=program.year
     ).exclude(incubations__stage="stopped")
-    if args.get("category"):
-        organizations = organizations.filter(category=args["category"])
-    if args.get("level"):
-        organizations = organizations.filter(incubations__level=args["level"])
-    return organizations
+    return narrowed(organizations, args, category="category", level="incubations__level")
 
 
 def incubated_in(program, unit, args):
@@ -56,12 +57,7 @@ def brand_projects_of(program, unit, args=None):
 
 
 def stations_of(args):
-    stations = Station.objects.all()
-    if args.get("kind"):
-        stations = stations.filter(kind=args["kind"])
-    if args.get("running") is not None:
-        stations = stations.filter(is_running=args["running"])
-    return stations
+    return narrowed(Station.objects.all(), args, kind="kind", running="is_running")
 
 
 def stations_in(program, unit, args):
@@ -162,11 +158,9 @@ def stations_running_share(program, units, args):
 
 
 def organizations_of(program, args):
+    fields = ("category", "filing", "in_social_work_room", "has_party_branch")
     organizations = SocialOrganization.objects.filter(is_active=True)
-    for name in ("category", "filing", "in_social_work_room", "has_party_branch"):
-        if args.get(name) is not None:
-            organizations = organizations.filter(**{name: args[name]})
-    return organizations
+    return narrowed(organizations, args, **{field: field for field in fields})
 
 
 subtree_counter(

@@ -9,7 +9,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.community.counters.common import choices_of, subtree_counter
+from gongzhi.community.counters.common import choices_of, narrowed, subtree_counter
 from gongzhi.community.models import (
     ExamRecord,
     SocialWorker,
@@ -32,9 +32,9 @@ def with_workplace(queryset, worker=""):
 
 
 def workers_of(program, args):
-    workers = SocialWorker.objects.filter(is_active=True)
-    if args.get("qualification"):
-        workers = workers.filter(qualification=args["qualification"])
+    workers = narrowed(
+        SocialWorker.objects.filter(is_active=True), args, qualification="qualification"
+    )
     if args.get("qualified") is not None:
         none = Q(qualification=SocialWorker.Qualification.NONE)
         workers = workers.exclude(none) if args["qualified"] else workers.filter(none)
@@ -60,9 +60,7 @@ subtree_counter(
 
 def exam_passes(program, args):
     passes = ExamRecord.objects.filter(year=program.year, result=ExamRecord.Result.PASSED)
-    if args.get("level"):
-        passes = passes.filter(level=args["level"])
-    return with_workplace(passes, worker="worker__")
+    return with_workplace(narrowed(passes, args, level="level"), worker="worker__")
 
 
 subtree_counter(
