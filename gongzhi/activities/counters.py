@@ -1,32 +1,71 @@
-"""Counters over activities: how many of a type were held in a unit in the program year."""
+"""Counters over activities: how many of a type were held in a unit in the program year, and how
+many of the decisions taken at meetings have been carried out."""
 
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.activities.models import Activity
-from gongzhi.programs.counters import Arg, count_in_subtrees, register
+from gongzhi.activities.models import Activity, Decision
+from gongzhi.programs.counters import Arg, count_in_subtrees, register, share
+
+PLACE = "gz_place"
 
 
-def held(program, args):
-    """Activities of the type that started in the program year and have started by now."""
-    return Activity.objects.filter(
-        type=args["type"], starts_at__year=program.year, starts_at__lte=timezone.now()
-    )
+def activity_types() -> list[str]:
+    return list(Activity.Type.values)
+
+
+def started(program, args):
+    """Activities (of the type, if given) that started in the program year and have started by
+    now, with where they were held: the community, or the organiser for one held in none."""
+    activities = Activity.objects.filter(
+        starts_at__year=program.year, starts_at__lte=timezone.now()
+    ).annotate(**{PLACE: Coalesce("community__path", "unit__path")})
+    if args.get("type"):
+        activities = activities.filter(type=args["type"])
+    return activities
 
 
 def held_in(program, unit, args):
-    return held(program, args).filter(community__path__startswith=unit.path)
+    return started(program, args).filter(**{f"{PLACE}__startswith": unit.path})
 
 
 @register(
     "activities.count",
     label=_("开展活动场次"),
     description=_(
-        "在单位内（含下级社区）开展、类型为参数所指类型、开始时间在项目年度内且已经开始"
-        "（不计未来计划的活动）的活动场次；其他类型或其他年度的活动不计入。"
+        "在单位内开展（开展社区在单位内；未填开展社区的，主办单位在单位内）、类型为参数所指类型、"
+        "开始时间在项目年度内且已经开始（不计未来计划的活动）的活动场次；其他类型或其他年度的"
+        "活动不计入。"
     ),
     records=held_in,
-    args=(Arg("type", _("活动类型"), lambda: list(Activity.Type.values), required=True),),
+    args=(Arg("type", _("活动类型"), activity_types, required=True),),
 )
 def count_activities(program, units, args):
-    return count_in_subtrees(held(program, args), "community__path", units)
+    return count_in_subtrees(started(program, args), PLACE, units)
+
+
+def decisions_taken(program, args):
+    """Decisions taken at meetings (of the type, if given) held in the program year by now."""
+    return Decision.objects.filter(activity__in=started(program, args).values("pk"))
+
+
+def decisions_of(program, unit, args):
+    return decisions_taken(program, args).filter(owner__path__startswith=unit.path)
+
+
+@register(
+    "activities.decisions_closed_share",
+    label=_("议定事项办结率"),
+    description=_(
+        "在项目年度内已经召开的会议（可按活动类型限定，如联席会议）上议定、责任单位在单位内的"
+        "事项中，已经填写办结时间的事项所占百分比；没有议定事项时为 0。"
+    ),
+    records=decisions_of,
+    args=(Arg("type", _("会议类型"), activity_types),),
+)
+def decisions_closed_share(program, units, args):
+    decisions = decisions_taken(program, args)
+    totals = count_in_subtrees(decisions, "owner__path", units)
+    closed = count_in_subtrees(decisions.filter(closed_at__isnull=False), "owner__path", units)
+    return {unit.pk: share(closed[unit.pk], totals[unit.pk]) for unit in units}

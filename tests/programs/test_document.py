@@ -32,18 +32,74 @@ PLAN_PILOTS = [
     ("京皇社区", "汉州街道", "幸福和睦型", 4),
     ("西湖社区", "雒城街道", "幸福和睦型", 5),
 ]
-PLAN_TARGETS = {
-    ("任务5", "培育品牌社区社会组织", ">=", 3, "个"),
-    ("任务5", "培育品牌活动项目", ">=", 3, "个"),
-    ("任务6", "市、镇(街道)两级社工站点运行率", ">=", 100, "%"),
-    ("西城社区-3", "链接社会组织", ">=", 5, "家"),
-    ("西城社区-4", "召开供需对接会", ">=", 4, "期"),
-    ("京皇社区-1", "少数民族文化活动多功能室面积", ">=", 400, "平方米"),
-    ("西湖社区-1", "设立同心工作站", ">=", 1, "个"),
-    ("西湖社区-2", "开展民族文化活动", ">=", 2, "场"),
-    ("西湖社区-3", "孵化培育公益慈善类社区社会组织", ">=", 3, "个"),
-    ("西湖社区-3", "开展志愿服务活动", ">=", 10, "次"),
-    ("西湖社区-4", "打造文化广场", ">=", 1, "个"),
+PLAN_TARGETS = {  # (task, name, comparator, value, measure): counter and its arguments
+    ("任务4", "建立市、镇(街道)、村(社区)三级社会组织孵化体系", ">=", 3, "级"): (
+        "community.incubation_levels",
+        {},
+    ),
+    ("任务5", "培育品牌社区社会组织", ">=", 3, "个"): ("community.brand_orgs", {}),
+    ("任务5", "培育品牌活动项目", ">=", 3, "个"): ("community.brand_projects", {}),
+    ("任务6", "市、镇(街道)两级社工站点运行率", ">=", 100, "%"): (
+        "community.stations_running_share",
+        {},
+    ),
+    ("任务6", "重点村(社区)运行社工室", ">=", 100, "%"): (
+        "community.stations",
+        {"kind": "room", "running": True},
+    ),
+    ("任务7", "构建县域慈善“六个体系”", ">=", 6, "个"): (
+        "community.checklist_points",
+        {"group": "六个体系"},
+    ),
+    ("任务7", "建立“五个机制”", ">=", 5, "个"): (
+        "community.checklist_points",
+        {"group": "五个机制"},
+    ),
+    ("任务9", "开展宣传", ">=", 1, "次"): ("activities.count", {"type": "publicity"}),
+    ("西城社区-2", "强化社区社工室工作", ">=", 1, "个"): (
+        "community.stations",
+        {"kind": "room", "running": True},
+    ),
+    ("西城社区-2", "引入社会组织入驻社工室", ">=", 1, "家"): (
+        "community.orgs",
+        {"in_social_work_room": True},
+    ),
+    ("西城社区-3", "链接社会组织", ">=", 5, "家"): ("community.linked_orgs", {}),
+    ("西城社区-3", "储备社工人才", ">=", 1, "人"): ("community.social_workers", {}),
+    ("西城社区-3", "储备社会志愿者", ">=", 1, "人"): ("community.volunteers", {}),
+    ("西城社区-4", "召开供需对接会", ">=", 4, "期"): (
+        "activities.count",
+        {"type": "supply_demand"},
+    ),
+    ("西城社区-5", "以“公益+低偿”方式引入社会服务", ">=", 1, "项"): (
+        "community.charity_services",
+        {"model": "low_fee"},
+    ),
+    ("西城社区-5", "以“公益+市场”方式引入社会服务", ">=", 1, "项"): (
+        "community.charity_services",
+        {"model": "market"},
+    ),
+    ("京皇社区-1", "少数民族文化活动多功能室面积", ">=", 400, "平方米"): ("", {}),
+    ("京皇社区-4", "引进社会组织", ">=", 1, "家"): ("community.linked_orgs", {}),
+    ("京皇社区-4", "开展各类培训", ">=", 1, "次"): ("activities.count", {"type": "training"}),
+    ("西湖社区-1", "设立同心工作站", ">=", 1, "个"): ("", {}),
+    ("西湖社区-2", "开展民族文化活动", ">=", 2, "场"): (
+        "activities.count",
+        {"type": "ethnic_culture"},
+    ),
+    ("西湖社区-3", "孵化培育公益慈善类社区社会组织", ">=", 3, "个"): (
+        "community.orgs_incubated",
+        {"category": "charity"},
+    ),
+    ("西湖社区-3", "开展志愿服务活动", ">=", 10, "次"): (
+        "activities.count",
+        {"type": "volunteer"},
+    ),
+    ("西湖社区-4", "打造文化广场", ">=", 1, "个"): ("", {}),
+    ("西湖社区-5", "开展金婚盛典暨最美家庭评选主题活动", ">=", 1, "场"): (
+        "activities.count",
+        {"type": "family"},
+    ),
 }
 
 
@@ -77,11 +133,12 @@ def test_export_of_the_demo_matches_the_plan(demo):
 
 
 def test_the_demo_holds_every_target_of_the_plan(demo):
-    rows = set()
+    rows = {}
     for target in Target.objects.select_related("task__pilot__community"):
         task = target.task
         owner = f"{task.pilot.community.name}-{task.number}" if task.pilot else f"任务{task.number}"
-        rows.add((owner, target.name, target.comparator, int(target.value), target.measure))
+        row = (owner, target.name, target.comparator, int(target.value), target.measure)
+        rows[row] = (target.counter, target.counter_args or {})
     assert rows == PLAN_TARGETS
 
 

@@ -1,12 +1,17 @@
-"""Counters over the 五社 registries, for the plan's targets. Each counts, per unit, the records
-in that unit's subtree (see gongzhi.programs.counters)."""
+"""Counters over organisations, their incubation, stations and brand projects. Each counts, per
+unit, the records in that unit's subtree (see gongzhi.programs.counters)."""
 
 import datetime
 
 from django.db.models import Count
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.community.counters.common import (
+    choices_of,
+    narrowed,
+    reference_day,
+    subtree_counter,
+)
 from gongzhi.community.models import (
     BrandProject,
     Incubation,
@@ -15,16 +20,6 @@ from gongzhi.community.models import (
     Station,
 )
 from gongzhi.programs.counters import Arg, count_in_subtrees, register, share
-
-
-def reference_day(program) -> datetime.date:
-    """The day a count is taken on: today, or the program year's last day once it is over."""
-    return min(timezone.localdate(), datetime.date(program.year, 12, 31))
-
-
-def choices_of(choices_class):
-    return lambda: list(choices_class.values)
-
 
 # What each counter counts, written once and used by both the count and the click-through.
 
@@ -44,11 +39,7 @@ def incubated(program, args):
     organizations = SocialOrganization.objects.filter(
         incubations__start__year=program.year
     ).exclude(incubations__stage="stopped")
-    if args.get("category"):
-        organizations = organizations.filter(category=args["category"])
-    if args.get("level"):
-        organizations = organizations.filter(incubations__level=args["level"])
-    return organizations
+    return narrowed(organizations, args, category="category", level="incubations__level")
 
 
 def incubated_in(program, unit, args):
@@ -66,12 +57,7 @@ def brand_projects_of(program, unit, args=None):
 
 
 def stations_of(args):
-    stations = Station.objects.all()
-    if args.get("kind"):
-        stations = stations.filter(kind=args["kind"])
-    if args.get("running") is not None:
-        stations = stations.filter(is_running=args["running"])
-    return stations
+    return narrowed(Station.objects.all(), args, kind="kind", running="is_running")
 
 
 def stations_in(program, unit, args):
@@ -169,3 +155,54 @@ def stations_running_share(program, units, args):
     totals = count_in_subtrees(two_levels, "unit__path", units)
     running = count_in_subtrees(two_levels.filter(is_running=True), "unit__path", units)
     return {unit.pk: share(running[unit.pk], totals[unit.pk]) for unit in units}
+
+
+def organizations_of(program, args):
+    fields = ("category", "filing", "in_social_work_room", "has_party_branch")
+    organizations = SocialOrganization.objects.filter(is_active=True)
+    return narrowed(organizations, args, **{field: field for field in fields})
+
+
+subtree_counter(
+    "community.orgs",
+    label=_("社区社会组织数"),
+    description=_(
+        "所属社区（单位）在单位内的存续社区社会组织家数（不含已注销的）；可按类别、登记备案状态"
+        "（登记、备案、未备案）、是否入驻社工室、是否已建立党组织限定。"
+    ),
+    counted=organizations_of,
+    path="unit__path",
+    args=(
+        Arg("category", _("组织类别"), choices_of(SocialOrganization.Category)),
+        Arg("filing", _("登记备案"), choices_of(SocialOrganization.Filing)),
+        Arg("in_social_work_room", _("入驻社工室"), kind=bool),
+        Arg("has_party_branch", _("已建立党组织"), kind=bool),
+    ),
+)
+
+
+def incubations_in_year(program, args=None):
+    """Incubations under way at some time in the program year, not stopped, of organisations
+    still in existence."""
+    return (
+        Incubation.objects.filter(
+            start__lte=datetime.date(program.year, 12, 31), organization__is_active=True
+        )
+        .exclude(end__lt=datetime.date(program.year, 1, 1))
+        .exclude(stage=Incubation.Stage.STOPPED)
+    )
+
+
+subtree_counter(
+    "community.incubation_levels",
+    label=_("开展孵化的层级数"),
+    description=_(
+        "市级、镇（街道）级、村（社区）级三个孵化层级中，项目年度内有孵化记录的层级个数"
+        "（最多 3 个）：孵化记录的开始日期不晚于该年度12月31日、没有结束日期或结束日期"
+        "不早于该年度1月1日、阶段不是“已终止”，且被孵化的组织存续、所属社区（单位）在单位内。"
+    ),
+    counted=incubations_in_year,
+    path="organization__unit__path",
+    aggregate=Count("level", distinct=True),
+    listed=(SocialOrganization, "organization"),
+)
