@@ -6,13 +6,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.activities.models import Activity, Decision
+from gongzhi.community.counters.common import listed
 from gongzhi.programs.counters import Arg, count_in_subtrees, register, share
 
 PLACE = "gz_place"
 
 
-def activity_types() -> list[str]:
-    return list(Activity.Type.values)
+activity_types = listed("activity_type")
 
 
 def started(program, args):

@@ -20,7 +20,6 @@ from gongzhi.programs.models import (
     Task,
 )
 
-
 STRAND_ORDER_OFFSET = 10_000
 
 

@@ -89,3 +89,39 @@ def test_the_built_in_types_still_work_as_before(office_client):
     activity = Activity.objects.get(title="西城第一届邻里节")
     assert activity.type == Activity.Type.SUPPLY_DEMAND
     assert activity.get_type_display() == "供需对接会"
+
+
+def test_a_custom_type_is_counted_by_a_target_that_names_it(office_client, demo, demo_users):
+    from gongzhi.programs.exporter import export_program
+    from gongzhi.programs.importer import import_program
+    from gongzhi.programs.models import Target
+    from gongzhi.progress.ledger import target_rows
+
+    doc = export_program(demo)
+    doc["pilots"][0]["items"][3]["targets"].append(
+        {
+            "name": "邻里节",
+            "comparator": ">=",
+            "value": 1,
+            "unit": "场",
+            "counter": "activities.count",
+            "args": {"type": "custom-1"},
+        }
+    )
+    import_program(doc)
+    target = Target.objects.get(name="邻里节")
+    assert target_rows([target])[0].actual == 0
+    Activity.objects.create(
+        title="邻里节",
+        type="custom-1",
+        unit=Unit.objects.get(name="西城社区"),
+        community=Unit.objects.get(name="西城社区"),
+        starts_at="2024-05-01T09:00+08:00",
+        ends_at="2024-05-01T11:00+08:00",
+        place="广场",
+        created_by=demo_users["community"],
+    )
+    assert target_rows([target])[0].actual == 1
+    doc["pilots"][0]["items"][3]["targets"][-1]["args"]["type"] = "custom-9"
+    with pytest.raises(Exception, match=r"targets\[\d\]\.args\.type"):
+        import_program(doc)

@@ -5,6 +5,7 @@ import datetime
 
 from django.utils import timezone
 
+from gongzhi.core import options
 from gongzhi.programs.counters import count_in_subtrees, register
 
 
@@ -15,6 +16,12 @@ def reference_day(program) -> datetime.date:
 
 def choices_of(choices_class):
     return lambda: list(choices_class.values)
+
+
+def listed(list_name):
+    """The codes of a configurable list (gongzhi.core.options), the ones in use but switched off
+    included: a county's own values count like the built-in ones."""
+    return lambda: [code for code, _label in options.options(list_name, active_only=False)]
 
 
 def narrowed(queryset, args, **lookups):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongzhi.community.counters.common import (
     choices_of,
+    listed,
     narrowed,
     reference_day,
     subtree_counter,
@@ -92,8 +93,8 @@ def linked_orgs(program, units, args):
     ),
     records=incubated_in,
     args=(
-        Arg("category", _("组织类别"), choices_of(SocialOrganization.Category)),
-        Arg("level", _("孵化层级"), choices_of(Incubation.Level)),
+        Arg("category", _("组织类别"), listed("organization_category")),
+        Arg("level", _("孵化层级"), listed("incubation_level")),
     ),
 )
 def orgs_incubated(program, units, args):
@@ -133,7 +134,7 @@ def brand_projects(program, units, args):
     ),
     records=stations_in,
     args=(
-        Arg("kind", _("类型"), choices_of(Station.Kind)),
+        Arg("kind", _("类型"), listed("station_kind")),
         Arg("running", _("正常运行"), kind=bool),
     ),
 )
@@ -173,7 +174,7 @@ subtree_counter(
     counted=organizations_of,
     path="unit__path",
     args=(
-        Arg("category", _("组织类别"), choices_of(SocialOrganization.Category)),
+        Arg("category", _("组织类别"), listed("organization_category")),
         Arg("filing", _("登记备案"), choices_of(SocialOrganization.Filing)),
         Arg("in_social_work_room", _("入驻社工室"), kind=bool),
         Arg("has_party_branch", _("已建立党组织"), kind=bool),
