@@ -33,11 +33,12 @@
       { name: phaseLabels.done, type: "bar", data: data.phases.done, itemStyle: { color: "#198754" } },
     ],
   });
-  draw("chart-types", {
+  draw("chart-types", {  // horizontal: "strand · type" names stay readable however many there are
     tooltip: { formatter: "{b}: {c}%" },
-    xAxis: { type: "category", data: data.types.names, axisLabel: { interval: 0 } },
-    yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
-    series: [{ type: "bar", data: data.types.percent, itemStyle: { color: "#b3261e" }, label: { show: true, position: "top", formatter: "{c}%" } }],
+    grid: { left: 10, right: 40, top: 10, bottom: 20, containLabel: true },
+    yAxis: { type: "category", data: data.types.names, inverse: true, axisLabel: { interval: 0 } },
+    xAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
+    series: [{ type: "bar", data: data.types.percent, itemStyle: { color: "#b3261e" }, label: { show: true, position: "right", formatter: "{c}%" } }],
   });
   draw("chart-units", {
     tooltip: { trigger: "axis" }, legend: { bottom: 0 },
