@@ -80,19 +80,18 @@ class UploadPreviewView(OwnPreviewMixin, TemplateView):
     def get_context_data(self, **kwargs):
         job = self.get_preview()
         pending = uploads.read_pending(job.pk)
+        code = (pending or {}).get("document", {}).get("code", "")
         program = None
-        if pending and pending["program"]:
-            program = (
-                Program.objects.visible_to(self.request.user).filter(pk=pending["program"]).first()
-            )
-            if program is None:
+        if pending:  # the program the document updates (None for a new one)
+            program = Program.objects.visible_to(self.request.user).filter(code=code).first()
+            if pending["program"] and (program is None or program.pk != pending["program"]):
                 raise Http404
         changes = uploads.grouped_changes(pending["changes"]) if pending else []
         return super().get_context_data(
             job=job,
             pending=pending,
             program=program,
-            code=(pending or {}).get("document", {}).get("code", ""),
+            code=code,
             groups=changes,
             total=len(pending["changes"]) if pending else 0,
             reported=sum(1 for row in (pending or {}).get("changes", []) if row[3]),
