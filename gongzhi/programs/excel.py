@@ -634,8 +634,11 @@ class TemplateReader:
         """板块 and 类型与类别: the strands, and the types and categories of each (or of all)."""
         strands = {}
         for number, (name, *_r) in self.rows("板块"):
+            if _text(name) in strands:
+                self.fail("板块", number, _("“%(name)s”重复") % {"name": name})
+                continue
             self.places[f"strands[{len(strands)}]"] = _row("板块", number)
-            strands.setdefault(_text(name), {"name": _text(name), "types": [], "categories": []})
+            strands[_text(name)] = {"name": _text(name), "types": [], "categories": []}
         common = {"types": [], "categories": []}
         for number, (strand, kind, name, code, *_r) in self.rows("类型与类别"):
             owner = common if not _text(strand) else strands.get(_text(strand))
@@ -674,6 +677,8 @@ class TemplateReader:
                     "duty": DUTIES.get(_text(duty), _text(duty)),
                 }
             )
+        if "working_group" not in self.places and "working_group.members[0]" in self.places:
+            self.places["working_group"] = self.places["working_group.members[0]"]
         if group["name"] or members:
             doc["working_group"] = {**group, "members": members}
 
@@ -734,6 +739,9 @@ class TemplateReader:
     def _pilots(self):
         pilots, by_label = {}, {}
         for number, (community, street, strand, type_name, due, *_r) in self.rows("特色社区"):
+            if _text(community) in pilots:
+                self.fail("特色社区", number, _("“%(name)s”重复") % {"name": community})
+                continue
             self.places[f"pilots[{len(pilots)}]"] = _row("特色社区", number)
             pilot = {
                 "community": _text(community),

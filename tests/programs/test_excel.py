@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from gongzhi.core.models import AuditEntry, Job
 from gongzhi.orgs.models import Unit, WorkingGroup
+from gongzhi.programs.document import DocumentError
 from gongzhi.programs.excel import (
     EXAMPLE,
     TemplateReader,
@@ -170,7 +171,10 @@ def test_a_county_starts_its_program_from_the_template(client, county):
     assert Program.objects.count() == 0  # nothing is written before the office confirms
     preview = client.get(job.result_url)
     kinds = {group["kind"]: group for group in preview.context["groups"]}
-    assert {"项目", "工作板块", "特色社区", "任务", "指标", "工作组成员"} <= set(kinds)
+    assert {"项目", "工作板块", "特色社区", "市级任务", "特色社区建设任务", "创建方案备案"} <= set(
+        kinds
+    )
+    assert {"指标", "责任单位", "工作组成员"} <= set(kinds)
     assert all(part["action"] == "create" for g in kinds.values() for part in g["actions"])
     applied = _confirm(client, job)
     assert applied.state == "done", applied.message
@@ -314,3 +318,13 @@ def test_a_program_exported_to_excel_reads_back_as_its_document(client, demo, de
     assert TemplateReader(response.content).document() == export_program(demo)
     assert AuditEntry.objects.filter(action="export", object_id=str(demo.pk)).count() == 1
     assert TemplateReader(program_workbook(demo)).document() == export_program(demo)
+
+
+def test_a_community_or_strand_listed_twice_is_named(db):
+    book = load_workbook(io.BytesIO(template_workbook()))
+    book["特色社区"].append(["某社区", "某街道", "特色创建", "多元共治型", "2025-12-31"])
+    book["板块"].append(["基础提升"])
+    with pytest.raises(DocumentError) as refused:
+        TemplateReader(_workbook_bytes(book)).document()
+    assert "特色社区 第3行：“某社区”重复" in refused.value.errors
+    assert "板块 第4行：“基础提升”重复" in refused.value.errors

@@ -102,7 +102,7 @@ def test_an_upload_shows_exactly_its_changes_and_writes_nothing_until_confirmed(
     page = client.get(preview.result_url)
     assert page.status_code == 200
     assert _changes(page) == [
-        ("create", "任务", "任务10 新增的市级任务。"),
+        ("create", "市级任务", "任务10 新增的市级任务。"),
         ("create", "责任单位", "市民政局 · 牵头单位"),
         ("delete", "责任单位", "市基层治理促进中心 · 配合单位"),
         ("update", "指标", "链接社会组织 ≥ 6家"),
@@ -144,7 +144,7 @@ def test_tasks_with_reports_are_marked_in_the_changes(client, demo, office):
     doc["tasks"][1]["title"] = "改写的任务2。"
     client.force_login(office)
     page = client.get(_upload(client, demo, doc).result_url)
-    (task_group,) = [g for g in page.context["groups"] if g["kind"] == "任务"]
+    (task_group,) = [g for g in page.context["groups"] if g["kind"] == "市级任务"]
     (record,) = task_group["actions"][0]["records"]
     assert record == {"text": "任务2 改写的任务2。", "reported": True}
     assert "有上报" in page.content.decode()
