@@ -328,3 +328,20 @@ def test_a_community_or_strand_listed_twice_is_named(db):
         TemplateReader(_workbook_bytes(book)).document()
     assert "特色社区 第3行：“某社区”重复" in refused.value.errors
     assert "板块 第4行：“基础提升”重复" in refused.value.errors
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=ModuleNotFoundError,
+    reason="targets.py reads the statistics from gongzhi.orgs.statistics, which is not on this "
+    "branch: any document with a ratio (per) target fails to import",
+)
+def test_a_ratio_target_from_the_template_is_read(county):
+    from gongzhi.programs.document import read_document
+
+    book = load_workbook(io.BytesIO(template_workbook()))
+    book["指标"].append(
+        ["任务1", "社工配备", "≥", 18, "人/万人", "community.social_workers", "", "常住人口", 10000]
+    )
+    data = read_document(TemplateReader(_workbook_bytes(book)).document())
+    assert data["tasks"][0]["targets"][1]["per_statistic"] == "residents"
