@@ -129,6 +129,15 @@ def _program_target(unit):
     return {"pk": _program().pk}
 
 
+def _version_target(unit):
+    from gongzhi.programs.models import ProgramVersion
+
+    program = _program()
+    number = next(_serial) + 1
+    ProgramVersion.objects.create(program=program, number=number, document={"code": program.code})
+    return {"pk": program.pk, "number": number}
+
+
 def _task_target(unit):
     return {"pk": _task_in(unit).pk}
 
@@ -390,6 +399,15 @@ MATRIX: dict[str, Expect] = {
     "progress:target-records": Expect(target=_pk(_target_in)),
     "progress:counter-list": Expect(),
     "programs:import-template": Expect(),
+    "programs:program-workbook": Expect(roles=OFFICE, target=_program_target, relational=False),
+    "programs:program-versions": Expect(roles=OFFICE, target=_program_target, relational=False),
+    "programs:version-document": Expect(roles=OFFICE, target=_version_target, relational=False),
+    "programs:upload-preview": Expect(
+        target=lambda unit: {"pk": 1}, tested_in="tests/programs/test_versions.py"
+    ),
+    "programs:upload-apply": Expect(
+        target=lambda unit: {"pk": 1}, method="post", tested_in="tests/programs/test_versions.py"
+    ),
     "progress:report-create": Expect(target=_task_target, allowed=_reporter_at_own_unit),
     "progress:report-detail": Expect(target=_report_target),
     "progress:report-edit": Expect(target=_report_target, allowed=_reporter_at_own_unit),
