@@ -140,7 +140,6 @@ EXAMPLE = {
     "office": "县民政局",
     "issuers": ["县民政局", "县委组织部"],
     "issued": "2025-03-01",
-    "basis": "",
     "goals": ["服务更便民", "参与更广泛"],
     "source": "某县民政局《某县城乡社区治理示范工程实施方案》",
     "groups": [{"phrase": "各县级部门", "kinds": ["department"]}],
@@ -589,13 +588,15 @@ class TemplateReader:
             "year": _whole(values.get("year")),
             "region": values.get("region"),
             "office": values.get("office"),
+        }
+        optional = {
             "issuers": split_names(values.get("issuers")),
             "issued": parse_due(values.get("issued")) or None,
             "basis": _text(values.get("basis")),
             "goals": split_names(values.get("goals")),
+            "source": _text(values.get("source")),
         }
-        if _text(values.get("source")):
-            doc["source"] = _text(values["source"])
+        doc.update({key: value for key, value in optional.items() if value})  # as exported
         group = {key: _text(values.get(field)) for field, key in GROUP_FIELDS.items()}
         if "group_name" in self.places:
             self.places["working_group"] = self.places["group_name"]

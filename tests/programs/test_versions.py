@@ -113,7 +113,7 @@ def test_an_upload_shows_exactly_its_changes_and_writes_nothing_until_confirmed(
     demo.refresh_from_db()
     assert demo.version == 1 and demo.versions.count() == 1
     assert not Task.objects.filter(program=demo, kind="city", number=10).exists()
-    assert Target.objects.get(task=_task(demo, "西城社区", 3)).value == 5
+    assert Target.objects.get(task=_task(demo, "西城社区", 3), name="链接社会组织").value == 5
     assert Assignment.objects.filter(task=_task(demo), unit__name="市基层治理促进中心").exists()
 
     applied = _confirm(client, preview)
@@ -127,7 +127,7 @@ def test_an_upload_shows_exactly_its_changes_and_writes_nothing_until_confirmed(
     entry = AuditEntry.objects.filter(object_id=str(demo.pk), action="update").latest("pk")
     assert entry.actor == office and name in entry.message
     assert Task.objects.filter(program=demo, kind="city", number=10).exists()
-    assert Target.objects.get(task=_task(demo, "西城社区", 3)).value == 6
+    assert Target.objects.get(task=_task(demo, "西城社区", 3), name="链接社会组织").value == 6
     assert not Assignment.objects.filter(task=_task(demo), unit__name="市基层治理促进中心").exists()
     assert Report.objects.count() == reports  # reports on the unchanged tasks are still there
     assert not default_storage.exists(pending_path(preview.pk))  # the stored upload is gone
