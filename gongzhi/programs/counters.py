@@ -18,6 +18,14 @@ from decimal import Decimal
 
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+KIND_NAMES = {
+    str: gettext_lazy("文字"),
+    bool: gettext_lazy("true 或 false"),
+    int: gettext_lazy("整数"),
+}
 
 
 @dataclass(frozen=True)
@@ -43,10 +51,10 @@ class Counter:
     def check_args(self, args) -> list[str]:
         """Problems with `args` for this counter, each naming the argument."""
         if not isinstance(args, dict):
-            return ["must be an object"]
+            return [_("应为一组键和值（JSON 对象）")]
         known = {arg.name: arg for arg in self.args}
         problems = [
-            f"{name}: '{self.name}' takes no argument '{name}'"
+            f"{name}: " + _("计数器“%(counter)s”没有这个参数") % {"counter": self.name}
             for name in args
             if name not in known
         ]
@@ -54,14 +62,22 @@ class Counter:
             value = args.get(arg.name)
             if value is None:
                 if arg.required:
-                    problems.append(f"{arg.name}: is required")
+                    problems.append(f"{arg.name}: " + _("必须填写"))
                 continue
             if not isinstance(value, arg.kind) or (arg.kind is int and isinstance(value, bool)):
-                problems.append(f"{arg.name}: must be {arg.kind.__name__}, not {value!r}")
+                problems.append(
+                    f"{arg.name}: "
+                    + _("应为%(kind)s，而不是“%(value)s”")
+                    % {"kind": KIND_NAMES.get(arg.kind, arg.kind.__name__), "value": value}
+                )
                 continue
             allowed = arg.choices() if arg.choices else None
             if allowed is not None and value not in allowed:
-                problems.append(f"{arg.name}: must be one of {', '.join(map(str, allowed))}")
+                problems.append(
+                    f"{arg.name}: "
+                    + _("“%(value)s”不是可选的值（可选：%(allowed)s）")
+                    % {"value": value, "allowed": "、".join(map(str, allowed))}
+                )
         return problems
 
 

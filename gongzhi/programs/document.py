@@ -7,6 +7,8 @@ import datetime
 import json
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from gongzhi.core.kinds import COMMUNITY_KINDS, REGION_KINDS, STREET_KINDS
 from gongzhi.core.validators import year_in_range
 from gongzhi.orgs.models import Unit, WorkingGroupMember
@@ -56,8 +58,14 @@ def read_document_file(path) -> dict:
     except (OSError, UnicodeDecodeError) as error:
         raise DocumentError([f"{path}: {error}"]) from error
     except json.JSONDecodeError as error:
-        place = f"{path}: line {error.lineno}, column {error.colno}"
-        raise DocumentError([f"{place}: {error.msg}"]) from error
+        place = _("%(path)s: 第%(line)d行第%(column)d列") % {
+            "path": path,
+            "line": error.lineno,
+            "column": error.colno,
+        }
+        raise DocumentError(
+            [_("%(place)s：JSON 格式有误（%(error)s）") % {"place": place, "error": error.msg}]
+        ) from error
 
 
 class ProgramReader(Reader):
@@ -83,7 +91,7 @@ class ProgramReader(Reader):
         if isinstance(value, str) and value.startswith("@"):
             key = value[1:]
             if key not in self.milestones:
-                self.fail(f"{where}.due", f"no milestone has the key '{key}'")
+                self.fail(f"{where}.due", _("没有引用键为“%(key)s”的节点") % {"key": key})
             return self.milestones.get(key), key
         if value is None:
             return default, ""
@@ -153,7 +161,7 @@ def _phases(reader, doc):
         start = reader.field(node, "start", where, kind=datetime.date, required=False)
         end = reader.field(node, "end", where, kind=datetime.date, required=False)
         if start and end and end < start:
-            reader.fail(f"{where}.end", "is before the start")
+            reader.fail(f"{where}.end", _("早于开始日期"))
         milestones = []
         nodes = reader.field(node, "milestones", where, kind=list, required=False, default=[])
         for m_index, milestone in enumerate(nodes):
@@ -162,7 +170,7 @@ def _phases(reader, doc):
             key = reader.field(milestone, "key", here, required=False, default="")
             date = reader.field(milestone, "date", here, kind=datetime.date)
             if key and key in reader.milestones:
-                reader.fail(f"{here}.key", f"'{key}' appears twice")
+                reader.fail(f"{here}.key", _("“%(value)s”重复出现") % {"value": key})
             if key:
                 reader.milestones[key] = date
             milestones.append((key, date, reader.field(milestone, "text", here)))
@@ -186,11 +194,17 @@ def _pilot(reader, node, where, strands, program_lists):
         reader.field(node, "community", where), f"{where}.community", COMMUNITY_KINDS
     )
     if street and community and not community.path.startswith(street.path):
-        reader.fail(f"{where}.community", f"'{community.name}' is not under '{street.name}'")
+        reader.fail(
+            f"{where}.community",
+            _("“%(community)s”不在“%(street)s”之下")
+            % {"community": community.name, "street": street.name},
+        )
     strand_name = reader.field(node, "strand", where, required=bool(strands), default="")
     strand = next((s for s in strands if s["name"] == strand_name), None)
     if strand_name and strand is None:
-        reader.fail(f"{where}.strand", f"'{strand_name}' is not one of the strands")
+        reader.fail(
+            f"{where}.strand", _("“%(name)s”不是文件声明的工作板块") % {"name": strand_name}
+        )
     types = (strand or {}).get("types") or program_lists["types"]
     type_name = reader.field(node, "type", where)
     reader.one_of(type_name, types, f"{where}.type", "types")

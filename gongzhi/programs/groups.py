@@ -8,6 +8,8 @@ or both in pilot order.
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from gongzhi.core.kinds import COMMUNITY_KINDS, STREET_KINDS, UnitKind
 from gongzhi.orgs.models import Unit
 
@@ -52,22 +54,24 @@ def group_from_document(node) -> tuple[Group | None, list[str]]:
     """A declared group and the problems with it (each naming the key)."""
     problems = []
     if not isinstance(node, dict):
-        return None, ["must be an object"]
+        return None, [_("应为一组键和值（JSON 对象）")]
     unknown = set(node) - {"phrase", "kinds", "named", "pilots"}
-    problems += [f"{key}: is not a key of a group" for key in sorted(unknown)]
+    problems += [f"{key}: " + _("不是可用的键，请检查拼写") for key in sorted(unknown)]
     phrase = node.get("phrase")
     if not isinstance(phrase, str) or not phrase.strip():
-        problems.append("phrase: is required")
+        problems.append("phrase: " + _("必须填写"))
     kinds, pilots = node.get("kinds") or [], node.get("pilots") or ""
     if bool(kinds) == bool(pilots):
-        problems.append("kinds: give either kinds or pilots")
+        problems.append("kinds: " + _("kinds 和 pilots 须写且只写一个"))
     if not isinstance(kinds, list) or any(kind not in UnitKind.values for kind in kinds):
-        problems.append(f"kinds: each must be one of {', '.join(UnitKind.values)}")
+        problems.append(
+            "kinds: " + _("单位类型应为：%(kinds)s") % {"kinds": "、".join(UnitKind.values)}
+        )
     if pilots and pilots not in PILOT_SOURCES:
-        problems.append(f"pilots: must be one of {', '.join(PILOT_SOURCES)}")
+        problems.append("pilots: " + _("应为：%(values)s") % {"values": "、".join(PILOT_SOURCES)})
     named = node.get("named") or ""
     if not isinstance(named, str):
-        problems.append("named: must be text")
+        problems.append("named: " + _("应为文字"))
     if problems:
         return None, problems
     return Group(phrase.strip(), tuple(kinds), named.strip(), pilots), []

@@ -96,8 +96,9 @@ def _sync_task(sync, program, kind, number, pilot, values, assignments, targets)
 
 def _prune_tasks(sync, queryset):
     if queryset.filter(reports__isnull=False).exists():
-        labels = ", ".join(task.label for task in queryset.filter(reports__isnull=False))
-        raise DocumentError([f"tasks: {labels} have progress reports and cannot be removed"])
+        labels = "、".join(task.label for task in queryset.filter(reports__isnull=False))
+        message = _("%(labels)s 已有进展上报，不能从项目中删除") % {"labels": labels}
+        raise DocumentError([f"tasks: {message}"])
     sync.prune(queryset)
 
 

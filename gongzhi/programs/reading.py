@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from gongzhi.core.validators import date_in_range
 
@@ -28,20 +29,20 @@ class Reader:
     def known(self, node, keys, where):
         """Every key of `node` must be one of `keys`: nothing is dropped without a word."""
         if not isinstance(node, dict):
-            self.fail(where, "must be an object")
+            self.fail(where, _("应为一组键和值（JSON 对象）"))
             return
         for key in node:
             if key not in keys:
-                self.fail(f"{where}.{key}", "is not a known key")
+                self.fail(f"{where}.{key}", _("不是可用的键，请检查拼写"))
 
     def field(self, node, key, where, kind=str, required=True, default=None):
         if not isinstance(node, dict):
-            self.fail(where, "must be an object")
+            self.fail(where, _("应为一组键和值（JSON 对象）"))
             return default
         value = node.get(key)
         if value in (None, ""):
             if required:
-                self.fail(f"{where}.{key}", "is required")
+                self.fail(f"{where}.{key}", _("必须填写"))
             return default
         here = f"{where}.{key}"
         if kind is datetime.date:
@@ -49,19 +50,19 @@ class Reader:
         if kind is Decimal:
             return self.decimal(value, here)
         if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
-            self.fail(here, f"must be a whole number, not {value!r}")
+            self.fail(here, _("应为整数，而不是“%(value)s”") % {"value": value})
             return default
         if kind in (list, dict) and not isinstance(value, kind):
-            self.fail(here, "must be a list" if kind is list else "must be an object")
+            self.fail(here, _("应为列表") if kind is list else _("应为一组键和值（JSON 对象）"))
             return default
         if kind is str and not isinstance(value, str):
-            self.fail(here, f"must be text, not {value!r}")
+            self.fail(here, _("应为文字，而不是“%(value)s”") % {"value": value})
             return default
         return value
 
     def text(self, value, where) -> bool:
         if not isinstance(value, str) or not value.strip():
-            self.fail(where, f"must be text, not {value!r}")
+            self.fail(where, _("应为文字，而不是“%(value)s”") % {"value": value})
             return False
         return True
 
@@ -69,7 +70,7 @@ class Reader:
         try:
             day = datetime.date.fromisoformat(str(value))
         except ValueError:
-            self.fail(where, f"{value!r} is not a date (YYYY-MM-DD)")
+            self.fail(where, _("“%(value)s”不是日期（应写作 YYYY-MM-DD）") % {"value": value})
             return None
         return self.bounded(day, date_in_range, where)
 
@@ -90,7 +91,7 @@ class Reader:
         except InvalidOperation:
             number = None
         if isinstance(value, bool) or number is None or not number.is_finite():
-            self.fail(where, f"{value!r} is not a number")
+            self.fail(where, _("“%(value)s”不是数字") % {"value": value})
             return None
         return number
 
@@ -99,14 +100,16 @@ class Reader:
         if value is None or value in allowed:
             return
         if not allowed and declared_in:
-            self.fail(where, f"'{value}' is used but the document declares no {declared_in}")
+            message = _("用了“%(value)s”，但文件没有声明 %(list)s")
+            self.fail(where, message % {"value": value, "list": declared_in})
         else:
-            self.fail(where, f"'{value}' must be one of {', '.join(map(str, allowed))}")
+            message = _("“%(value)s”不是可选的值（可选：%(allowed)s）")
+            self.fail(where, message % {"value": value, "allowed": "、".join(map(str, allowed))})
 
     def unique(self, values, where, key=""):
         seen = set()
         for index, value in enumerate(values):
             if value is not None and value in seen:
                 place = f"{where}[{index}].{key}" if key else f"{where}[{index}]"
-                self.fail(place, f"{value} appears twice")
+                self.fail(place, _("“%(value)s”重复出现") % {"value": value})
             seen.add(value)

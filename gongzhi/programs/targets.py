@@ -3,6 +3,8 @@ group of units (`coverage`), each optionally counted by a named counter with arg
 
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from gongzhi.core.validators import not_negative
 from gongzhi.programs import counters
 from gongzhi.programs.models import Target
@@ -23,9 +25,9 @@ def _counter(reader, node, where):
     args = reader.field(node, "args", where, kind=dict, required=False, default={})
     counter = counters.get(name) if name else None
     if name and counter is None:
-        reader.fail(f"{where}.counter", f"no counter is named '{name}'")
+        reader.fail(f"{where}.counter", _("没有名为“%(name)s”的计数器") % {"name": name})
     if args and not name:
-        reader.fail(f"{where}.args", "arguments need a counter")
+        reader.fail(f"{where}.args", _("写了参数，但没有写计数器"))
     for problem in counter.check_args(args) if counter else []:
         reader.fail(f"{where}.args.{problem.split(':')[0]}", problem.partition(": ")[2])
     return name, args
@@ -41,7 +43,7 @@ def _per(reader, node, where):
     reader.one_of(statistic, _statistics(), f"{here}.statistic")
     amount = reader.field(per, "per", here, kind=Decimal, required=False, default=Decimal(1))
     if amount is not None and amount <= 0:
-        reader.fail(f"{here}.per", "must be more than 0")
+        reader.fail(f"{here}.per", _("应大于 0"))
     return statistic or "", amount
 
 
@@ -53,7 +55,7 @@ def _coverage(reader, node, where):
     reader.known(coverage, COVERAGE_KEYS, here)
     phrase = reader.field(coverage, "of", here)
     if phrase and reader.groups.get(phrase) is None:
-        reader.fail(f"{here}.of", f"'{phrase}' is not a group phrase of this document")
+        reader.fail(f"{here}.of", _("“%(phrase)s”不是可用的单位组短语") % {"phrase": phrase})
     at_least = reader.field(coverage, "at_least", here, kind=Decimal, required=False)
     at_least = reader.bounded(at_least, not_negative, f"{here}.at_least")
     group = reader.groups.get(phrase) if phrase else None
@@ -68,9 +70,9 @@ def _target(reader, node, where):
     per_statistic, per_amount = _per(reader, node, where)
     coverage_of, at_least = _coverage(reader, node, where)
     if (per_statistic or coverage_of) and not counter:
-        reader.fail(where, "a ratio or a coverage needs a counter")
+        reader.fail(where, _("比率或覆盖率指标须写计数器"))
     if per_statistic and coverage_of:
-        reader.fail(where, "give either per or coverage, not both")
+        reader.fail(where, _("per（比率）和 coverage（覆盖率）只能写一个"))
     value = reader.field(node, "value", where, kind=Decimal)
     return {
         "name": reader.field(node, "name", where),

@@ -4,6 +4,8 @@ a unit just under the region whose name recurs deeper down), or a name unique in
 
 import re
 
+from django.utils.translation import gettext as _
+
 from gongzhi.core.paths import STEPLEN
 from gongzhi.orgs.models import Unit
 
@@ -41,14 +43,16 @@ class UnitIndex:
         text = str(text or "").strip()
         if CODE.fullmatch(text):
             unit = self.by_code.get(text)
-            return (unit, "") if unit else (None, f"no unit of this region has the code {text}")
+            if unit is None:
+                return None, _("本地区没有代码为 %(code)s 的单位") % {"code": text}
+            return unit, ""
         if "/" in text:
             parts = [part.strip() for part in text.split("/")]
             unit = self.by_path.get("/".join(parts))
             if unit is None and parts[0] == self.region_name:
                 unit = self.by_path.get("/".join(parts[1:]))
             if unit is None:
-                return None, f"'{text}' is not a path of this region"
+                return None, _("“%(text)s”不是本地区的单位路径") % {"text": text}
             found = [unit]
         else:
             found = self.by_name.get(text, [])
@@ -57,9 +61,10 @@ class UnitIndex:
         if len(found) == 1:
             return found[0], ""
         if not found:
-            return None, f"'{text}' is not a unit of this region"
-        candidates = ", ".join(sorted(self._path(unit) for unit in found))
-        return None, f"'{text}' is ambiguous: {candidates}; write a path or a code"
+            return None, _("本地区没有单位“%(text)s”") % {"text": text}
+        candidates = "、".join(sorted(self._path(unit) for unit in found))
+        message = _("“%(text)s”有多个同名单位：%(candidates)s；请写路径或代码")
+        return None, message % {"text": text, "candidates": candidates}
 
     def _path(self, unit: Unit) -> str:
         """The unit's path as a document writes it: relative to the region, led by the region's
@@ -91,5 +96,7 @@ def find_region(text, kinds) -> tuple[Unit | None, str]:
     if len(found) == 1:
         return found[0], ""
     if not found:
-        return None, f"'{text}' is not a region in gongzhi"
-    return None, f"'{text}' is ambiguous; write its path from the top or its code"
+        message = _("系统中没有地区“%(text)s”（可先在“组织机构”中导入单位树）")
+        return None, message % {"text": text}
+    message = _("有多个地区名为“%(text)s”，请从顶层写路径或写代码")
+    return None, message % {"text": text}

@@ -541,12 +541,12 @@ def _set_args(doc, where, args):
 @pytest.mark.parametrize(
     ("where", "args", "place", "problem"),
     [
-        ((5, 1), {"kind": "castle", "running": True}, "args.kind", "must be one of"),
-        ((5, 1), {"kind": "room", "running": "yes"}, "args.running", "must be bool"),
-        ((6, 0), {"group": "六个体系", "colour": "red"}, "args.colour", "takes no argument"),
-        ((3, 0), {"level": "city"}, "args.level", "takes no argument"),
-        ((8, 0), {"type": "parade"}, "args.type", "must be one of"),
-        ((8, 0), {}, "args.type", "is required"),
+        ((5, 1), {"kind": "castle", "running": True}, "args.kind", "不是可选的值"),
+        ((5, 1), {"kind": "room", "running": "yes"}, "args.running", "应为true 或 false"),
+        ((6, 0), {"group": "六个体系", "colour": "red"}, "args.colour", "没有这个参数"),
+        ((3, 0), {"level": "city"}, "args.level", "没有这个参数"),
+        ((8, 0), {"type": "parade"}, "args.type", "不是可选的值"),
+        ((8, 0), {}, "args.type", "必须填写"),
     ],
 )
 def test_a_counters_arguments_are_checked_at_their_place(demo, where, args, place, problem):

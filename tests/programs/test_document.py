@@ -229,12 +229,12 @@ def test_import_command_reports_the_place(demo, tmp_path):
     doc["pilots"][2]["community"] = "不存在社区"
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    with pytest.raises(CommandError, match=r"pilots\[2\]\.community: '不存在社区'"):
+    with pytest.raises(CommandError, match=r"pilots\[2\]\.community: 本地区没有单位“不存在社区”"):
         call_command("import_program", str(path))
 
 
 def test_broken_json_names_line_and_column(demo, tmp_path):
     path = tmp_path / "broken.json"
     path.write_text('{"code": "x",\n  "name": }', encoding="utf-8")
-    with pytest.raises(CommandError, match="line 2, column"):
+    with pytest.raises(CommandError, match="第2行第"):
         call_command("import_program", str(path))

@@ -43,7 +43,7 @@ def _refused(doc, place, *words):
 def test_unknown_keys_are_errors_at_their_place(demo, mutate, place):
     doc = _fixture()
     mutate(doc)
-    _refused(doc, place, "is not a known key")
+    _refused(doc, place, "不是可用的键")
 
 
 def _second_xicheng():
@@ -126,7 +126,7 @@ def test_strands_group_pilots_with_their_own_types(demo):
     doc["pilots"][0]["strand"] = "补短板"
     _refused(doc, "pilots[0].type", "便民服务型")
     del doc["pilots"][0]["strand"]
-    _refused(doc, "pilots[0].strand", "is required")
+    _refused(doc, "pilots[0].strand", "必须填写")
 
 
 def test_hardware_is_due_by_the_milestone_it_names(demo):

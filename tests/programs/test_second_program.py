@@ -462,8 +462,7 @@ def _rename_per_key(doc):
 
 
 AMBIGUOUS = (
-    "'市民政局' is ambiguous: 什邡市/市民政局, 德阳市/市民政局, 绵竹市/市民政局; "
-    "write a path or a code"
+    "“市民政局”有多个同名单位：什邡市/市民政局、德阳市/市民政局、绵竹市/市民政局；请写路径或代码"
 )
 
 
@@ -475,46 +474,48 @@ AMBIGUOUS = (
             _set(["working_group", "members", 1, "unit"], "市民政局"),
             f"working_group.members[1].unit: {AMBIGUOUS}",
         ),
-        (_set(["sponsor"], "德阳市"), "document.sponsor: is not a known key"),
-        (_rename_per_key, "tasks[4].targets[0].per.statistc: is not a known key"),
-        (_rename_per_key, "tasks[4].targets[0].per.statistic: is required"),
+        (_set(["sponsor"], "德阳市"), "document.sponsor: 不是可用的键，请检查拼写"),
+        (_rename_per_key, "tasks[4].targets[0].per.statistc: 不是可用的键，请检查拼写"),
+        (_rename_per_key, "tasks[4].targets[0].per.statistic: 必须填写"),
         (
             _set(["pilots", 2, "items", 0, "targets", 0, "baseline"], 3),
-            "pilots[2].items[0].targets[0].baseline: is not a known key",
+            "pilots[2].items[0].targets[0].baseline: 不是可用的键，请检查拼写",
         ),
         (
             _set(["pilots", 0, "street"], "510600999999"),
-            "pilots[0].street: no unit of this region has the code 510600999999",
+            "pilots[0].street: 本地区没有代码为 510600999999 的单位",
         ),
         (
             _set(["office"], "德阳市/市委宣传部"),
-            "office: '德阳市/市委宣传部' is not a path of this region",
+            "office: “德阳市/市委宣传部”不是本地区的单位路径",
         ),
         (
             _set(["pilots", 4, "type"], "便民服务型"),
-            "pilots[4].type: '便民服务型' must be one of 社会企业带动型, 社会组织参与型",
+            "pilots[4].type: “便民服务型”不是可选的值（可选：社会企业带动型、社会组织参与型）",
         ),
         (
             _set(["pilots", 0, "items", 1, "category"], "brand"),
-            "pilots[0].items[1].category: 'brand' must be one of space, service",
+            "pilots[0].items[1].category: “brand”不是可选的值（可选：space、service）",
         ),
         (
             _set(["pilots", 1, "strand"], "强基础"),
-            "pilots[1].strand: '强基础' is not one of the strands",
+            "pilots[1].strand: “强基础”不是文件声明的工作板块",
         ),
         (
             _set(["tasks", 5, "targets", 0, "coverage", "of"], "各试点村"),
-            "tasks[5].targets[0].coverage.of: '各试点村' is not a group phrase of this document",
+            "tasks[5].targets[0].coverage.of: “各试点村”不是可用的单位组短语",
         ),
-        (_set(["tasks", 1, "due"], "@nokey"), "tasks[1].due: no milestone has the key 'nokey'"),
+        (_set(["tasks", 1, "due"], "@nokey"), "tasks[1].due: 没有引用键为“nokey”的节点"),
         (
             _set(["pilots", 0, "items", 0, "due"], "@nokey"),
-            "pilots[0].items[0].due: no milestone has the key 'nokey'",
+            "pilots[0].items[0].due: 没有引用键为“nokey”的节点",
         ),
-        (_set(["filings", 0, "due"], "@nokey"), "filings[0].due: no milestone has the key 'nokey'"),
+        (_set(["filings", 0, "due"], "@nokey"), "filings[0].due: 没有引用键为“nokey”的节点"),
         (
             _set(["tasks", 6, "targets", 0, "args", "type"], "party"),
-            "tasks[6].targets[0].args.type: must be one of " + ", ".join(Activity.Type.values),
+            "tasks[6].targets[0].args.type: “party”不是可选的值（可选："
+            + "、".join(Activity.Type.values)
+            + "）",
         ),
     ],
 )

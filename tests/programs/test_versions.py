@@ -159,7 +159,7 @@ def test_removing_a_task_with_reports_is_refused_with_the_message(client, demo, 
     client.force_login(office)
     preview = _upload(client, demo, doc)
     assert preview.state == "failed"
-    assert "西城社区 第3项" in preview.message and "cannot be removed" in preview.message
+    assert "西城社区 第3项" in preview.message and "不能从项目中删除" in preview.message
     assert not default_storage.exists(pending_path(preview.pk))
     assert client.get(reverse("programs:upload-preview", args=[preview.pk])).status_code == 404
     demo.refresh_from_db()
@@ -182,7 +182,7 @@ def test_excel_errors_name_sheet_and_row(client, demo, office):
     client.force_login(office)
     preview = _upload(client, demo, doc, name="v2.xlsx")
     assert preview.state == "failed"
-    assert re.search(r"市级任务 第5行：tasks\[3\]\.due no milestone", preview.message)
+    assert re.search(r"市级任务 第5行：tasks\[3\]\.due 没有引用键", preview.message)
 
 
 def test_a_street_user_is_refused(client, demo, demo_users):
