@@ -9,7 +9,7 @@ from django.core.management import call_command
 from gongzhi.accounts.models import RoleGrant, User
 from gongzhi.core.models import AuditEntry
 from gongzhi.orgs.loader import FixtureError, load_orgs
-from gongzhi.orgs.models import Unit, WorkingGroup, WorkingGroupMember
+from gongzhi.orgs.models import Unit, WorkingGroupMember
 
 FIXTURE = settings.BASE_DIR / "fixtures" / "guanghan-2024" / "orgs.yaml"
 
@@ -73,10 +73,8 @@ def test_fixture_holds_exactly_the_plans_units():
     assert Unit.objects.count() == 21
 
 
-@pytest.mark.django_db
-def test_fixture_holds_the_working_group_of_annex_1():
-    load_orgs(FIXTURE)
-    group = WorkingGroup.objects.get()
+def test_the_program_holds_the_working_group_of_annex_1(demo):
+    group = demo.working_group
     assert group.office_unit.name == "市民政局"
     assert group.region.name == "广汉市"
     members = [
