@@ -15,11 +15,14 @@ coverage of a group of units) is in `gongzhi.programs.measures`.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from os.path import commonprefix
 
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from gongzhi.core.paths import STEPLEN
 
 KIND_NAMES = {
     str: gettext_lazy("文字"),
@@ -114,6 +117,10 @@ def share(part, whole) -> Decimal:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"))
 
 
+FEW_PATHS = 20  # up to this many subtrees are ORed (index-friendly); more go by prefix lists
+PATHS_PER_QUERY = 500  # stays under every database's limit of query parameters
+
+
 def in_subtrees(path_lookup: str, paths) -> Q:
     """Records whose unit (reached by `path_lookup`, e.g. "community__path") lies under any of
     the unit paths `paths`."""
@@ -123,22 +130,42 @@ def in_subtrees(path_lookup: str, paths) -> Q:
     return condition
 
 
+def _chunks(by_path: dict[str, int]):
+    """Groups of same-length paths to count in one query each, with the filter to select them:
+    a few are ORed; many are narrowed to their common ancestor, then matched by prefix."""
+    paths = sorted(by_path)
+    if len(paths) <= FEW_PATHS:
+        yield paths, lambda queryset, lookup, length: queryset.filter(in_subtrees(lookup, paths))
+        return
+    for start in range(0, len(paths), PATHS_PER_QUERY):
+        chunk = paths[start : start + PATHS_PER_QUERY]
+        common = commonprefix(chunk)
+        common = common[: len(common) - len(common) % STEPLEN]
+
+        def narrowed(queryset, lookup, length, chunk=chunk, common=common):
+            return queryset.filter(**{f"{lookup}__startswith": common}).filter(gz_prefix__in=chunk)
+
+        yield chunk, narrowed
+
+
 def count_in_subtrees(queryset, path_lookup: str, units, aggregate=None) -> dict[int, int]:
     """{unit id: aggregate over the records in that unit's subtree}: one grouped query per
-    depth among `units` (units of one depth never overlap). `aggregate` defaults to Count("pk")."""
+    depth among `units` (units of one depth never overlap), and per 500 units of a depth.
+    `aggregate` defaults to Count("pk")."""
     aggregate = aggregate or Count("pk", distinct=True)
     counts: dict[int, int] = {unit.pk: 0 for unit in units}
     by_depth: dict[int, dict[str, int]] = {}
     for unit in units:
         by_depth.setdefault(len(unit.path), {})[unit.path] = unit.pk
     for length, by_path in by_depth.items():
-        rows = (
-            queryset.filter(in_subtrees(path_lookup, by_path))
-            .annotate(gz_prefix=Substr(path_lookup, 1, length))
-            .values("gz_prefix")
-            .annotate(n=aggregate)
-            .order_by()
-        )
-        for row in rows:
-            counts[by_path[row["gz_prefix"]]] = row["n"] or 0
+        for _chunk, select in _chunks(by_path):
+            prefixed = queryset.annotate(gz_prefix=Substr(path_lookup, 1, length))
+            rows = (
+                select(prefixed, path_lookup, length)
+                .values("gz_prefix")
+                .annotate(n=aggregate)
+                .order_by()
+            )
+            for row in rows:
+                counts[by_path[row["gz_prefix"]]] = row["n"] or 0
     return counts

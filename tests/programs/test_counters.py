@@ -102,3 +102,23 @@ def test_documents_name_counters_and_unknown_ones_are_refused(demo):
     doc["tasks"][5]["targets"][0]["counter"] = "nothing.here"
     with pytest.raises(DocumentError, match=r"tasks\[5\].targets\[0\].counter"):
         import_program(doc)
+
+
+def test_many_subtrees_count_as_few_do(db, monkeypatch):
+    from gongzhi.community.models import Station
+
+    region = Unit.objects.add_unit(None, name="某县", kind="county")
+    street = Unit.objects.add_unit(region, name="某街道", kind="street")
+    communities = [
+        Unit.objects.add_unit(street, name=f"第{n}社区", kind="community") for n in range(30)
+    ]
+    for community in communities[::3]:
+        Station.objects.create(name=f"{community.name}社工室", kind="room", unit=community)
+    units = [*communities, street, region]
+    many = counters.count_in_subtrees(Station.objects.all(), "unit__path", units)
+    monkeypatch.setattr(counters, "PATHS_PER_QUERY", 7)  # chunks, each narrowed to the street
+    chunked = counters.count_in_subtrees(Station.objects.all(), "unit__path", units)
+    monkeypatch.setattr(counters, "FEW_PATHS", 100)  # every subtree ORed
+    ored = counters.count_in_subtrees(Station.objects.all(), "unit__path", units)
+    assert many == chunked == ored
+    assert (many[street.pk], many[region.pk], sum(many[c.pk] for c in communities)) == (10, 10, 10)
