@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "gongzhi.accounts.middleware.IdleLogoutMiddleware",
+    "gongzhi.accounts.middleware.PasswordExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -107,21 +108,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "gongzhi.accounts.passwords.NotUsernameValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "gongzhi.accounts.passwords.CommonPatternValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "dashboards:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Lock an account for 15 minutes after 5 failed logins (by user name, whatever the address).
+# Lock a user name at one address for 15 minutes after 5 failed logins there (failures from
+# another address cannot lock its owner out); an address that fails GZ_LOGIN_ADDRESS_LIMIT times
+# within those 15 minutes, whatever the user names, is locked for all of them. Offices often
+# share one NAT address, so the second limit is generous (0 turns it off).
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "gongzhi.accounts.lockout.AddressLimitHandler"
+GZ_LOGIN_ADDRESS_LIMIT = env.int("GZ_LOGIN_ADDRESS_LIMIT", default=30)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env.int("GZ_PROXY_COUNT", default=0)
 AXES_VERBOSE = False
-# Locking by address too would lock a whole office behind one NAT address; accounts are locked.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Passwords older than this many days must be changed before anything else (0: never).
+GZ_PASSWORD_MAX_AGE_DAYS = env.int("GZ_PASSWORD_MAX_AGE_DAYS", default=0)
 
 # Log out after 30 idle minutes: the middleware ends the session (it records activity at most once
 # a minute, to spare the session store); the session's own age is the backstop.
