@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -29,6 +30,7 @@ INSTALLED_APPS = [
     "django_filters",
     "treebeard",
     "axes",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "gongzhi.core",
@@ -44,6 +46,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "gongzhi.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "gongzhi.core.middleware.AuditRefusalMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -191,6 +195,28 @@ GZ_IMPORT_MAX_RATIO = env.int("GZ_IMPORT_MAX_RATIO", default=100)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="gongzhi@localhost")
 GZ_SITE_URL = env("GZ_SITE_URL", default="http://127.0.0.1:8000")
 
+# Content-Security-Policy (django-csp): scripts and style sheets from this site only, no inline
+# scripts (tests/core/test_headers.py fails on an inline <script> or an on…= handler in a
+# template). Inline style *attributes* are allowed (style-src-attr): templates size cards and
+# bars with them, and ECharts draws its SVG and tooltips with them; <style> elements are not.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    }
+}
+# Permissions-Policy: no page uses the camera, microphone or location (photos are chosen with
+# the file picker, which needs no camera permission).
+GZ_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
