@@ -185,7 +185,12 @@ GZ_FIELD_KEY = env("GZ_FIELD_KEY", default="" if DEBUG else environ.Env.NOTSET)
 # QR sign-in at an activity opens this many minutes before it starts and closes at its end.
 GZ_SIGNIN_OPENS_BEFORE_MINUTES = env.int("GZ_SIGNIN_OPENS_BEFORE_MINUTES", default=30)
 GZ_EVIDENCE_MAX_BYTES = env.int("GZ_EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A request's form data besides its files (files are bounded by the limits above and below);
+# the reverse proxy bounds the whole body (README: client_max_body_size).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("GZ_DATA_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+# Job result files (exports, reports) and uploaded import files are deleted by
+# `manage.py purge_files` after this many days; the jobs stay listed.
+GZ_FILE_RETENTION_DAYS = env.int("GZ_FILE_RETENTION_DAYS", default=30)
 # Excel imports: the largest upload, the most rows, and what an xlsx may unpack to (its total
 # size, and how many times its packed size) before anything parses it.
 GZ_IMPORT_MAX_BYTES = env.int("GZ_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
