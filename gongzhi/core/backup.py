@@ -37,7 +37,8 @@ class Restored:
 
 
 def engine_of(db: dict) -> str:
-    engine = {"sqlite3": "sqlite"}.get(db["ENGINE"].rsplit(".", 1)[-1], db["ENGINE"])
+    last = db["ENGINE"].rsplit(".", 1)[-1]
+    engine = {"sqlite3": "sqlite"}.get(last, last)
     if engine not in DUMP:
         raise BackupError(f"unsupported database engine: {db['ENGINE']}")
     return engine
