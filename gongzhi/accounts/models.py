@@ -57,7 +57,10 @@ class User(AbstractUser):
     first_name = None
     last_name = None
     full_name = models.CharField(_("姓名"), max_length=50)
-    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+    # set by set_password, never typed
+    password_changed_at = models.DateTimeField(
+        _("密码修改时间"), null=True, blank=True, editable=False
+    )
 
     objects = GongzhiUserManager()
 

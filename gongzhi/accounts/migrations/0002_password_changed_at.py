@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='user',
             name='password_changed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='密码修改时间'),
+            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='密码修改时间'),
         ),
         migrations.RunPython(start_the_clock, migrations.RunPython.noop),
     ]
