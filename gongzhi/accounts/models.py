@@ -1,8 +1,11 @@
 """Users and the roles they hold, each at one unit."""
 
+from datetime import timedelta
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.querysets import Scope, ScopedQuerySet
@@ -54,6 +57,10 @@ class User(AbstractUser):
     first_name = None
     last_name = None
     full_name = models.CharField(_("姓名"), max_length=50)
+    # set by set_password, never typed
+    password_changed_at = models.DateTimeField(
+        _("密码修改时间"), null=True, blank=True, editable=False
+    )
 
     objects = GongzhiUserManager()
 
@@ -67,6 +74,17 @@ class User(AbstractUser):
 
     def get_absolute_url(self):
         return reverse("accounts:user-detail", args=[self.pk])
+
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
+    def password_expired(self, max_age_days: int) -> bool:
+        """Whether the password is older than `max_age_days` (0: passwords never expire)."""
+        if not max_age_days:
+            return False
+        changed = self.password_changed_at
+        return changed is None or timezone.now() - changed > timedelta(days=max_age_days)
 
     def get_full_name(self):
         return self.full_name

@@ -40,3 +40,86 @@ class NotUsernameValidator:
 
     def get_help_text(self):
         return _("密码不能与用户名相同。")
+
+
+# Favourites that Django's (English) list misses: pinyin phrases, keyboard runs, the product name.
+FAVOURITES = frozenset(
+    {
+        "woaini",
+        "woaini1314",
+        "aini",
+        "wodemima",
+        "mima",
+        "nihao",
+        "zhongguo",
+        "beijing",
+        "shanghai",
+        "sichuan",
+        "chengdu",
+        "guanghan",
+        "qwerty",
+        "qwertyuiop",
+        "asdfgh",
+        "zxcvbn",
+        "qweasd",
+        "abc",
+        "abcd",
+        "abcdef",
+        "abc123",
+        "admin",
+        "administrator",
+        "root",
+        "test",
+        "guest",
+        "user",
+        "password",
+        "passw0rd",
+        "p@ssw0rd",
+        "gongzhi",
+        "gongzuo",
+        "shequ",
+        "jiedao",
+        "zhengfu",
+        "welcome",
+        "iloveyou",
+        "letmein",
+    }
+)
+_EDGES = string.digits + string.punctuation + " "
+
+
+def password_core(password: str) -> str:
+    """The password without digits and symbols at its ends, lower-cased: `Password123!` →
+    `password`, `@Woaini520` → `woaini`."""
+    return password.strip(_EDGES).lower()
+
+
+class CommonPatternValidator:
+    """Refuses a common word dressed up with digits and symbols at its ends (`Password123!`):
+    the core is checked against Django's common-password list, a list of favourites (pinyin
+    phrases, keyboard runs, the product name) and the user's own names and units."""
+
+    def __init__(self):
+        from django.contrib.auth.password_validation import CommonPasswordValidator
+
+        self._common = CommonPasswordValidator().passwords
+
+    def validate(self, password, user=None):
+        core = password_core(password)
+        if not core or core in self._common or core in FAVOURITES:
+            raise ValidationError(self.get_help_text(), code="password_common_pattern")
+        if core in _personal_words(user):
+            raise ValidationError(self.get_help_text(), code="password_common_pattern")
+
+    def get_help_text(self):
+        return _("密码不能是常见密码、拼音短语、键盘序列或用户名、单位名加上数字符号。")
+
+
+def _personal_words(user) -> set[str]:
+    if user is None:
+        return set()
+    words = {getattr(user, "username", "") or "", getattr(user, "full_name", "") or ""}
+    if getattr(user, "pk", None):
+        for grant in user.grants.select_related("unit"):
+            words.update({grant.unit.name, getattr(grant.unit, "code", "") or ""})
+    return {password_core(word) for word in words if word} - {""}

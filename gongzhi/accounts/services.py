@@ -86,8 +86,17 @@ def user_set_password(*, actor, user: User, password: str) -> User:
     validate_password(password, user)
     with transaction.atomic():
         user.set_password(password)
-        user.save(update_fields=["password"])
+        user.save(update_fields=["password", "password_changed_at"])
         _audit_account_event(actor, user, _("重置密码"))
+    return user
+
+
+def user_change_own_password(*, user: User, password: str) -> User:
+    """A user's new password of their own (the form has checked the old one and the rules)."""
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password", "password_changed_at"])
+        _audit_account_event(user, user, _("修改本人密码"))
     return user
 
 

@@ -1,6 +1,8 @@
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.db.models import Prefetch
+from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -38,8 +40,12 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("dashboards:home")
 
     def form_valid(self, form):
+        services.user_change_own_password(
+            user=form.user, password=form.cleaned_data["new_password1"]
+        )
+        update_session_auth_hash(self.request, form.user)
         messages.success(self.request, _("密码已修改。"))
-        return super().form_valid(form)
+        return redirect(self.get_success_url())
 
 
 class UserScopedMixin:

@@ -25,7 +25,7 @@ def load_demo_users(path: Path) -> list[dict]:
             )
             if created:
                 user.set_password(password)
-                user.save(update_fields=["password"])
+                user.save(update_fields=["password", "password_changed_at"])
                 audit_record(
                     actor=None,
                     actor_label=LOADER_LABEL,

@@ -13,6 +13,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from gongzhi.accounts.middleware import LAST_SEEN_KEY
 from gongzhi.accounts.models import User
@@ -36,6 +37,36 @@ def test_weak_passwords_are_refused(password, code):
     with pytest.raises(ValidationError) as error:
         validate_password(password, user)
     assert code in [e.code for e in error.value.error_list]
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        "Password123!",
+        "!Qwerty2024",
+        "Woaini@1314",
+        "Abc123abc123#",
+        "Admin-2024-!!",
+        "Gongzhi.2025",
+    ],
+)
+def test_common_words_dressed_up_with_digits_and_symbols_are_refused(password):
+    with pytest.raises(ValidationError) as error:
+        validate_password(password, User(username="xicheng"))
+    assert "password_common_pattern" in [e.code for e in error.value.error_list]
+    assert "常见密码" in str(error.value)
+
+
+def test_the_users_own_names_and_unit_dressed_up_are_refused(street_user):
+    for password in (f"{street_user.username.title()}-2024", "Zhangsan#2024"):
+        with pytest.raises(ValidationError):
+            street_user.full_name = "zhangsan"
+            validate_password(password, street_user)
+    unit = street_user.grants.get().unit
+    unit.name = "Jinshan"
+    unit.save()
+    with pytest.raises(ValidationError):
+        validate_password("2024#Jinshan", street_user)
 
 
 def test_a_good_password_passes():
@@ -63,6 +94,33 @@ def test_lockout_is_per_account_not_per_address(client, street_user, community_u
     for _ in range(5):
         _login(client, street_user.username, "wrong")
     assert _login(client, community_user.username, PASSWORD).status_code == 302
+
+
+def test_failures_from_another_address_do_not_lock_the_owner_out(street_user):
+    attacker = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(6):
+        _login(attacker, street_user.username, "wrong")
+    assert _login(attacker, street_user.username, PASSWORD).status_code == 429
+    owner = Client(REMOTE_ADDR="10.1.2.3")
+    assert _login(owner, street_user.username, PASSWORD).status_code == 302
+
+
+def test_an_address_failing_across_many_names_is_locked(settings, street_user):
+    settings.GZ_LOGIN_ADDRESS_LIMIT = 8
+    guesser = Client(REMOTE_ADDR="203.0.113.10")
+    for n in range(8):
+        _login(guesser, f"guess{n}", "wrong")
+    assert _login(guesser, street_user.username, PASSWORD).status_code == 429
+    # the same user elsewhere is not affected
+    assert _login(Client(REMOTE_ADDR="10.1.2.4"), street_user.username, PASSWORD).status_code == 302
+
+
+def test_the_address_limit_leaves_a_shared_address_room(street_user):
+    office_nat = Client(REMOTE_ADDR="10.9.9.9")
+    for n in range(4):  # a few colleagues mistype their passwords
+        for _ in range(4):
+            _login(office_nat, f"colleague{n}", "wrong")
+    assert _login(office_nat, street_user.username, PASSWORD).status_code == 302
 
 
 def test_office_can_lift_a_lockout(client, street_user, office):
@@ -190,3 +248,53 @@ def test_encryption_never_falls_back_to_the_secret_key_in_production(settings):
     settings.DEBUG, settings.GZ_FIELD_KEY = False, ""
     with pytest.raises(ImproperlyConfigured):
         crypto.encrypt("13812345678")
+
+
+def test_an_expired_password_must_be_changed_before_anything_else(client, settings, street_user):
+    settings.GZ_PASSWORD_MAX_AGE_DAYS = 90
+    User.objects.filter(pk=street_user.pk).update(
+        password_changed_at=timezone.now() - timedelta(days=91)
+    )
+    assert _login(client, street_user.username, PASSWORD).status_code == 302
+    change = reverse("accounts:password-change")
+    response = client.get(reverse("dashboards:home"))
+    assert response.status_code == 302 and response.url == change
+    response = client.get(change)
+    assert response.status_code == 200
+    assert "请先修改密码" in response.content.decode()
+    response = client.post(
+        change,
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Lanting-Xu-8841",
+            "new_password2": "Lanting-Xu-8841",
+        },
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("dashboards:home")).status_code == 200  # still signed in
+    entry = AuditEntry.objects.get(object_id=str(street_user.pk), message="修改本人密码")
+    assert entry.actor == street_user and entry.action == Action.UPDATE
+
+
+def test_passwords_do_not_expire_when_the_setting_is_off(client, street_user):
+    User.objects.filter(pk=street_user.pk).update(
+        password_changed_at=timezone.now() - timedelta(days=3650)
+    )
+    client.force_login(street_user)
+    assert client.get(reverse("dashboards:home")).status_code == 200
+
+
+def test_a_password_reset_by_the_office_is_audited_and_restarts_the_clock(
+    client, office, street_user
+):
+    User.objects.filter(pk=street_user.pk).update(password_changed_at=None)
+    client.force_login(office)
+    response = client.post(
+        reverse("accounts:user-password", args=[street_user.pk]),
+        {"password1": "Lanting-Xu-8841", "password2": "Lanting-Xu-8841"},
+    )
+    assert response.status_code == 302
+    street_user.refresh_from_db()
+    assert street_user.password_changed_at is not None
+    entry = AuditEntry.objects.get(object_id=str(street_user.pk), message="重置密码")
+    assert entry.actor == office
