@@ -4,6 +4,13 @@
   const data = JSON.parse(document.getElementById("cockpit-data").textContent);
   const colours = { not_started: "#adb5bd", in_progress: "#0d6efd", pending: "#fd7e14", done: "#198754", overdue: "#dc3545" };
   const charts = [];
+  // Paint now (printing does not wait for the next frame), and give the drawing a viewBox so
+  // that print.css can scale one that is still too wide for the paper.
+  function drawn(chart) {
+    chart.getZr().refreshImmediately();
+    const svg = chart.getDom().querySelector("svg");
+    if (svg) svg.setAttribute("viewBox", `0 0 ${chart.getWidth()} ${chart.getHeight()}`);
+  }
   function labels(id) {
     const element = document.getElementById(id);
     return element ? element.dataset : {};
@@ -14,13 +21,9 @@
     const element = document.getElementById(id);
     if (!element) return;
     const chart = echarts.init(element, null, { renderer: "svg" });
-    // a viewBox lets print.css scale a drawing that is still too wide for the paper
-    chart.on("finished", () => {
-      const svg = element.querySelector("svg");
-      if (svg) svg.setAttribute("viewBox", `0 0 ${chart.getWidth()} ${chart.getHeight()}`);
-    });
     chart.setOption(Object.assign({ animation: false, textStyle: { fontFamily: "inherit" } }, option));
     charts.push(chart);
+    drawn(chart);
   }
   draw("chart-status", {
     tooltip: { trigger: "item" },
@@ -59,7 +62,7 @@
       { name: unitLabels.co, type: "bar", data: data.units.co_total, itemStyle: { color: "#6c757d" } },
     ],
   });
-  window.addEventListener("resize", () => charts.forEach((chart) => chart.resize()));
+  window.addEventListener("resize", () => charts.forEach((chart) => { chart.resize(); drawn(chart); }));
 
   // Printing: the page is laid out again at A4 width (print.css), narrower than most screens.
   // Redraw each chart at the width its box has on paper, and back once printed.
@@ -71,11 +74,14 @@
   }
   function forPrint(printing) {
     charts.forEach((chart) => {
-      if (!printing) { chart.resize(); return; }
-      const width = printWidth(chart);
-      const element = chart.getDom();
-      const height = Math.min(element.clientHeight, Math.round(width * 0.9));
-      chart.resize({ width: Math.min(width, element.clientWidth || width), height, animation: { duration: 0 } });
+      if (printing) {
+        const width = Math.min(printWidth(chart), chart.getDom().clientWidth || Infinity);
+        const height = Math.min(chart.getDom().clientHeight, Math.round(width * 0.9));
+        chart.resize({ width, height });
+      } else {
+        chart.resize();
+      }
+      drawn(chart);
     });
   }
   window.addEventListener("beforeprint", () => forPrint(true));
