@@ -6,6 +6,7 @@ import pytest
 from gongzhi.accounts.models import User
 from gongzhi.programs.models import Task
 from gongzhi.progress import services
+from tests.e2e.test_review_chain import _session
 
 
 def typical_history(task):
@@ -45,17 +46,6 @@ def typical_history(task):
     )
 
 
-def _login(browser, base_url, username):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    page = context.new_page()
-    page.goto(f"{base_url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "Gongzhi@2024")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base_url}/")
-    return context, page
-
-
 def _pages(pdf: bytes) -> int:
     return pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
 
@@ -66,7 +56,7 @@ def test_a_community_prints_its_task_with_the_timeline_on_one_page(
 ):
     task = Task.objects.get(pilot__community__name="西城社区", number=4)
     typical_history(task)
-    context, page = _login(browser, live_server.url, "community")
+    context, page = _session(browser, live_server.url, "community")
     page.goto(f"{live_server.url}{task.get_absolute_url()}")
     assert page.get_by_role("button", name="打印").is_visible()
     assert page.locator("nav.navbar").is_visible()
@@ -92,7 +82,7 @@ def test_a_community_prints_its_task_with_the_timeline_on_one_page(
 @pytest.mark.browser
 def test_the_print_button_prints_without_an_inline_script(browser, live_server, demo):
     task = Task.objects.get(pilot__community__name="西城社区", number=4)
-    context, page = _login(browser, live_server.url, "community")
+    context, page = _session(browser, live_server.url, "community")
     page.goto(f"{live_server.url}{task.get_absolute_url()}")
     page.evaluate("window.print = () => { window.printed = true; }")
     button = page.get_by_role("button", name="打印")
