@@ -46,6 +46,7 @@ class EncryptedTextField(models.TextField):
 
     descriptor_class = PersonalAttribute
     kind = "id_number"  # masked keeping both ends; subclasses name their own kind
+    input_attrs: dict = {"autocomplete": "off"}  # of the single-line input forms show
 
     def normalise(self, text: str) -> str:
         return text
@@ -98,9 +99,15 @@ class EncryptedTextField(models.TextField):
         setattr(instance, self.attname, data)
 
     def formfield(self, **kwargs):
-        return super().formfield(
-            **{"form_class": PersonalFormField, "widget": forms.TextInput, **kwargs}
+        # One line, whatever asks for the form field: a TextField would get a tall textarea
+        # (the admin passes one for every TextField), and a phone or ID number is a single line.
+        widget = kwargs.pop("widget", None)
+        textarea = isinstance(widget, forms.Textarea) or (
+            isinstance(widget, type) and issubclass(widget, forms.Textarea)
         )
+        if widget is None or textarea:
+            widget = forms.TextInput(attrs=dict(self.input_attrs))
+        return super().formfield(**{"form_class": PersonalFormField, "widget": widget, **kwargs})
 
 
 def shown_input(field, text) -> str:
@@ -115,6 +122,7 @@ class PhoneField(EncryptedTextField):
     """A mainland mobile number (or, with `landline=True`, also a landline with area code)."""
 
     kind = "phone"
+    input_attrs = {"type": "tel", "inputmode": "tel", "autocomplete": "off"}  # the number pad
 
     def __init__(self, *args, landline: bool = False, **kwargs):
         self.landline = landline
@@ -132,25 +140,18 @@ class PhoneField(EncryptedTextField):
     def check_value(self, text: str) -> None:
         check_phone(text, label=self.verbose_name, landline=self.landline)
 
-    def formfield(self, **kwargs):
-        attrs = {"inputmode": "tel", "autocomplete": "off"}
-        return super().formfield(**{"widget": forms.TextInput(attrs=attrs), **kwargs})
-
 
 class IdNumberField(EncryptedTextField):
     """A resident ID number (18 characters, GB 11643-1999 check character)."""
 
     kind = "id_number"
+    input_attrs = {"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
 
     def normalise(self, text: str) -> str:
         return fold(text)
 
     def check_value(self, text: str) -> None:
         check_id_number(text, label=self.verbose_name)
-
-    def formfield(self, **kwargs):
-        attrs = {"autocomplete": "off"}
-        return super().formfield(**{"widget": forms.TextInput(attrs=attrs), **kwargs})
 
 
 class NameField(models.CharField):

@@ -1,5 +1,7 @@
 """Template helpers used across the site (loaded as builtins)."""
 
+from decimal import Decimal
+
 from django import forms, template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
@@ -20,6 +22,25 @@ def listing(items, autoescape=True):
     """Names in a row, separated as the page's language separates them (、 or , )."""
     escape = conditional_escape if autoescape else str
     return mark_safe(_("、").join(escape(item) for item in items))
+
+
+@register.filter
+def with_prefix(text, prefix):
+    """“prefix · text”, or the text alone when it already begins with the prefix (a task label
+    such as “西城社区 第4项” names its community already)."""
+    text, prefix = str(text), str(prefix or "")
+    if not prefix or text.startswith(prefix):
+        return text
+    return _("%(prefix)s · %(text)s") % {"prefix": prefix, "text": text}
+
+
+@register.filter
+def number(value):
+    """A number without trailing zeros: 3.0 → 3, 2.50 → 2.5; anything else as it is."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return value
+    text = format(Decimal(str(value)), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 @register.filter
