@@ -177,7 +177,7 @@ class UnitStatistics(models.Model):
 
 
 class WorkingGroupQuerySet(ScopedQuerySet):
-    scope = Scope(owner="region__path")
+    scope = Scope(owner="region__path", below=True)  # read across its region, like a program
 
 
 class WorkingGroup(models.Model):

@@ -27,7 +27,7 @@ from gongzhi.orgs import services
 from gongzhi.orgs.filters import UnitFilter
 from gongzhi.orgs.forms import UnitCreateForm, UnitImportForm, UnitUpdateForm
 from gongzhi.orgs.models import Unit, WorkingGroup
-from gongzhi.orgs.selectors import ancestors_of, region_of
+from gongzhi.orgs.selectors import ancestors_of
 from gongzhi.orgs.unit_import import template_workbook
 
 
@@ -106,23 +106,6 @@ class WorkingGroupView(ScopedListView):
 
     def narrow_queryset(self, queryset):
         return queryset.select_related("region", "office_unit").prefetch_related("members__unit")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if not context["object_list"]:
-            context["set_up_by"] = self.regions_out_of_reach()
-        return context
-
-    def regions_out_of_reach(self) -> list[Unit]:
-        """The regions of the user's units whose working group the user does not reach: a
-        working group belongs to its region (city, county), and roles held inside the region
-        (street, community, agency…) do not read it. Said on the page rather than “none”."""
-        reached = self.access.scope_paths(self.permission)
-        regions = {region_of(Unit(path=grant.unit_path)) for grant in self.access.grants}
-        return sorted(
-            (region for region in regions if not any(region.path.startswith(p) for p in reached)),
-            key=lambda region: region.path,
-        )
 
 
 class UnitImportView(ScopedFormView):
