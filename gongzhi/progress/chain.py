@@ -19,7 +19,6 @@ they wrote or submitted.
 """
 
 from django.db.models import Exists, OuterRef, Q
-
 from django.utils.translation import gettext as _
 
 from gongzhi.core.access import access_for
@@ -114,7 +113,9 @@ def awaiting_review_filter(user) -> Q:
     """A Q over Report: pending reports whose current stage is one of the user's review seats,
     less those the user may not decide (see `review_refusal`)."""
     grants = access_for(user).grants
-    seats = [grant.unit_id for grant in grants if Perm.REVIEW_PROGRESS in ROLE_SPECS[grant.role].perms]
+    seats = [
+        grant.unit_id for grant in grants if Perm.REVIEW_PROGRESS in ROLE_SPECS[grant.role].perms
+    ]
     at_my_seat = ReviewStage.objects.filter(
         report=OuterRef("pk"), position=OuterRef("stage"), unit_id__in=seats
     )

@@ -146,7 +146,8 @@ def lead_parts(task, lead_units) -> list[LeadPart]:
                 Report.State.PENDING: LeadState.PENDING,
                 Report.State.RETURNED: LeadState.RETURNED,
             }[claim.state]
-            parts.append(LeadPart(unit, state, claim, claim.gz_reviewer or ""))
+            reviewer = claim.gz_reviewer if state == LeadState.PENDING else ""
+            parts.append(LeadPart(unit, state, claim, reviewer or ""))
     return parts
 
 
