@@ -14,9 +14,9 @@ from gongzhi.community.models import Volunteer, VolunteerHours
 from gongzhi.core.models import AuditEntry
 from gongzhi.orgs.models import Unit
 from gongzhi.programs.models import Task
-from gongzhi.progress import services
+from gongzhi.progress import notify, services
 from gongzhi.progress.chain import awaiting_review_filter, chain_for, stored_chain
-from gongzhi.progress.models import Report
+from gongzhi.progress.models import Notification, Report
 from tests.activities.test_signin import make_activity
 from tests.conftest import make_user
 
@@ -134,6 +134,11 @@ def test_the_author_may_not_approve_through_another_seat(demo_users, item4, xich
     with pytest.raises(PermissionDenied):
         services.report_return(actor=both, report=report, comment="自己退回")
     assert not Report.objects.filter(awaiting_review_filter(both)).exists()
+    notify.review_needed(report)  # the street's reviewers are told, not the author
+    told = set(
+        Notification.objects.filter(key__startswith="review:").values_list("user", flat=True)
+    )
+    assert demo_users["street"].pk in told and both.pk not in told
     # the street's other reviewer decides; the office stage refuses an office user who also
     # sits at the community
     services.report_approve(actor=demo_users["street"], report=report)
