@@ -324,8 +324,18 @@ def _reporter_at_own_unit(role, relation):
 
 
 def _current_reviewer(role, relation):
-    """A community's report goes to its street first; every other unit's to the office."""
-    return role == Role.PROGRAM_OFFICE or (role == Role.STREET and relation == "child")
+    """A community's report goes to its street first; every other unit's to the office, except
+    the office unit's own report (the office's "own" relation): no unit reviews itself, so that
+    one goes past the office (to the working group's leading unit, else the region)."""
+    if role == Role.PROGRAM_OFFICE:
+        return relation != "own"
+    return role == Role.STREET and relation == "child"
+
+
+def _organiser_not_logger(role, relation):
+    """Hours logged by the office (see `_hours_in`) are confirmed by an organiser of another
+    unit: neither the user who logged them nor their unit confirms its own log."""
+    return role in ORGANISERS and role != Role.PROGRAM_OFFICE
 
 
 def _reviewer_above(role, relation):
@@ -462,7 +472,9 @@ MATRIX: dict[str, Expect] = {
     "community:volunteer-create": Expect(roles=KEEPERS),
     "community:volunteer-detail": Expect(target=_pk(_volunteer_in)),
     "community:hours-log": Expect(target=_pk(_volunteer_in), allowed=_organiser),
-    "community:hours-confirm": Expect(target=_pk(_hours_in), allowed=_organiser, method="post"),
+    "community:hours-confirm": Expect(
+        target=_pk(_hours_in), allowed=_organiser_not_logger, method="post"
+    ),
     "community:team-create": Expect(roles=KEEPERS),
     "community:donor-list": Expect(),
     "community:donor-create": Expect(roles=KEEPERS),

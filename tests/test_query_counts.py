@@ -218,14 +218,16 @@ def _notifications(world, n):
 
 
 def _reports(world, n):
-    """Community reports waiting for the viewer's review, and reports sent back to its seat."""
+    """Community reports waiting for the viewer's review (written by the community: nobody
+    reviews their own report), and reports sent back to its seat."""
     tasks = Task.objects.filter(program=world.program, kind=Task.Kind.PILOT_ITEM)
     task = tasks.filter(pilot__community=world.xicheng).first()
+    community = User.objects.get(username="community")
     for _ in range(n):
         waiting = Report.objects.create(
             task=task,
             unit=world.xicheng,
-            author=world.viewer,
+            author=community,
             text="进展",
             state="pending",
             stage=1,

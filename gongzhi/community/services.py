@@ -10,7 +10,7 @@ from gongzhi.core.audit import Action, audit_record, audit_records, snapshot
 from gongzhi.core.fields import BlindIndexField
 from gongzhi.core.kinds import COMMUNITY_KINDS
 from gongzhi.core.permissions import require_perm
-from gongzhi.core.roles import Perm
+from gongzhi.core.roles import ROLE_SPECS, Perm
 from gongzhi.core.services import record_save
 from gongzhi.core.uploads import check_upload
 from gongzhi.orgs.selectors import same_region
@@ -99,10 +99,43 @@ def hours_log(*, actor, entry):
     return entry
 
 
+def hours_organiser(entry):
+    """The unit that confirms the entry: the activity's organiser, else the volunteer's unit."""
+    return entry.activity.unit if entry.activity else entry.volunteer.unit
+
+
+def hours_confirm_refusal(actor, entry) -> str | None:
+    """Why `actor` may not confirm `entry` (separation of duties), or None.
+
+    Nobody confirms hours they logged. Nor does the unit that logged them: the confirming grant
+    (one reaching the organiser with MANAGE_ACTIVITIES) must be held at a unit where the logger
+    holds no grant. So a community confirms hours it logged only for another unit's activity,
+    where that organiser confirms; hours a community logs for its own activity or with no
+    activity are confirmed from above (the street or the office)."""
+    if entry.logged_by_id == actor.pk:
+        return _("不能确认本人登记的时长，须由其他单位确认。")
+    access = access_for(actor)
+    if access.is_superuser:
+        return None
+    organiser = hours_organiser(entry)
+    logging_units = {grant.unit_id for grant in access_for(entry.logged_by).grants}
+    seats = [
+        grant
+        for grant in access.grants
+        if Perm.MANAGE_ACTIVITIES in ROLE_SPECS[grant.role].perms
+        and organiser.path.startswith(grant.scope_path)
+    ]
+    if seats and all(grant.unit_id in logging_units for grant in seats):
+        return _("时长由本单位登记，须由其他单位确认。")
+    return None
+
+
 def hours_confirm(*, actor, entry):
     """The organiser confirms logged hours; only confirmed hours count in the totals."""
-    organiser = entry.activity.unit if entry.activity else entry.volunteer.unit
-    require_perm(actor, Perm.MANAGE_ACTIVITIES, organiser)
+    require_perm(actor, Perm.MANAGE_ACTIVITIES, hours_organiser(entry))
+    refusal = hours_confirm_refusal(actor, entry)
+    if refusal is not None:
+        raise PermissionDenied(refusal)
     if entry.confirmed_at is not None:
         raise ValidationError(_("该时长已确认。"))
     with transaction.atomic():

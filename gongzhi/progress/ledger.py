@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongzhi.programs import measures
 from gongzhi.programs.models import Assignment
-from gongzhi.progress.models import Report, TargetActual
+from gongzhi.progress.models import Report, ReviewStage, TargetActual
 
 
 class Status(models.TextChoices):
@@ -91,6 +91,64 @@ def ledger_tasks(program, tasks):
     for task in rows:
         task.status = task_status(task, today)
     return rows
+
+
+class LeadState(models.TextChoices):
+    NOT_REPORTED = "not_reported", _("未上报")
+    PENDING = "pending", _("审核中")
+    RETURNED = "returned", _("已退回")
+    APPROVED = "approved", _("已通过")
+
+
+@dataclass
+class LeadPart:
+    """One lead unit's part of a task: its completion claim that counts and where it stands."""
+
+    unit: object
+    state: str
+    claim: Report | None = None
+    reviewer_name: str = ""  # the unit reviewing a pending claim now
+
+    @property
+    def done(self) -> bool:
+        return self.state == LeadState.APPROVED
+
+    def get_state_display(self) -> str:
+        return LeadState(self.state).label
+
+
+def lead_parts(task, lead_units) -> list[LeadPart]:
+    """Each lead unit's part of `task`, in the order given, in one query whatever the number
+    of reports: an approved claim completes the part (as `with_status` counts it); otherwise
+    the latest submitted claim says whether it is under review or sent back."""
+    reviewer = ReviewStage.objects.filter(report=OuterRef("pk"), position=OuterRef("stage"))
+    claims = (
+        Report.objects.filter(
+            task=task, unit__in=[unit.pk for unit in lead_units], claims_completion=True
+        )
+        .exclude(state=Report.State.DRAFT)
+        .annotate(gz_reviewer=Subquery(reviewer.values("unit__name")[:1]))
+        .order_by("unit_id", "-submitted_at", "-pk")
+    )
+    latest, approved = {}, {}
+    for claim in claims:
+        latest.setdefault(claim.unit_id, claim)
+        if claim.state == Report.State.APPROVED:
+            approved.setdefault(claim.unit_id, claim)
+    parts = []
+    for unit in lead_units:
+        claim = approved.get(unit.pk) or latest.get(unit.pk)
+        if claim is None:
+            parts.append(LeadPart(unit, LeadState.NOT_REPORTED))
+        else:
+            state = {
+                Report.State.APPROVED: LeadState.APPROVED,
+                Report.State.PENDING: LeadState.PENDING,
+                Report.State.RETURNED: LeadState.RETURNED,
+            }[claim.state]
+            reviewer = claim.gz_reviewer if state == LeadState.PENDING else ""
+            parts.append(LeadPart(unit, state, claim, reviewer or ""))
+    return parts
 
 
 @dataclass

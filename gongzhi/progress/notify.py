@@ -46,8 +46,14 @@ def review_needed(report) -> int:
     reviewer = current_reviewer(report)
     if reviewer is None:
         return 0
+    # not those who may not decide it: its author, or anyone seated at its own unit
+    reviewers = (
+        seated_users([reviewer], Perm.REVIEW_PROGRESS)
+        .exclude(pk=report.author_id)
+        .exclude(grants__unit=report.unit_id)
+    )
     return deliver(
-        seated_users([reviewer], Perm.REVIEW_PROGRESS),
+        reviewers,
         key=f"review:{report.pk}:{_last_event_id(report)}",
         title=_("待审核：%(unit)s · %(task)s")
         % {"unit": report.unit.name, "task": report.task.label},

@@ -1,6 +1,9 @@
 """Writing progress: draft, submit, approve stage by stage, send back with a comment.
 
 TRANSITIONS is the whole state machine; every step is a ReviewEvent and an audit entry.
+DECIDING_STEPS are taken only by a reviewer seated at the current stage who is not on the
+report's side (separation of duties, see `chain.review_refusal`); a refusal is a
+PermissionDenied, audited like every other refused access.
 """
 
 from decimal import Decimal
@@ -15,7 +18,13 @@ from gongzhi.core.audit import Action, audit_record, snapshot
 from gongzhi.core.roles import Perm
 from gongzhi.core.uploads import save_upload
 from gongzhi.progress import notify
-from gongzhi.progress.chain import may_edit, may_review, store_chain, stored_chain
+from gongzhi.progress.chain import (
+    may_edit,
+    review_refusal,
+    sits_at_stage,
+    store_chain,
+    stored_chain,
+)
 from gongzhi.progress.models import Evidence, Report, ReviewEvent, TargetActual
 
 State = Report.State
@@ -28,7 +37,18 @@ TRANSITIONS = {
     (State.PENDING, Step.APPROVE): State.APPROVED,
     (State.PENDING, Step.RETURN): State.RETURNED,
 }
+# Steps that decide a report: never by its author, its submitter or its own unit.
+DECIDING_STEPS = frozenset({Step.APPROVE, Step.RETURN})
 MAX_FILES_PER_REPORT = 30
+
+
+def _check_reviewer(report, actor) -> None:
+    """Refuse a deciding step to anyone but an independent reviewer of the current stage."""
+    refusal = review_refusal(actor, report)
+    if refusal is not None:
+        raise PermissionDenied(refusal)
+    if not sits_at_stage(actor, report):
+        raise PermissionDenied(_("当前环节不由您审核。"))
 
 
 def _check_transition(report, step) -> str:
@@ -200,8 +220,7 @@ def report_approve(*, actor, report, comment: str = "") -> Report:
     """Accept at this stage: on to the next reviewer, or approved (and locked) at the last."""
     with transaction.atomic():
         report = _locked(report)
-        if not may_review(actor, report):
-            raise PermissionDenied(_("当前环节不由您审核。"))
+        _check_reviewer(report, actor)
         chain = stored_chain(report)
         before, stage = report.state, report.stage
         final = _check_transition(report, Step.APPROVE)
@@ -230,8 +249,7 @@ def report_return(*, actor, report, comment: str) -> Report:
     """Send the report back to its unit; a comment saying why is required."""
     with transaction.atomic():
         report = _locked(report)
-        if not may_review(actor, report):
-            raise PermissionDenied(_("当前环节不由您审核。"))
+        _check_reviewer(report, actor)
         if not comment.strip():
             raise ValidationError({"comment": _("退回时必须填写意见。")})
         chain = stored_chain(report)

@@ -64,9 +64,11 @@ def test_hours_count_once_the_organiser_confirms(demo_users, xicheng):
     assert selectors.person_total(volunteer) == 0  # not confirmed yet
     with pytest.raises(PermissionDenied):
         services.hours_confirm(actor=demo_users["agency"], entry=logged)
-    services.hours_confirm(actor=community, entry=logged)
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):  # the community logged them: someone else confirms
         services.hours_confirm(actor=community, entry=logged)
+    services.hours_confirm(actor=demo_users["street"], entry=logged)
+    with pytest.raises(ValidationError):
+        services.hours_confirm(actor=demo_users["street"], entry=logged)
     assert selectors.person_total(volunteer) == 3
     teams = selectors.team_totals(community, volunteers=[volunteer.pk])
     assert [(t.name, t.confirmed_hours) for t in teams] == [("西城志愿服务队", 3)]

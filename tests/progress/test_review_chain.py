@@ -202,7 +202,11 @@ def test_a_task_with_two_lead_units_is_done_when_both_are(demo, demo_users):
         actor=office, task=task, unit=leads["市民政局"], text="机制已建立", claims_completion=True
     )
     services.report_submit(actor=office, report=first)
-    services.report_approve(actor=office, report=first)
+    # the office's own claim is reviewed by the working group's leading unit, not by the office
+    with pytest.raises(PermissionDenied):
+        services.report_approve(actor=office, report=first)
+    leader = make_user("wg_leader", "program_office", Unit.objects.get(name="市委组织部"))
+    services.report_approve(actor=leader, report=first)
     assert _status(task) != Status.DONE
     centre_staff = make_user("centre", "city_department", leads["市基层治理促进中心"])
     second = services.report_create(

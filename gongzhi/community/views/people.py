@@ -141,8 +141,17 @@ class VolunteerDetailView(RegistryDetailView):
 
     def get_context_data(self, **kwargs):
         volunteer = self.object
+        hours = list(volunteer.hours.select_related("activity__unit", "confirmed_by", "logged_by"))
+        loggers = {}  # one user object per logger, so each logger's grants are read once
+        for entry in hours:
+            entry.logged_by = loggers.setdefault(entry.logged_by_id, entry.logged_by)
+            entry.can_confirm = (
+                entry.confirmed_at is None
+                and self.access.reaches(services.hours_organiser(entry), Perm.MANAGE_ACTIVITIES)
+                and services.hours_confirm_refusal(self.request.user, entry) is None
+            )
         return super().get_context_data(
-            hours=volunteer.hours.select_related("activity", "confirmed_by"),
+            hours=hours,
             total=selectors.person_total(volunteer),
             hours_form=HoursForm(actor=self.request.user),
             can_log=self.access.reaches(volunteer.unit, Perm.MANAGE_ACTIVITIES),

@@ -11,10 +11,12 @@ from gongzhi.core.roles import Perm
 from gongzhi.core.views import ScopedDetailView, ScopedObjectActionView, ScopedViewMixin
 from gongzhi.orgs.models import Unit
 from gongzhi.programs import counters, measures
-from gongzhi.programs.models import Program, Target, Task
+from gongzhi.programs.models import Assignment, Program, Target, Task
 from gongzhi.progress.chain import reporting_units
 from gongzhi.progress.ledger import (
+    Status,
     by_strand,
+    lead_parts,
     ledger_tasks,
     target_rows,
     task_status,
@@ -74,8 +76,21 @@ class TaskDetailView(ScopedDetailView):
             .select_related("actor", "actor_unit", "report__unit")
             .order_by("at", "pk")
         )
+        assignments = list(task.assignments.select_related("unit").order_by("role", "order"))
+        leads = [a.unit for a in assignments if a.role == Assignment.Role.LEAD]
+        parts = lead_parts(task, leads)
+        visible = {report.pk for report in reports}
+        for part in parts:
+            part.visible = part.claim is not None and part.claim.pk in visible
         return super().get_context_data(
-            assignments=task.assignments.select_related("unit").order_by("role", "order"),
+            assignments=assignments,
+            units_by_role=[
+                (label, [a.unit for a in assignments if a.role == role])
+                for role, label in Assignment.Role.choices
+                if any(a.role == role for a in assignments)
+            ],
+            lead_parts=parts,
+            waiting_on=[] if task.status == Status.DONE else [p for p in parts if not p.done],
             targets=target_rows(task.targets.all()),
             reports=reports,
             events=events,

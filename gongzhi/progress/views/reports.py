@@ -18,7 +18,13 @@ from gongzhi.core.views import (
 from gongzhi.orgs.models import Unit
 from gongzhi.programs.models import Task
 from gongzhi.progress import services
-from gongzhi.progress.chain import current_reviewer, may_edit, may_review, reporting_units
+from gongzhi.progress.chain import (
+    current_reviewer,
+    may_edit,
+    may_review,
+    reporting_units,
+    review_refusal,
+)
 from gongzhi.progress.forms import ReportForm, ReviewForm
 from gongzhi.progress.models import Evidence, Notification, Report
 
@@ -81,13 +87,17 @@ class ReportDetailView(ReportScopedMixin, ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         report, user = self.object, self.request.user
+        reviewer = current_reviewer(report)
+        seated = reviewer is not None and self.access.sits_in(reviewer, Perm.REVIEW_PROGRESS)
+        refused = review_refusal(user, report) if seated else None
         return super().get_context_data(
             evidence=report.evidence.all(),
             actuals=report.actuals.select_related("target"),
             events=report.events.select_related("actor", "actor_unit"),
-            reviewer=current_reviewer(report),
+            reviewer=reviewer,
             can_edit=may_edit(user, report),
-            can_review=may_review(user, report),
+            can_review=seated and refused is None,
+            review_refused=refused,
             can_publish=self.access.reaches(report.unit, Perm.REVIEW_PROGRESS),
             review_form=ReviewForm(),
             **kwargs,
