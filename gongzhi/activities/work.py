@@ -36,12 +36,16 @@ def my_decisions(user, access, today) -> WorkList:
     return capped(decisions, entry)
 
 
-def count_my_decisions(user, access, today) -> int:
+def my_decisions_queryset(user, access, today):
     units = seats(access, Perm.VIEW_REGISTRIES)
-    return open_decisions(user, units).count() if units else 0
+    return open_decisions(user, units) if units else None
 
 
 def register() -> None:
     register_work_source(
-        "activities.decisions", gettext_lazy("会议议定事项"), 40, my_decisions, count_my_decisions
+        "activities.decisions",
+        gettext_lazy("会议议定事项"),
+        40,
+        my_decisions,
+        my_decisions_queryset,
     )

@@ -16,9 +16,8 @@ def hours_to_confirm(user, units):
     organised_by_me = Q(activity__isnull=False, activity__unit_id__in=units) | Q(
         activity__isnull=True, volunteer__unit_id__in=units
     )
-    return (
-        VolunteerHours.objects.visible_to(user)
-        .filter(organised_by_me, confirmed_at__isnull=True)
+    return VolunteerHours.objects.visible_to(user).filter(
+        organised_by_me, confirmed_at__isnull=True
     )
 
 
@@ -27,9 +26,7 @@ def my_hours(user, access, today) -> WorkList:
     if not units:
         return WorkList()
     entries = (
-        hours_to_confirm(user, units)
-        .select_related("volunteer", "activity")
-        .order_by("date", "pk")
+        hours_to_confirm(user, units).select_related("volunteer", "activity").order_by("date", "pk")
     )
 
     def entry(hours):
@@ -49,12 +46,12 @@ def my_hours(user, access, today) -> WorkList:
     return capped(entries, entry, more_url=reverse("community:volunteer-list"))
 
 
-def count_my_hours(user, access, today) -> int:
+def my_hours_queryset(user, access, today):
     units = seats(access, Perm.MANAGE_ACTIVITIES)
-    return hours_to_confirm(user, units).count() if units else 0
+    return hours_to_confirm(user, units) if units else None
 
 
 def register() -> None:
     register_work_source(
-        "community.hours", gettext_lazy("待确认的志愿服务时长"), 50, my_hours, count_my_hours
+        "community.hours", gettext_lazy("待确认的志愿服务时长"), 50, my_hours, my_hours_queryset
     )

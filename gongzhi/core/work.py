@@ -2,9 +2,9 @@
 
 Core knows no reports, decisions or hours. Each app registers its sources in its
 `AppConfig.ready` with `register_work_source`; `work_for(user)` runs them all for the home page
-and `work_count(user)` adds up their totals for the navbar badge. Each source costs a fixed
-number of queries however many records there are: it lists at most `LIMIT` entries and counts
-the rest with one COUNT (`capped`).
+and `work_count(user)` adds up their totals for the navbar badge (every source's COUNT in one
+query). Each source costs a fixed number of queries however many records there are: it lists at
+most `LIMIT` entries and counts them all with one COUNT (`capped`).
 """
 
 import datetime
@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from django.db import connections
 from django.utils import timezone
 
 from gongzhi.core.access import access_for
@@ -55,9 +56,10 @@ class WorkList:
         return max(self.total - len(self.items), 0)
 
 
-# A source's entries for (user, access, today); `count` gives only the total (for the badge).
+# A source's entries for (user, access, today), and the queryset whose COUNT is its total (None
+# when the user has none): the badge counts every source's queryset in one query.
 ItemsFn = Callable[[object, object, datetime.date], WorkList]
-CountFn = Callable[[object, object, datetime.date], int]
+CountFn = Callable[[object, object, datetime.date], object]
 
 
 @dataclass(frozen=True)
@@ -89,8 +91,9 @@ _sources: dict[str, WorkSource] = {}
 def register_work_source(
     name: str, label, order: int, items: ItemsFn, count: CountFn | None = None
 ) -> WorkSource:
-    """Add a source of to-dos. `items` lists them (capped, with the total); `count` (one COUNT)
-    gives the total alone for the badge, else the badge runs `items`."""
+    """Add a source of to-dos. `items` lists them (capped, with the total); `count` returns the
+    queryset of the same entries (or None), which the badge counts; without it the badge runs
+    `items`. Both must describe the same entries, so the badge agrees with the list."""
     if name in _sources:
         raise ValueError(f"work source {name!r} is already registered")
     source = WorkSource(name=name, label=label, order=order, items=items, count=count)
@@ -134,8 +137,8 @@ def work_for(user, today: datetime.date | None = None) -> list[WorkGroup]:
 
 
 def work_count(user) -> int:
-    """How many to-dos the user has: the sum of what `work_for` lists (reused when the page
-    already listed them), else one COUNT per source. Once per request."""
+    """How many to-dos the user has, for the navbar badge: the sum of what `work_for` lists when
+    the page already listed them, else every source's COUNT in one query. Once per request."""
     cached = getattr(user, "_gz_work", None)
     if cached is not None:
         return sum(group.work.total for group in cached)
@@ -144,15 +147,32 @@ def work_count(user) -> int:
         return counted
     access = access_for(user)
     today = timezone.localdate()
-    total = 0
+    total, querysets = 0, []
     for source in work_sources():
-        if source.count is not None:
-            total += source.count(user, access, today)
-        else:
+        if source.count is None:
             total += source.items(user, access, today).total
+            continue
+        queryset = source.count(user, access, today)
+        if queryset is not None:
+            querysets.append(queryset)
+    total += count_together(querysets)
     if user.is_authenticated:
         user._gz_work_count = total
     return total
+
+
+def count_together(querysets) -> int:
+    """The sum of the querysets' counts, in one query (one COUNT per queryset inside it)."""
+    if not querysets:
+        return 0
+    parts, params = [], []
+    for index, queryset in enumerate(querysets):
+        sql, part_params = queryset.order_by().values("pk").query.sql_with_params()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) gz_work_{index})")
+        params.extend(part_params)
+    with connections[querysets[0].db].cursor() as cursor:
+        cursor.execute("SELECT " + " + ".join(parts), params)
+        return cursor.fetchone()[0] or 0
 
 
 def seats(access, perm) -> list[int]:

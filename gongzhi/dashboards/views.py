@@ -11,15 +11,14 @@ from gongzhi.core.access import access_for
 from gongzhi.core.kinds import UnitKind
 from gongzhi.core.roles import Perm
 from gongzhi.core.uploads import serve_stored_file
-from gongzhi.core.work import work_for
 from gongzhi.core.views import ScopedDetailView
+from gongzhi.core.work import work_for
 from gongzhi.dashboards.cockpit import chart_data, cockpit
 from gongzhi.orgs.models import Unit
 from gongzhi.orgs.selectors import counts_by_kind
 from gongzhi.programs.models import Program, Task
 from gongzhi.progress.ledger import by_strand, ledger_tasks
 from gongzhi.progress.models import Evidence, Notification
-
 
 # What a role can start on when nothing waits for it: (url name, label, icon, permission).
 START_LINKS = [

@@ -79,9 +79,9 @@ def my_tasks(user, access, today) -> WorkList:
     return capped(tasks, entry, more_url=reverse("programs:program-list"))
 
 
-def count_my_tasks(user, access, today) -> int:
+def my_tasks_queryset(user, access, today):
     units = seats(access, Perm.REPORT_PROGRESS)
-    return open_tasks(user, units, today).count() if units else 0
+    return open_tasks(user, units, today) if units else None
 
 
 def returned_reports(user, units):
@@ -103,7 +103,8 @@ def my_returned(user, access, today) -> WorkList:
             title=str(report.task),
             url=report.get_absolute_url(),
             urgency=urgency_of(report.task.due, today),
-            detail=_("%(unit)s · 截止 %(due)s") % {
+            detail=_("%(unit)s · 截止 %(due)s")
+            % {
                 "unit": report.unit.name,
                 "due": f"{report.task.due:%Y-%m-%d}",
             },
@@ -112,9 +113,9 @@ def my_returned(user, access, today) -> WorkList:
     return capped(reports, entry)
 
 
-def count_my_returned(user, access, today) -> int:
+def my_returned_queryset(user, access, today):
     units = seats(access, Perm.REPORT_PROGRESS)
-    return returned_reports(user, units).count() if units else 0
+    return returned_reports(user, units) if units else None
 
 
 def reports_to_review(user):
@@ -142,17 +143,17 @@ def my_reviews(user, access, today) -> WorkList:
     return capped(reports, entry)
 
 
-def count_my_reviews(user, access, today) -> int:
-    return reports_to_review(user).count() if seats(access, Perm.REVIEW_PROGRESS) else 0
+def my_reviews_queryset(user, access, today):
+    return reports_to_review(user) if seats(access, Perm.REVIEW_PROGRESS) else None
 
 
 def register() -> None:
     register_work_source(
-        "progress.tasks", gettext_lazy("我负责的任务"), 10, my_tasks, count_my_tasks
+        "progress.tasks", gettext_lazy("我负责的任务"), 10, my_tasks, my_tasks_queryset
     )
     register_work_source(
-        "progress.returned", gettext_lazy("被退回的上报"), 20, my_returned, count_my_returned
+        "progress.returned", gettext_lazy("被退回的上报"), 20, my_returned, my_returned_queryset
     )
     register_work_source(
-        "progress.review", gettext_lazy("待我审核的上报"), 30, my_reviews, count_my_reviews
+        "progress.review", gettext_lazy("待我审核的上报"), 30, my_reviews, my_reviews_queryset
     )

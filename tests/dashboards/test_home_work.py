@@ -120,9 +120,7 @@ def test_messages_are_listed_apart_and_never_counted(client, work, demo_users):
     user = demo_users["community"]
     before = _home(client, user).context["work_total"]
     Notification.objects.create(user=user, key="approved:1", title="已通过：西城社区 第4项")
-    Notification.objects.create(
-        user=user, key="old", title="已读的消息", read_at=timezone.now()
-    )
+    Notification.objects.create(user=user, key="old", title="已读的消息", read_at=timezone.now())
     response = _home(client, user)
     assert response.context["work_total"] == before
     assert [note.title for note in response.context["unread"]] == ["已通过：西城社区 第4项"]
@@ -156,12 +154,10 @@ def test_a_long_list_is_capped_with_its_total_and_a_more_link(client, work, demo
     for _ in range(25):
         hours(volunteer, demo_users["community"])
     response = _home(client, demo_users["community"])
-    decisions = {group.name: group.work for group in response.context["work"]}
-    assert (len(decisions["activities.decisions"].items), decisions["activities.decisions"].total) == (
-        20,
-        27,
-    )
-    assert decisions["community.hours"].total == 26
+    lists = {group.name: group.work for group in response.context["work"]}
+    decisions = lists["activities.decisions"]
+    assert (len(decisions.items), decisions.total, decisions.more) == (20, 27, 7)
+    assert (len(lists["community.hours"].items), lists["community.hours"].total) == (20, 26)
     assert response.context["todo_count"] == response.context["work_total"]
     page = response.content.decode()
     assert "另有 7 项（共 27 项）" in page
