@@ -43,6 +43,7 @@ class WorkItem:
     url: str  # where the work is done
     urgency: Urgency = Urgency.WAITING
     detail: str = ""  # e.g. the due date and the unit
+    summary: str = ""  # what it is about, shown after the title (e.g. a task's text, cut short)
 
 
 @dataclass

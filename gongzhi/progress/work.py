@@ -73,7 +73,11 @@ def my_tasks(user, access, today) -> WorkList:
         if urgency == Urgency.WAITING:
             detail = _("尚未上报") + " · " + detail
         return WorkItem(
-            title=str(task), url=task.get_absolute_url(), urgency=urgency, detail=detail
+            title=task.label,
+            url=task.get_absolute_url(),
+            urgency=urgency,
+            detail=detail,
+            summary=task.short_text,
         )
 
     return capped(tasks, entry, more_url=reverse("programs:program-list"))
@@ -100,7 +104,8 @@ def my_returned(user, access, today) -> WorkList:
 
     def entry(report):
         return WorkItem(
-            title=str(report.task),
+            title=report.task.label,
+            summary=report.task.short_text,
             url=report.get_absolute_url(),
             urgency=urgency_of(report.task.due, today),
             detail=_("%(unit)s · 截止 %(due)s")
@@ -134,7 +139,8 @@ def my_reviews(user, access, today) -> WorkList:
     def entry(report):
         submitted = f"{report.submitted_at:%Y-%m-%d}" if report.submitted_at else ""
         return WorkItem(
-            title=_("%(unit)s · %(task)s") % {"unit": report.unit.name, "task": report.task},
+            title=f"{report.unit.name} · {report.task.label}",
+            summary=report.task.short_text,
             url=report.get_absolute_url(),
             urgency=Urgency.WAITING,
             detail=_("提交于 %(date)s") % {"date": submitted},

@@ -36,7 +36,7 @@ def test_tasks_of_my_unit_that_need_a_report(program, tree, community_user, user
         task=done, unit=a1, author=community_user, state="approved", claims_completion=True
     )
     listed = work.my_tasks(community_user, access_for(community_user), TODAY)
-    assert _titles(listed) == [str(overdue), str(soon), str(unreported)]
+    assert _titles(listed) == [overdue.label, soon.label, unreported.label]
     assert [item.urgency for item in listed.items] == ["overdue", "due_soon", "waiting"]
     assert "甲一社区（配合单位）" in listed.items[1].detail
     counted = work.my_tasks_queryset(community_user, access_for(community_user), TODAY)
