@@ -35,7 +35,7 @@ from gongzhi.core.views import ScopedListView
 from gongzhi.orgs.models import Unit, WorkingGroup, WorkingGroupMember
 from gongzhi.programs.models import Assignment, Program, Target, Task
 from gongzhi.progress.models import Notification, Report, ReviewEvent, ReviewStage
-from tests.conftest import make_user
+from tests.conftest import make_meeting, make_user
 from tests.url_walk import named_views
 
 _serial = itertools.count(1)
@@ -238,16 +238,7 @@ def _reports(world, n):
 
 def _decisions(world, n):
     """Open decisions of a meeting, for the viewer's unit to carry out."""
-    start = timezone.now()
-    activity = Activity.objects.create(
-        title=f"会议{next(_serial)}",
-        type="joint_meeting",
-        unit=world.civil,
-        starts_at=start,
-        ends_at=start + datetime.timedelta(hours=2),
-        place="会议室",
-        created_by=world.viewer,
-    )
+    activity = make_meeting(world.civil, world.viewer, f"会议{next(_serial)}")
     for k in range(n):
         Decision.objects.create(
             activity=activity, text=f"事项{k}", owner=world.civil, due="2024-06-30"
@@ -256,16 +247,7 @@ def _decisions(world, n):
 
 def _hours_to_confirm(world, n):
     """Hours logged at an activity of the viewer's unit, waiting for its confirmation."""
-    start = timezone.now()
-    activity = Activity.objects.create(
-        title=f"培训{next(_serial)}",
-        type="training",
-        unit=world.civil,
-        starts_at=start,
-        ends_at=start + datetime.timedelta(hours=2),
-        place="会议室",
-        created_by=world.viewer,
-    )
+    activity = make_meeting(world.civil, world.viewer, f"培训{next(_serial)}", "training")
     k = next(_serial)
     volunteer = Volunteer.objects.create(name=f"志愿者{k}", unit=world.xicheng, phone=f"137{k:08d}")
     for _ in range(n):

@@ -2,24 +2,15 @@
 
 import datetime
 
-from django.utils import timezone
-
 from gongzhi.activities import work
-from gongzhi.activities.models import Activity, Decision
+from gongzhi.activities.models import Decision
 from gongzhi.core.access import access_for
+from tests.conftest import make_meeting
 
 
 def test_open_decisions_of_my_unit_overdue_first(tree, users, community_user):
-    start = timezone.now()
-    meeting = Activity.objects.create(
-        title="联席会议",
-        type="joint_meeting",
-        unit=tree.street_a,
-        starts_at=start,
-        ends_at=start,
-        place="街道",
-        created_by=users["street"],
-    )
+    meeting = make_meeting(tree.street_a, users["street"])
+    start = meeting.starts_at
     later = Decision.objects.create(
         activity=meeting, text="后", owner=tree.community_a1, due="2024-12-01"
     )

@@ -4,10 +4,10 @@ import datetime
 
 from django.utils import timezone
 
-from gongzhi.activities.models import Activity
 from gongzhi.community import work
 from gongzhi.community.models import Volunteer, VolunteerHours
 from gongzhi.core.access import access_for
+from tests.conftest import make_meeting
 
 TODAY = datetime.date(2024, 6, 1)
 
@@ -27,16 +27,7 @@ def _hours(volunteer, user, activity=None, confirmed=False):
 def test_hours_wait_for_the_organiser(tree, users, community_user, street_user):
     volunteer = Volunteer.objects.create(name="张三", unit=tree.community_a1, phone="13900000001")
     neighbour = Volunteer.objects.create(name="李四", unit=tree.community_a2, phone="13900000002")
-    start = timezone.now()
-    training = Activity.objects.create(
-        title="街道培训",
-        type="training",
-        unit=tree.street_a,
-        starts_at=start,
-        ends_at=start,
-        place="街道",
-        created_by=street_user,
-    )
+    training = make_meeting(tree.street_a, street_user, "街道培训", "training")
     own = _hours(volunteer, community_user)
     _hours(volunteer, community_user, confirmed=True)
     _hours(neighbour, community_user)

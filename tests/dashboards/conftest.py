@@ -7,11 +7,12 @@ from dataclasses import dataclass
 import pytest
 from django.utils import timezone
 
-from gongzhi.activities.models import Activity, Decision
+from gongzhi.activities.models import Decision
 from gongzhi.community.models import Volunteer, VolunteerHours
 from gongzhi.orgs.models import Unit
 from gongzhi.programs.models import Task
 from gongzhi.progress.models import Report, ReviewStage
+from tests.conftest import make_meeting
 
 TODAY = datetime.date(2024, 10, 20)
 
@@ -42,17 +43,7 @@ def pending_report(task, unit, author, stages):
 
 
 def meeting(unit, author, title="联席会议"):
-    start = timezone.now()
-    return Activity.objects.create(
-        title=title,
-        type="joint_meeting",
-        unit=unit,
-        community=unit if unit.kind == "community" else None,
-        starts_at=start,
-        ends_at=start + datetime.timedelta(hours=2),
-        place="会议室",
-        created_by=author,
-    )
+    return make_meeting(unit, author, title)
 
 
 def hours(volunteer, author, *, activity=None, confirmed=False, date=datetime.date(2024, 10, 1)):
