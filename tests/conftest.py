@@ -170,3 +170,24 @@ def item4(demo):
     from gongzhi.programs.models import Task
 
     return Task.objects.get(pilot__community__name="西城社区", number=4)
+
+
+def make_meeting(unit: Unit, author: User, title: str = "联席会议", type: str = "joint_meeting"):
+    """An activity of `unit` starting now (held in it when it is a community)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from gongzhi.activities.models import Activity
+
+    start = timezone.now()
+    return Activity.objects.create(
+        title=title,
+        type=type,
+        unit=unit,
+        community=unit if unit.kind == UnitKind.COMMUNITY else None,
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=2),
+        place="会议室",
+        created_by=author,
+    )

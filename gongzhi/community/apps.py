@@ -7,4 +7,6 @@ class CommunityConfig(AppConfig):
     verbose_name = _("五社联动")
 
     def ready(self):
-        from gongzhi.community import counters, jobs  # noqa: F401  (registers counters and jobs)
+        from gongzhi.community import counters, jobs, work  # noqa: F401  (counters and jobs)
+
+        work.register()  # the to-dos of the home page

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.access import access_for
 from gongzhi.core.roles import Perm
+from gongzhi.core.work import work_count
 
 MODULES = [
     ("dashboards:home", _("首页"), "house", None),
@@ -36,4 +37,9 @@ def navigation(request):
         if perm is None or access.has_perm(perm)
     ]
     unread = user.notifications.filter(read_at__isnull=True).count()
-    return {"nav_items": items, "user_grants": access.grants, "unread_count": unread}
+    return {
+        "nav_items": items,
+        "user_grants": access.grants,
+        "unread_count": unread,
+        "todo_count": work_count(user),  # one COUNT per work source, or the home page's list
+    }

@@ -2,7 +2,9 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from gongzhi.core.access import access_for
@@ -10,17 +12,27 @@ from gongzhi.core.kinds import UnitKind
 from gongzhi.core.roles import Perm
 from gongzhi.core.uploads import serve_stored_file
 from gongzhi.core.views import ScopedDetailView
+from gongzhi.core.work import work_for
 from gongzhi.dashboards.cockpit import chart_data, cockpit
 from gongzhi.orgs.models import Unit
 from gongzhi.orgs.selectors import counts_by_kind
 from gongzhi.programs.models import Program, Task
-from gongzhi.progress.chain import awaiting_review_filter
 from gongzhi.progress.ledger import by_strand, ledger_tasks
-from gongzhi.progress.models import Evidence, Notification, Report
+from gongzhi.progress.models import Evidence, Notification
+
+# What a role can start on when nothing waits for it: (url name, label, icon, permission).
+START_LINKS = [
+    ("programs:program-list", _("查看项目台账与任务进度"), "clipboard-check", Perm.VIEW_PROGRAMS),
+    ("community:org-list", _("维护五社联动名录"), "people-fill", Perm.MANAGE_REGISTRIES),
+    ("activities:activity-list", _("登记活动与会议"), "calendar-event", Perm.MANAGE_ACTIVITIES),
+    ("community:volunteer-list", _("查看志愿者与服务时长"), "heart", Perm.VIEW_REGISTRIES),
+    ("progress:counter-list", _("了解指标如何自动统计"), "calculator", Perm.VIEW_PROGRAMS),
+]
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
-    """Each role's start page: its units, what it reaches, and what needs its attention."""
+    """Each role's start page: its to-dos (from every registered work source), its messages,
+    its units and what it reaches."""
 
     template_name = "dashboards/home.html"
 
@@ -29,6 +41,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
         access = access_for(user)
         units = Unit.objects.visible_to(user)
         reach = counts_by_kind(units)
+        work = work_for(user)
         return super().get_context_data(
             grants=access.grants,
             reach=[
@@ -36,8 +49,9 @@ class HomeView(LoginRequiredMixin, TemplateView):
             ],
             next_level=self._next_level(access, units),
             programs=Program.objects.visible_to(user),
-            to_review=self._to_review(user),
-            returned=self._returned(user, access),
+            work=work,
+            work_total=sum(group.work.total for group in work),
+            start_links=[] if work else self._start_links(access),
             unread=Notification.objects.filter(user=user, read_at__isnull=True)[:10],
             **kwargs,
         )
@@ -53,21 +67,13 @@ class HomeView(LoginRequiredMixin, TemplateView):
         return list(units.filter(condition, is_active=True)[:100])
 
     @staticmethod
-    def _to_review(user):
-        return list(
-            Report.objects.filter(awaiting_review_filter(user))
-            .select_related("unit", "task__pilot__community")
-            .order_by("submitted_at")[:20]
-        )
-
-    @staticmethod
-    def _returned(user, access):
-        seats = [grant.unit_id for grant in access.grants]
-        return list(
-            Report.objects.filter(state=Report.State.RETURNED, unit_id__in=seats)
-            .select_related("unit", "task__pilot__community")
-            .order_by("-updated_at")[:20]
-        )
+    def _start_links(access):
+        """With nothing to do: what this role can do today, as links."""
+        return [
+            (reverse(name), label, icon)
+            for name, label, icon, perm in START_LINKS
+            if access.has_perm(perm)
+        ]
 
 
 class CockpitView(ScopedDetailView):

@@ -7,4 +7,6 @@ class ProgressConfig(AppConfig):
     verbose_name = _("进度与审核")
 
     def ready(self):
-        from gongzhi.progress import counters, jobs  # noqa: F401  (registers counters and jobs)
+        from gongzhi.progress import counters, jobs, work  # noqa: F401  (counters and jobs)
+
+        work.register()  # the to-dos of the home page

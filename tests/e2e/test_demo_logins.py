@@ -36,7 +36,7 @@ def test_demo_login_lands_on_its_scoped_home(page, live_server, demo, username, 
     badge, must_see, must_not_see = DEMO[username]
     _log_in(page, live_server.url, username)
     assert page.locator("[data-testid=grant]").first.inner_text() == badge
-    assert page.locator("[data-testid=attention-empty]").is_visible()
+    assert page.locator("[data-testid=attention]").is_visible()  # to-dos, or where to start
     my_units = page.locator("[data-testid=my-units]").inner_text()
     if must_see:
         assert must_see in my_units
@@ -51,6 +51,8 @@ def test_phone_layout_collapses_the_menu(browser, live_server, demo):
     context = browser.new_context(viewport=PHONE, locale="zh-CN")
     page = context.new_page()
     _log_in(page, live_server.url, "community")
+    assert page.locator("[data-testid=work-item]").count() > 0  # 西城社区's items are overdue
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert page.locator(".navbar-toggler").is_visible()
     assert not page.get_by_role("link", name="组织机构").is_visible()
     page.click(".navbar-toggler")

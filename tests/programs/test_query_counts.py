@@ -50,7 +50,7 @@ def _queries(client, url):
     return len(captured)
 
 
-PAGES = {"progress:program-detail": 11}  # the cockpit: tests/test_query_counts.py
+PAGES = {"progress:program-detail": 12}  # the cockpit: tests/test_query_counts.py
 
 
 @pytest.mark.parametrize(("name", "pinned"), sorted(PAGES.items()))
