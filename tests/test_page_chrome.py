@@ -2,6 +2,7 @@
 the printed header line on the pages people print."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -24,7 +25,7 @@ def test_every_page_links_a_favicon_that_is_served(client):
 def test_the_print_stylesheet_is_for_print_only(client):
     html = client.get(reverse("accounts:login")).content.decode()
     assert '<link rel="stylesheet" href="/static/css/print.css" media="print">' in html
-    css = open(finders.find("css/print.css"), encoding="utf-8").read()
+    css = Path(finders.find("css/print.css")).read_text(encoding="utf-8")
     assert "size: A4 portrait" in css
     assert re.search(r"nav\.navbar[^{]*\{ *display: none !important", css)
 

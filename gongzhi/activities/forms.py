@@ -61,7 +61,9 @@ class DecisionForm(forms.Form):
 class SignInForm(forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=50)
     phone = forms.CharField(
-        label=_("手机号"), max_length=20, widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"})
+        label=_("手机号"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}),
     )
 
 

@@ -14,16 +14,23 @@ from gongzhi.orgs.models import Unit
 
 @pytest.mark.parametrize(
     "value, shown",
-    [(Decimal("3.0"), "3"), (Decimal("2.5"), "2.5"), (Decimal("2.50"), "2.5"), (3.0, "3"),
-     (12, "12"), (Decimal("100"), "100"), (Decimal("0.0"), "0"), (None, "None"), ("—", "—")],
+    [
+        (Decimal("3.0"), "3"),
+        (Decimal("2.5"), "2.5"),
+        (Decimal("2.50"), "2.5"),
+        (3.0, "3"),
+        (12, "12"),
+        (Decimal("100"), "100"),
+        (Decimal("0.0"), "0"),
+        (None, "None"),
+        ("—", "—"),
+    ],
 )
 def test_numbers_lose_their_trailing_zeros(value, shown):
     assert Template("{{ value|number }}").render(Context({"value": value})) == shown
 
 
-def test_the_volunteer_page_and_list_show_hours_without_a_trailing_zero(
-    client, demo, demo_users
-):
+def test_the_volunteer_page_and_list_show_hours_without_a_trailing_zero(client, demo, demo_users):
     xicheng = Unit.objects.get(name="西城社区")
     volunteer = Volunteer.objects.create(name="孙八", unit=xicheng, phone="13900000001")
     community = demo_users["community"]
