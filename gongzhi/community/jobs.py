@@ -11,7 +11,13 @@ from gongzhi.community import services
 from gongzhi.community.imports import plan_import
 from gongzhi.community.registries import REGISTRIES
 from gongzhi.core.audit import Action, audit_record
-from gongzhi.core.excel import check_upload_size, check_xlsx, read_rows, table_workbook
+from gongzhi.core.excel import (
+    check_upload_size,
+    check_xlsx,
+    dated_filename,
+    read_rows,
+    table_workbook,
+)
 from gongzhi.core.jobs import JobFailed, JobResult, job_kind
 from gongzhi.core.roles import Perm
 
@@ -32,7 +38,7 @@ def registry_export(job, progress) -> JobResult:
     )
     return JobResult(
         message=_("共 %(n)d 行。") % {"n": total},
-        filename=f"{registry.slug}.xlsx",
+        filename=dated_filename(str(registry.label)),
         content=content,
     )
 

@@ -8,6 +8,8 @@ from collections.abc import Iterable, Iterator
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
@@ -19,9 +21,15 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    """A workbook to download under `filename` (Chinese names are encoded as browsers expect)."""
     response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
+
+
+def dated_filename(title: str) -> str:
+    """“志愿者-2026-11-28.xlsx”: a download's name says what it is and when it was made."""
+    return f"{title}-{timezone.localdate():%Y-%m-%d}.xlsx"
 
 
 def protect(cell: Cell) -> Cell:

@@ -183,4 +183,4 @@ class UnitImportPlanView(OwnJobMixin, DetailView):
 @login_required
 def unit_import_template(request):
     """The blank unit template with examples and notes (no data: anyone signed in may take it)."""
-    return xlsx_response(template_workbook(), "unit-template.xlsx")
+    return xlsx_response(template_workbook(), str(_("单位导入模板.xlsx")))

@@ -4,6 +4,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from gongzhi.core.audit import Action, audit_record
+from gongzhi.core.excel import dated_filename
 from gongzhi.core.jobs import JobFailed, JobResult, job_kind
 from gongzhi.programs.excel import ledger_workbook
 from gongzhi.programs.models import Program, Task
@@ -27,7 +28,7 @@ def ledger_export(job, progress) -> JobResult:
     )
     return JobResult(
         message=_("共 %(n)d 行。") % {"n": len(rows)},
-        filename=f"{program.code}-ledger.xlsx",
+        filename=dated_filename(_("%(program)s台账") % {"program": program.name}),
         content=ledger_workbook(program, rows),
     )
 

@@ -82,4 +82,4 @@ def registry_template(request, registry):
         raise Http404
     spec = REGISTRIES[registry]
     content = table_workbook(str(spec.label), spec.headers, [])
-    return xlsx_response(content, f"{registry}-template.xlsx")
+    return xlsx_response(content, str(_("%(registry)s导入模板.xlsx") % {"registry": spec.label}))

@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.audit import Action, audit_record
-from gongzhi.core.excel import check_upload_size, check_xlsx, xlsx_response
+from gongzhi.core.excel import check_upload_size, check_xlsx, dated_filename, xlsx_response
 from gongzhi.core.jobs import job_start
 from gongzhi.core.roles import Perm
 from gongzhi.core.views import ScopedDetailView, ScopedFormView
@@ -24,7 +24,7 @@ from gongzhi.programs.uploads import is_json, parse_json
 @login_required
 def template_download(request):
     """The blank program template with an example (no data in it: anyone signed in may take it)."""
-    return xlsx_response(template_workbook(), "program-template.xlsx")
+    return xlsx_response(template_workbook(), str(_("项目导入模板.xlsx")))
 
 
 class ProgramFileField(forms.FileField):
@@ -100,4 +100,4 @@ class ProgramWorkbookView(ScopedDetailView):
             obj=program,
             message=_("导出项目文件（Excel，第 %(version)d 版）") % {"version": program.version},
         )
-        return xlsx_response(program_workbook(program), f"{program.code}.xlsx")
+        return xlsx_response(program_workbook(program), dated_filename(program.name))
