@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from gongzhi.orgs.statistics import statistic_values
 from gongzhi.programs import counters
 from gongzhi.programs.groups import program_group_units
 
@@ -48,10 +49,6 @@ def _statistics(plans) -> dict:
         if target.per_statistic:
             key = (target.per_statistic, target.task.program.year)
             wanted.setdefault(key, {}).update({unit.pk: unit for unit in units})
-    if not wanted:
-        return {}
-    from gongzhi.orgs.statistics import statistic_values
-
     return {
         (name, year): statistic_values(list(units.values()), name, year)
         for (name, year), units in wanted.items()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.querysets import Scope, ScopedQuerySet
 from gongzhi.core.validators import DATE_BOUNDS, YEAR_BOUNDS, not_negative
+from gongzhi.orgs.statistics import Statistic
 from gongzhi.programs.querysets import ProgramQuerySet, TaskQuerySet
 
 
@@ -349,8 +350,6 @@ class Target(models.Model):
     def basis_label(self) -> str:
         """How the actual is measured, in words: “每10000常住人口” or “覆盖各社区”."""
         if self.per_statistic:
-            from gongzhi.orgs.statistics import Statistic
-
             return _("每%(per)s%(statistic)s") % {
                 "per": "" if self.per_amount == 1 else _plain(self.per_amount),
                 "statistic": Statistic(self.per_statistic).label,

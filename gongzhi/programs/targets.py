@@ -6,18 +6,13 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from gongzhi.core.validators import not_negative
+from gongzhi.orgs.statistics import Statistic
 from gongzhi.programs import counters
 from gongzhi.programs.models import Target
 
 TARGET_KEYS = {"name", "comparator", "value", "unit", "counter", "args", "per", "coverage"}
 PER_KEYS = {"statistic", "per"}
 COVERAGE_KEYS = {"of", "at_least"}
-
-
-def _statistics() -> list[str]:
-    from gongzhi.orgs.statistics import Statistic
-
-    return list(Statistic.values)
 
 
 def _counter(reader, node, where):
@@ -40,7 +35,7 @@ def _per(reader, node, where):
     here = f"{where}.per"
     reader.known(per, PER_KEYS, here)
     statistic = reader.field(per, "statistic", here)
-    reader.one_of(statistic, _statistics(), f"{here}.statistic")
+    reader.one_of(statistic, Statistic.values, f"{here}.statistic")
     amount = reader.field(per, "per", here, kind=Decimal, required=False, default=Decimal(1))
     if amount is not None and amount <= 0:
         reader.fail(f"{here}.per", _("应大于 0"))
