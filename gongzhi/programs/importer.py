@@ -34,7 +34,9 @@ class _Sync:
         return len(self.log)
 
     def note(self, action: str, obj):
-        self.log.append((action, str(obj._meta.verbose_name), str(obj)))
+        """Log a change under its kind of record; a task under its own kind (市级任务 …)."""
+        kind = obj.get_kind_display() if isinstance(obj, Task) else obj._meta.verbose_name
+        self.log.append((action, str(kind), str(obj)))
 
     def upsert(self, model, lookup: dict, values: dict):
         obj = model.objects.filter(**lookup).first()

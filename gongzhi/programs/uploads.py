@@ -6,7 +6,6 @@ deleted when it is applied, when applying it fails, or when the preview shows no
 """
 
 import json
-import re
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -90,43 +89,18 @@ def reported_labels(program) -> set[str]:
     return {task.label for task in tasks}
 
 
-def _label_pattern(message: str, number: str, community: str = "") -> str:
-    """A task label's pattern (任务12, 西城社区 第3项) in the language in use."""
-    values = {"n": 987654321, "community": "\x00community\x00"}
-    pattern = re.escape(_(message) % values)
-    pattern = pattern.replace(re.escape(str(values["n"])), number)
-    return pattern.replace(re.escape(values["community"]), community)
-
-
-def _task_kinds() -> list[tuple[re.Pattern, str]]:
-    """How to tell a city task, a pilot work item and a filing apart by their records' labels
-    (the preview names a task only by its label and text)."""
-    return [
-        (re.compile(_label_pattern("备案%(n)d", r"\d+") + " "), Task.Kind.FILING.label),
-        (re.compile(_label_pattern("任务%(n)d", r"\d+") + " "), Task.Kind.CITY.label),
-        (
-            re.compile(_label_pattern("%(community)s 第%(n)d项", r"\d+", ".+?") + " "),
-            Task.Kind.PILOT_ITEM.label,
-        ),
-    ]
-
-
 def change_rows(log, reported: set[str]) -> list[list]:
     """The preview's [(action, kind, record)] as [action, kind, record, has reports]. A task's
-    record starts with its label: tasks are shown as city tasks, work items or filings, and
-    those with reports are marked. A record the import creates is shown once, as created (the
-    importer may touch it again, e.g. a new phase's milestones)."""
-    task_kind = str(Task._meta.verbose_name)
-    kinds = _task_kinds()
+    record starts with its label: those with reports are marked. A record the import creates is
+    shown once, as created (the importer may touch it again, e.g. a new phase's milestones)."""
+    task_kinds = {str(label) for label in Task.Kind.labels}
     prefixes = tuple(f"{label} " for label in reported)
     created = {(kind, record) for action, kind, record in log if action == "create"}
     rows = []
     for action, kind, record in log:
         if action == "update" and (kind, record) in created:
             continue  # a new record's later touches
-        is_task = kind == task_kind
-        if is_task:
-            kind = next((str(name) for pattern, name in kinds if pattern.match(record)), kind)
+        is_task = kind in task_kinds
         rows.append(
             [action, kind, record, bool(prefixes) and is_task and record.startswith(prefixes)]
         )

@@ -173,7 +173,7 @@ def test_every_changing_import_is_a_numbered_version(demo):
     doc = _fixture()
     doc["tasks"][0]["title"] = "修改后的任务一"
     preview = preview_program(doc)
-    assert ("update", "任务", "任务1 修改后的任务一") in preview
+    assert ("update", "市级任务", "任务1 修改后的任务一") in preview
     assert Program.objects.get(pk=demo.pk).version == start  # a preview writes nothing
     import_program(doc, source="v2.json")
     version = ProgramVersion.objects.get(program=demo, number=start + 1)

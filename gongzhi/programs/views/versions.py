@@ -6,6 +6,7 @@ import json
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -55,7 +56,7 @@ class VersionDocumentView(ScopedDetailView):
         content = json.dumps(version.document, ensure_ascii=False, indent=2)
         response = HttpResponse(content, content_type="application/json; charset=utf-8")
         filename = f"{program.code}-v{version.number}.json"
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+        response["Content-Disposition"] = content_disposition_header(True, filename)
         return response
 
 
