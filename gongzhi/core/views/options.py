@@ -2,8 +2,7 @@
 deactivates and reactivates them, and deletes the ones it added that no record uses."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -12,21 +11,15 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from gongzhi.core import options, services
-from gongzhi.core.access import access_for
 from gongzhi.core.roles import Perm
+from gongzhi.core.views import ScopedViewMixin
 
 
-class OptionListsMixin(LoginRequiredMixin):
-    """The role that manages units manages the lists."""
+class OptionListsMixin(ScopedViewMixin):
+    """The role that manages units manages the lists (no records of a unit: the permission
+    alone decides)."""
 
     permission = Perm.MANAGE_UNITS
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if not access_for(request.user).has_perm(self.permission):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
 
 class OptionListsView(OptionListsMixin, TemplateView):
