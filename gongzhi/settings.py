@@ -78,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gongzhi.core.context_processors.navigation",
+                "gongzhi.core.context_processors.demo_day",
             ],
             "builtins": ["gongzhi.core.templatetags.gz"],
         },
@@ -183,6 +184,9 @@ EMAIL_BACKEND = env(
 # kept apart from database backups. Required when DEBUG is off (the start stops without it); only
 # a DEBUG demo derives one from SECRET_KEY.
 GZ_FIELD_KEY = env("GZ_FIELD_KEY", default="" if DEBUG else environ.Env.NOTSET)
+# A demo only: view programs as on this day (YYYY-MM-DD), so a demo history reads as a program in
+# progress. Refused when DEBUG is off (check gongzhi.E002).
+GZ_DEMO_TODAY = env("GZ_DEMO_TODAY", default="")
 # QR sign-in at an activity opens this many minutes before it starts and closes at its end.
 GZ_SIGNIN_OPENS_BEFORE_MINUTES = env.int("GZ_SIGNIN_OPENS_BEFORE_MINUTES", default=30)
 GZ_EVIDENCE_MAX_BYTES = env.int("GZ_EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)

@@ -2,11 +2,11 @@
 many of the decisions taken at meetings have been carried out."""
 
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.activities.models import Activity, Decision
 from gongzhi.community.counters.common import listed
+from gongzhi.core import clock
 from gongzhi.programs.counters import Arg, count_in_subtrees, register, share
 
 PLACE = "gz_place"
@@ -19,7 +19,7 @@ def started(program, args):
     """Activities (of the type, if given) that started in the program year and have started by
     now, with where they were held: the community, or the organiser for one held in none."""
     activities = Activity.objects.filter(
-        starts_at__year=program.year, starts_at__lte=timezone.now()
+        starts_at__year=program.year, starts_at__lte=clock.now()
     ).annotate(**{PLACE: Coalesce("community__path", "unit__path")})
     if args.get("type"):
         activities = activities.filter(type=args["type"])

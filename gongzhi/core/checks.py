@@ -1,5 +1,7 @@
 """System checks of gongzhi's own settings (run by `manage.py check`, migrate and runserver)."""
 
+import datetime
+
 from django.conf import settings
 from django.core.checks import Error, register
 
@@ -17,3 +19,18 @@ def field_key(app_configs, **kwargs):
         'print(base64.b64encode(os.urandom(32)).decode())"'
     )
     return [Error(problem, hint=hint, id="gongzhi.E001")] if problem else []
+
+
+@register()
+def demo_today(app_configs, **kwargs):
+    """A demo's viewing day never reaches production, and is a real date where it is set."""
+    value = settings.GZ_DEMO_TODAY
+    if not value:
+        return []
+    if not settings.DEBUG:
+        return [Error("GZ_DEMO_TODAY is for demos only; unset it.", id="gongzhi.E002")]
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return [Error(f"GZ_DEMO_TODAY {value!r} is not a YYYY-MM-DD date.", id="gongzhi.E003")]
+    return []

@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.core import clock
 from gongzhi.core.access import access_for
 from gongzhi.core.roles import Perm
 from gongzhi.core.work import work_count
@@ -43,3 +44,8 @@ def navigation(request):
         "unread_count": unread,
         "todo_count": work_count(user),  # one COUNT per work source, or the home page's list
     }
+
+
+def demo_day(request):
+    """The demo's viewing day, for the banner that says the dates are a demo's."""
+    return {"demo_today": clock.demo_today()}

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.db import connections
-from django.utils import timezone
 
+from gongzhi.core import clock
 from gongzhi.core.access import access_for
 from gongzhi.core.roles import ROLE_SPECS
 
@@ -126,7 +126,7 @@ def work_for(user, today: datetime.date | None = None) -> list[WorkGroup]:
     if cached is not None and today is None:
         return cached
     access = access_for(user)
-    day = today or timezone.localdate()
+    day = today or clock.today()
     groups = []
     for source in work_sources():
         work = source.items(user, access, day)
@@ -147,7 +147,7 @@ def work_count(user) -> int:
     if counted is not None:
         return counted
     access = access_for(user)
-    today = timezone.localdate()
+    today = clock.today()
     total, querysets = 0, []
     for source in work_sources():
         if source.count is None:

@@ -3,8 +3,7 @@
 import datetime
 from collections import Counter, defaultdict
 
-from django.utils import timezone
-
+from gongzhi.core import clock
 from gongzhi.programs.models import Task
 from gongzhi.progress.ledger import Status, ledger_tasks, pilot_group_label, target_rows
 
@@ -51,7 +50,7 @@ def _strands(tasks):
 
 def cockpit(program, tasks_queryset) -> dict:
     tasks = ledger_tasks(program, tasks_queryset)
-    today = timezone.localdate()
+    today = clock.today()
     phases = list(program.phases.all())
     per_phase = defaultdict(list)
     for task in tasks:

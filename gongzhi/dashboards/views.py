@@ -3,10 +3,10 @@ from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from gongzhi.core import clock
 from gongzhi.core.access import access_for
 from gongzhi.core.kinds import UnitKind
 from gongzhi.core.roles import Perm
@@ -129,7 +129,7 @@ class PublicProgramView(TemplateView):
                 (pilot, items, _percent(items), sum(t.status == "done" for t in items))
                 for pilot, items in pilots.items()
             ),
-            today=timezone.localdate(),
+            today=clock.today(),
             **kwargs,
         )
 

@@ -8,9 +8,9 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.core import clock
 from gongzhi.programs import measures
 from gongzhi.programs.models import Assignment
 from gongzhi.progress.models import Report, ReviewStage, TargetActual
@@ -70,7 +70,7 @@ def with_status(tasks):
 
 def task_status(task, today: datetime.date | None = None) -> str:
     """Status of a task annotated by `with_status`."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     done = task.gz_leads > 0 and task.gz_leads_done >= task.gz_leads
     return status_of(
         done=done, pending=task.gz_pending, started=task.gz_started, due=task.due, today=today
@@ -87,7 +87,7 @@ def ledger_tasks(program, tasks):
         .prefetch_related(Prefetch("assignments", queryset=assignments), "targets")
         .order_by("kind", "pilot__order", "number")
     )
-    today = timezone.localdate()
+    today = clock.today()
     for task in rows:
         task.status = task_status(task, today)
     return rows

@@ -6,9 +6,9 @@ second run on the same day (or any later day in the same window) send nothing ag
 
 import datetime
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongzhi.core import clock
 from gongzhi.core.roles import Perm
 from gongzhi.programs.models import Task
 from gongzhi.progress.ledger import Status, task_status, with_status
@@ -27,7 +27,7 @@ def _window(days_left: int) -> tuple[str, str] | None:
 
 def send_deadline_reminders(today: datetime.date | None = None) -> int:
     """Remind the responsible units of every open task near or past its due date."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     tasks = (
         with_status(
             Task.objects.dangerously_unscoped(

@@ -3,15 +3,13 @@ that count the rows of one queryset in each unit's subtree."""
 
 import datetime
 
-from django.utils import timezone
-
-from gongzhi.core import options
+from gongzhi.core import clock, options
 from gongzhi.programs.counters import count_in_subtrees, register
 
 
 def reference_day(program) -> datetime.date:
     """The day a count is taken on: today, or the program year's last day once it is over."""
-    return min(timezone.localdate(), datetime.date(program.year, 12, 31))
+    return min(clock.today(), datetime.date(program.year, 12, 31))
 
 
 def choices_of(choices_class):
