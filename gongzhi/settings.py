@@ -196,6 +196,16 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("GZ_DATA_UPLOAD_MAX_BYTES", default=5 * 10
 # Job result files (exports, reports) and uploaded import files are deleted by
 # `manage.py purge_files` after this many days; the jobs stay listed.
 GZ_FILE_RETENTION_DAYS = env.int("GZ_FILE_RETENTION_DAYS", default=30)
+# Audit entries are kept at least 180 days (check gongzhi.E020); `manage.py purge_audit`
+# deletes older ones only, and the database refuses to delete younger ones.
+GZ_AUDIT_RETENTION_DAYS = env.int("GZ_AUDIT_RETENTION_DAYS", default=180)
+# `manage.py audit_digest`: entries per account or address in 24 hours that make a burst.
+GZ_AUDIT_BURSTS = {
+    "access_denied": env.int("GZ_AUDIT_BURST_REFUSALS", default=20),
+    "export": env.int("GZ_AUDIT_BURST_EXPORTS", default=20),
+    "reveal": env.int("GZ_AUDIT_BURST_REVEALS", default=20),
+    "login_failed": env.int("GZ_AUDIT_BURST_FAILED_LOGINS", default=10),
+}
 # Excel imports: the largest upload, the most rows, and what an xlsx may unpack to (its total
 # size, and how many times its packed size) before anything parses it.
 GZ_IMPORT_MAX_BYTES = env.int("GZ_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)

@@ -384,6 +384,7 @@ MATRIX: dict[str, Expect] = {
     "orgs:working-group": Expect(),
     "core:audit-list": Expect(),
     "core:audit-detail": Expect(target=_audit_target),
+    "core:audit-export": Expect(roles=OFFICE),
     "core:option-lists": Expect(roles=OFFICE),
     "core:option-add": Expect(
         roles=OFFICE,

@@ -11,10 +11,10 @@ from gongzhi.activities import services
 from gongzhi.activities.filters import ActivityFilter
 from gongzhi.activities.forms import ActivityForm, DecisionForm, PhotoForm, SignInForm
 from gongzhi.activities.models import Activity, ActivityPhoto, Decision
+from gongzhi.core.audited_views import serve_audited_file
 from gongzhi.core.context import client_ip
 from gongzhi.core.forms import run_service, show_errors
 from gongzhi.core.roles import Perm
-from gongzhi.core.uploads import serve_stored_file
 from gongzhi.core.views import (
     ModelServiceFormMixin,
     ScopedDetailView,
@@ -125,7 +125,7 @@ class PhotoFileView(ScopedDetailView):
     thumbnail = False
 
     def get(self, request, *args, **kwargs):
-        return serve_stored_file(self.get_object(), thumbnail=self.thumbnail)
+        return serve_audited_file(request, self.get_object(), thumbnail=self.thumbnail)
 
 
 class PhotoThumbnailView(PhotoFileView):

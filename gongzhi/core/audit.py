@@ -13,6 +13,7 @@ from gongzhi.core.context import current_ip
 from gongzhi.core.fields import BlindIndexField
 from gongzhi.core.models import AuditEntry
 from gongzhi.core.personal import PersonalValue
+from gongzhi.core.querysets import ScopedQuerySet, scope_of
 
 Action = AuditEntry.Action
 _SECRET_FIELDS = {"password"}
@@ -56,6 +57,20 @@ def _owning_unit(obj, unit):
     return getattr(obj, "unit", None)
 
 
+def _scope_owner(obj):
+    """The unit owning `obj` by its model's declared scope (e.g. a report's evidence file
+    belongs to the report's unit), or None when it is owned through many records."""
+    queryset = getattr(type(obj)._default_manager, "_queryset_class", None)
+    if queryset is None or not issubclass(queryset, ScopedQuerySet):
+        return None
+    owner = obj
+    for name in scope_of(type(obj)).owners[0].path.split("__")[:-1]:  # the last is `path`
+        owner = getattr(owner, name, None)
+        if not isinstance(owner, models.Model):
+            return None
+    return owner if owner._meta.label_lower == "orgs.unit" else None
+
+
 def _actor_unit(actor, unit):
     """The actor's unit whose grant reaches the object, else the actor's first unit."""
     if actor is None or not actor.is_authenticated:
@@ -83,6 +98,8 @@ def audit_record(
 ) -> AuditEntry:
     """Write one audit entry; `unit` defaults to the object's owning unit."""
     unit = _owning_unit(obj, unit)
+    if unit is None and obj is not None and not hasattr(obj, "unit"):
+        unit = _scope_owner(obj)
     authenticated = actor is not None and actor.is_authenticated
     return AuditEntry.objects.create(
         actor=actor if authenticated else None,
@@ -160,3 +177,14 @@ def audit_records(
         for start in range(0, len(rows), 1000):
             cursor.executemany(sql, rows[start : start + 1000])
     return len(rows)
+
+
+def audit_token_use(*, user, token_label: str, method: str, path: str) -> AuditEntry:
+    """The hook for the API: each request made with an access token writes one entry naming
+    the token (never its secret). Called by the API's authentication once that module exists."""
+    return audit_record(
+        actor=user,
+        action=Action.TOKEN_USE,
+        message=f"{token_label} {method} {path}",
+        unit=None,
+    )

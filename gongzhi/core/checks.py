@@ -5,6 +5,7 @@ import datetime
 from django.conf import settings
 from django.core.checks import Error, register
 
+from gongzhi.core.audit_retention import MIN_AUDIT_RETENTION_DAYS
 from gongzhi.core.crypto import field_key_problem
 
 
@@ -33,4 +34,19 @@ def demo_today(app_configs, **kwargs):
         datetime.date.fromisoformat(value)
     except ValueError:
         return [Error(f"GZ_DEMO_TODAY {value!r} is not a YYYY-MM-DD date.", id="gongzhi.E003")]
+    return []
+
+
+@register()
+def audit_retention(app_configs, **kwargs):
+    """Audit entries are kept at least six months (the database refuses younger deletions)."""
+    days = settings.GZ_AUDIT_RETENTION_DAYS
+    if days < MIN_AUDIT_RETENTION_DAYS:
+        return [
+            Error(
+                f"GZ_AUDIT_RETENTION_DAYS is {days}; audit entries must be kept at least "
+                f"{MIN_AUDIT_RETENTION_DAYS} days.",
+                id="gongzhi.E020",
+            )
+        ]
     return []

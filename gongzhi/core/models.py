@@ -44,6 +44,9 @@ class AuditEntry(models.Model):
         LOGOUT = "logout", _("退出登录")
         EXPORT = "export", _("导出")
         ACCESS_DENIED = "access_denied", _("拒绝访问")
+        DOWNLOAD = "download", _("下载")
+        VIEW_PERSONAL = "view_personal", _("查看个人信息")
+        TOKEN_USE = "token_use", _("使用接口令牌")
 
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

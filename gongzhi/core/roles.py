@@ -28,6 +28,7 @@ class Perm(StrEnum):
     VIEW_USERS = "users.view"
     MANAGE_USERS = "users.manage"
     VIEW_AUDIT = "audit.view"
+    EXPORT_AUDIT = "audit.export"  # the office alone: the log of everything in reach, in a file
     VIEW_WORKING_GROUP = "working_group.view"
     VIEW_PROGRAMS = "programs.view"
     MANAGE_PROGRAMS = "programs.manage"

@@ -8,6 +8,7 @@ LIST_VALUE = "settings/lists/<slug:list_name>/<slug:code>/"
 
 urlpatterns = [
     path("core/audit/", audit.AuditListView.as_view(), name="audit-list"),
+    path("core/audit/export/", audit.AuditExportView.as_view(), name="audit-export"),
     path("core/audit/<int:pk>/", audit.AuditDetailView.as_view(), name="audit-detail"),
     path("core/jobs/<int:pk>/", jobs.JobDetailView.as_view(), name="job-detail"),
     path("core/jobs/<int:pk>/download/", jobs.JobDownloadView.as_view(), name="job-download"),

@@ -29,6 +29,7 @@ from gongzhi.community.models import (
     VolunteerTeam,
 )
 from gongzhi.community.views.base import RegistryDetailView, RegistryFormMixin, RegistryListView
+from gongzhi.core.audited_views import PersonalDataViewMixin
 from gongzhi.core.forms import run_service
 from gongzhi.core.roles import Perm
 from gongzhi.core.views import (
@@ -125,7 +126,7 @@ class DonorListView(ColumnListView):
     filterset_class = DonorFilter
 
 
-class WorkerDetailView(RegistryDetailView):
+class WorkerDetailView(PersonalDataViewMixin, RegistryDetailView):
     model = SocialWorker
     template_name = "community/worker_detail.html"
 
@@ -135,7 +136,7 @@ class WorkerDetailView(RegistryDetailView):
         )
 
 
-class VolunteerDetailView(RegistryDetailView):
+class VolunteerDetailView(PersonalDataViewMixin, RegistryDetailView):
     model = Volunteer
     template_name = "community/volunteer_detail.html"
 
@@ -159,7 +160,7 @@ class VolunteerDetailView(RegistryDetailView):
         )
 
 
-class DonorDetailView(RegistryDetailView):
+class DonorDetailView(PersonalDataViewMixin, RegistryDetailView):
     model = Donor
     template_name = "community/donor_detail.html"
 

@@ -1,7 +1,10 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
+from gongzhi.core.audit import Action
+from gongzhi.core.audited_views import audit_read
 from gongzhi.core.models import Job
 
 
@@ -30,4 +33,7 @@ class JobDownloadView(OwnJobMixin, DetailView):
         job = self.get_object()
         if job.state != Job.State.DONE or not job.result:
             raise Http404
+        audit_read(
+            request, Action.DOWNLOAD, job, _("下载文件：%(name)s") % {"name": job.result_name}
+        )
         return FileResponse(job.result.open("rb"), as_attachment=True, filename=job.result_name)

@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import ListView
 
+from gongzhi.core.audited_views import serve_audited_file
 from gongzhi.core.forms import run_service
 from gongzhi.core.roles import Perm
-from gongzhi.core.uploads import serve_stored_file
 from gongzhi.core.views import (
     ScopedDetailView,
     ScopedObjectActionView,
@@ -185,7 +185,7 @@ class EvidenceFileView(EvidenceScopedMixin, ScopedDetailView):
     thumbnail = False
 
     def get(self, request, *args, **kwargs):
-        return serve_stored_file(self.get_object(), thumbnail=self.thumbnail)
+        return serve_audited_file(request, self.get_object(), thumbnail=self.thumbnail)
 
 
 class EvidenceThumbnailView(EvidenceFileView):
