@@ -72,10 +72,11 @@ def test_each_view_of_a_persons_page_writes_one_entry(client, tree, community_us
     client.force_login(community_user)
     for name, person in people.items():
         assert client.get(reverse(name, args=[person.pk])).status_code == 200
-    client.get(reverse("community:volunteer-detail", args=[people["community:volunteer-detail"].pk]))
+    volunteer = people["community:volunteer-detail"]
+    client.get(reverse("community:volunteer-detail", args=[volunteer.pk]))  # a second view
     entries = _entries(Action.VIEW_PERSONAL)
     assert sorted(entry.object_repr for entry in entries) == sorted(
-        [str(p) for p in people.values()] + [str(people["community:volunteer-detail"])]
+        [str(person) for person in people.values()] + [str(volunteer)]
     )
     assert {entry.unit for entry in entries} == {unit}
     assert all(entry.message.startswith("GET /") for entry in entries)
