@@ -23,9 +23,19 @@ class Change:
     label: str
     before: str
     after: str
+    kind: str = "update"  # "create": no before; "delete": no after
+
+    @property
+    def summary(self) -> str:
+        """“状态：草稿 → 待审核”; a new record's field “状态：草稿”, a removed one's as it was."""
+        if self.kind == "create":
+            return f"{self.label}：{self.after}"
+        if self.kind == "delete":
+            return f"{self.label}：{self.before}"
+        return f"{self.label}：{self.before} → {self.after}"
 
     def __str__(self):
-        return f"{self.label}：{self.before} → {self.after}"
+        return self.summary
 
 
 def audited_model(entry):
@@ -75,10 +85,21 @@ def describe(entries) -> None:
                 wanted[field.related_model].update(v for v in (before, after) if v is not None)
     names = {model: _names(model, pks) for model, pks in wanted.items()}
     for entry in entries:
+        kind = "create" if entry.before is None else "delete" if entry.after is None else "update"
+        changes = (
+            _change(entry, key, b, a, names)
+            for key, b, a in entry.changed_fields()
+            if not _is_primary_key(entry, key)
+        )
+        # a change that reads the same on both sides (a time moved by microseconds) is noise
         entry.changes = [
-            _change(entry, key, before, after, names)
-            for key, before, after in entry.changed_fields()
+            Change(c.label, c.before, c.after, kind) for c in changes if c.before != c.after
         ]
+
+
+def _is_primary_key(entry, key) -> bool:
+    field = _field(entry, key)
+    return field is not None and field.primary_key
 
 
 def _names(model, pks) -> dict:
