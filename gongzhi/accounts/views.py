@@ -71,6 +71,7 @@ class UserListView(UserScopedMixin, ScopedListView):
 class UserDetailView(UserScopedMixin, ScopedDetailView):
     permission = Perm.VIEW_USERS
     template_name = "accounts/user_detail.html"
+    context_object_name = "person"  # not "user": that is the one signed in
 
     def get_context_data(self, **kwargs):
         can_manage = all(
