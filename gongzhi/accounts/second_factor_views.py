@@ -114,11 +114,12 @@ class SecondFactorView(LoginRequiredMixin, TemplateView):
         context = {"device": device, "required": sf.must_use_second_factor(user)}
         if device is None:
             context["provisioning"] = sf.provisioning(user, self._new_key())
-            context["enrol_form"] = kwargs.pop("enrol_form", None) or PhoneCodeForm()
+            names = ["enrol_form"]
         else:
             context["remaining"] = sf.remaining_recovery_codes(user)
-            context["regenerate_form"] = kwargs.pop("regenerate_form", None) or PhoneCodeForm()
-            context["disable_form"] = kwargs.pop("disable_form", None) or PhoneCodeForm()
+            names = ["regenerate_form", "disable_form"]
+        for name in names:
+            context[name] = kwargs.pop(name, None) or _code_form(name)
         return super().get_context_data(**context, **kwargs)
 
     def _new_key(self) -> str:
@@ -128,7 +129,7 @@ class SecondFactorView(LoginRequiredMixin, TemplateView):
         return session[NEW_KEY_SESSION_KEY]
 
     def post(self, request, *args, **kwargs):
-        form = PhoneCodeForm(request.POST)
+        form = _code_form("enrol_form", request.POST)
         result = form.is_valid() and run_service(
             form,
             lambda: sf.enrol(
@@ -143,6 +144,11 @@ class SecondFactorView(LoginRequiredMixin, TemplateView):
         request.session.pop(sf.CODE_PENDING_KEY, None)
         messages.success(request, _("两步验证已启用。"))
         return _show_recovery_codes(request, codes)
+
+
+def _code_form(name, data=None):
+    """The page holds up to two code forms: each gets its own element ids."""
+    return PhoneCodeForm(data, auto_id=f"{name}_%s")
 
 
 def _show_recovery_codes(request, codes):
@@ -160,7 +166,7 @@ class _PhoneCodeActionView(SecondFactorView):
         if sf.phone_device(request.user) is None:
             messages.error(request, _("您尚未启用两步验证。"))
             return redirect("accounts:otp-setup")
-        form = PhoneCodeForm(request.POST)
+        form = _code_form(self.form_name, request.POST)
         if form.is_valid():
             result = run_service(form, lambda: self.perform(form.cleaned_data["otp_token"]))
             if result is not None:
