@@ -18,7 +18,7 @@ VAR_DIR = Path(env("GZ_VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "gongzhi.accounts.admin_site.SecondFactorAdminConfig",  # django.contrib.admin, behind 2FA
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -30,6 +30,9 @@ INSTALLED_APPS = [
     "django_filters",
     "treebeard",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "django_tasks",
     "django_tasks_db",
@@ -56,8 +59,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "gongzhi.accounts.middleware.IdleLogoutMiddleware",
+    "gongzhi.accounts.middleware.SecondFactorMiddleware",
     "gongzhi.accounts.middleware.PasswordExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -133,6 +138,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env.int("GZ_PROXY_COUNT", default=0)
 AXES_VERBOSE = False
+# Second factor (TOTP, django-otp): required for the program office, finance and anyone with
+# admin rights while this is on; optional for everyone else. Wrong codes count as failed logins.
+GZ_OTP_REQUIRED = env.bool("GZ_OTP_REQUIRED", default=True)
+OTP_TOTP_ISSUER = "共治"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]  # masked in axes records
 # Passwords older than this many days must be changed before anything else (0: never).
 GZ_PASSWORD_MAX_AGE_DAYS = env.int("GZ_PASSWORD_MAX_AGE_DAYS", default=0)
 

@@ -372,6 +372,12 @@ MATRIX: dict[str, Expect] = {
     "accounts:user-unlock": Expect(roles=OFFICE, target=_user_target, method="post"),
     "accounts:grant-add": Expect(roles=OFFICE, target=_user_target),
     "accounts:grant-remove": Expect(roles=OFFICE, target=_grant_target, method="post"),
+    "accounts:otp-setup": Expect(),
+    "accounts:otp-verify": Expect(signed_in_status=302),  # no code owed: straight on
+    "accounts:otp-recovery-codes": Expect(),
+    "accounts:otp-regenerate": Expect(method="post"),
+    "accounts:otp-disable": Expect(method="post"),
+    "accounts:user-otp-reset": Expect(roles=OFFICE, target=_user_target, method="post"),
     "orgs:unit-list": Expect(),
     "orgs:unit-create": Expect(roles=OFFICE),
     "orgs:unit-detail": Expect(target=_unit_target),

@@ -51,3 +51,28 @@ class PasswordResetByAdminForm(forms.Form):
         if data.get("password1") != data.get("password2"):
             self.add_error("password2", _("两次输入的密码不一致。"))
         return data
+
+
+class PhoneCodeForm(forms.Form):
+    """A code from the phone's authenticator app."""
+
+    otp_token = forms.CharField(
+        label=_("6 位动态口令"),
+        max_length=10,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "size": 8}
+        ),
+    )
+
+
+class LoginCodeForm(forms.Form):
+    """The login's second step: a phone code, or one of the recovery codes."""
+
+    otp_token = forms.CharField(
+        label=_("动态口令"),
+        max_length=20,
+        help_text=_(
+            "打开手机上的身份验证器，输入“共治”显示的 6 位数字；手机不在身边时可输入一个恢复码。"
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
+    )

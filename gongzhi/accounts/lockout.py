@@ -1,11 +1,15 @@
 """Login lock-out: a user name is locked at one address only (so failures from elsewhere cannot
-lock its owner out), and an address is locked for every user name once it fails too often."""
+lock its owner out), and an address is locked for every user name once it fails too often.
+Wrong second-factor codes count as failed logins too, and a right password does not clear the
+failures of a user who still owes a code: only the whole login does."""
 
 from axes.handlers.database import AxesDatabaseHandler
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Sum
 from django.utils import timezone
+
+from gongzhi.accounts.second_factor import has_second_factor, is_verified
 
 
 def address_failures(ip_address) -> int:
@@ -30,3 +34,13 @@ class AddressLimitHandler(AxesDatabaseHandler):
         if limit and address_failures(getattr(request, "axes_ip_address", None)) >= limit:
             return max(failures, settings.AXES_FAILURE_LIMIT)
         return failures
+
+    def reset_user_attempts(self, request, credentials=None) -> int:
+        user = getattr(request, "user", None)
+        if user is not None and owes_code(user):
+            return 0
+        return super().reset_user_attempts(request, credentials)
+
+
+def owes_code(user) -> bool:
+    return user.is_authenticated and not is_verified(user) and has_second_factor(user)

@@ -1,6 +1,8 @@
-"""Log a user out after IDLE_LOGOUT_SECONDS without a request."""
+"""What a signed-in user must do before anything else: give their second-factor code, enrol a
+phone, change an expired password; and the idle logout."""
 
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -8,6 +10,13 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from gongzhi.accounts.second_factor import (
+    CODE_PENDING_KEY,
+    has_second_factor,
+    is_verified,
+    must_use_second_factor,
+)
 
 LAST_SEEN_KEY = "gz_last_seen"
 
@@ -29,6 +38,41 @@ class IdleLogoutMiddleware:
             ):
                 request.session[LAST_SEEN_KEY] = now  # saving the session renews its expiry too
         return self.get_response(request)
+
+
+class SecondFactorMiddleware:
+    """After the password: a user with a phone enrolled gives its code (the 动态口令 step) and a
+    user who must use a second factor but has none enrols one; until then every page sends them
+    there (logging out, static files and the language switch excepted). Needs django-otp's
+    OTPMiddleware before it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        step = second_factor_step(request)
+        if step and request.path != reverse(step) and not _exempt(request.path):
+            url = reverse(step)
+            if step == "accounts:otp-verify" and request.method == "GET":
+                url += "?" + urlencode({"next": request.get_full_path()})
+            return redirect(url)
+        return self.get_response(request)
+
+
+def second_factor_step(request) -> str | None:
+    """The page the user must go through first, if any."""
+    user = request.user
+    if not user.is_authenticated or is_verified(user):
+        return None
+    if request.session.get(CODE_PENDING_KEY):
+        return "accounts:otp-verify"
+    if must_use_second_factor(user):
+        return "accounts:otp-verify" if has_second_factor(user) else "accounts:otp-setup"
+    return None
+
+
+def _exempt(path: str) -> bool:
+    return path == reverse("accounts:logout") or path.startswith(_exempt_prefixes())
 
 
 class PasswordExpiryMiddleware:

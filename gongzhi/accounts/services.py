@@ -15,7 +15,7 @@ from gongzhi.core.roles import ROLE_SPECS, Perm, Role
 from gongzhi.orgs.models import Unit
 
 
-def _require_manages(actor, user: User) -> list[Unit]:
+def require_manages(actor, user: User) -> list[Unit]:
     """Account administrators must reach every unit where the user holds a role."""
     units = [grant.unit for grant in user.grants.select_related("unit")]
     require_perm(actor, Perm.MANAGE_USERS, *units)
@@ -61,7 +61,7 @@ def user_create(
 
 def user_update(*, actor, user: User, full_name: str, email: str, is_active: bool) -> User:
     """Change a user's name, e-mail or whether the account may sign in."""
-    _require_manages(actor, user)
+    require_manages(actor, user)
     if user == actor and not is_active:
         raise ValidationError({"is_active": _("不能停用自己的账号。")})
     with transaction.atomic():
@@ -82,7 +82,7 @@ def user_update(*, actor, user: User, full_name: str, email: str, is_active: boo
 
 def user_set_password(*, actor, user: User, password: str) -> User:
     """Set a new password for someone else's account (the owner uses the change-password page)."""
-    _require_manages(actor, user)
+    require_manages(actor, user)
     validate_password(password, user)
     with transaction.atomic():
         user.set_password(password)
@@ -102,7 +102,7 @@ def user_change_own_password(*, user: User, password: str) -> User:
 
 def user_unlock(*, actor, user: User) -> None:
     """Lift a lock-out caused by failed logins."""
-    _require_manages(actor, user)
+    require_manages(actor, user)
     with transaction.atomic():
         axes_reset(username=user.username)
         _audit_account_event(actor, user, _("解除登录锁定"))
@@ -110,7 +110,7 @@ def user_unlock(*, actor, user: User) -> None:
 
 def grant_add(*, actor, user: User, role: str, unit: Unit) -> RoleGrant:
     """Give a user a role at a unit."""
-    _require_manages(actor, user)
+    require_manages(actor, user)
     require_perm(actor, Perm.MANAGE_USERS, unit)
     _check_role_at_unit(role, unit)
     with transaction.atomic():
@@ -123,7 +123,7 @@ def grant_add(*, actor, user: User, role: str, unit: Unit) -> RoleGrant:
 
 def grant_remove(*, actor, grant: RoleGrant) -> None:
     """Take a role away; a user keeps at least one role (deactivate the account instead)."""
-    _require_manages(actor, grant.user)
+    require_manages(actor, grant.user)
     if grant.user == actor:
         raise ValidationError(_("不能移除自己的角色。"))
     with transaction.atomic():

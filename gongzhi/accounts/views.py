@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.accounts import services
+from gongzhi.accounts import second_factor, services
 from gongzhi.accounts.filters import UserFilter
 from gongzhi.accounts.forms import (
     GrantForm,
@@ -71,6 +71,7 @@ class UserListView(UserScopedMixin, ScopedListView):
 class UserDetailView(UserScopedMixin, ScopedDetailView):
     permission = Perm.VIEW_USERS
     template_name = "accounts/user_detail.html"
+    context_object_name = "person"  # not "user": that is the one signed in
 
     def get_context_data(self, **kwargs):
         can_manage = all(
@@ -79,6 +80,7 @@ class UserDetailView(UserScopedMixin, ScopedDetailView):
         return super().get_context_data(
             can_manage=can_manage,
             grant_form=GrantForm(actor=self.request.user) if can_manage else None,
+            second_factor_on=second_factor.has_second_factor(self.object),
             **kwargs,
         )
 
@@ -129,6 +131,14 @@ class UserUnlockView(UserScopedMixin, ScopedObjectActionView):
     def perform(self, obj):
         services.user_unlock(actor=self.request.user, user=obj)
         messages.success(self.request, _("已解除登录锁定。"))
+
+
+class UserSecondFactorResetView(UserScopedMixin, ScopedObjectActionView):
+    permission = Perm.MANAGE_USERS
+
+    def perform(self, obj):
+        second_factor.reset_by_office(actor=self.request.user, user=obj)
+        messages.success(self.request, _("已重置两步验证，该用户下次登录时重新绑定手机。"))
 
 
 class GrantAddView(ServiceFormMixin, UserScopedMixin, ScopedObjectFormView):
