@@ -44,7 +44,7 @@ BUILDERS = {
     "team": lambda u: VolunteerTeam.objects.create(name="服务队", unit=u),
     "donor": _donor,
     "donation": lambda u: Donation.objects.create(
-        donor=_donor(u), unit=u, kind="money", amount=100, description="捐款", pledged_on="2024-05-01"
+        donor=_donor(u), unit=u, kind="money", description="捐款", pledged_on="2024-05-01"
     ),
     "service": lambda u: CharityService.objects.create(
         provider=_donor(u), unit=u, name="理发", model="low_fee", since="2024-05-01"
@@ -182,7 +182,12 @@ EDITS = {
         "name",
         "李四",
     ),
-    "team-edit": ("team", lambda t: {"name": "红袖标", "unit": t.community_a1.pk}, "name", "红袖标"),
+    "team-edit": (
+        "team",
+        lambda t: {"name": "红袖标", "unit": t.community_a1.pk},
+        "name",
+        "红袖标",
+    ),
     "donor-edit": (
         "donor",
         lambda t: {"name": "好邻居超市", "kind": "merchant", "unit": t.community_a1.pk},
