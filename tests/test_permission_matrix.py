@@ -542,6 +542,7 @@ MATRIX: dict[str, Expect] = {
     "community:team-edit": Expect(target=_pk(_team_in), allowed=_keeper),
     "community:donor-edit": Expect(target=_pk(_donor_in), allowed=_keeper),
     "community:donation-edit": Expect(target=_pk(_donation_in), allowed=_keeper),
+    "community:service-edit": Expect(target=_pk(_service_in), allowed=_keeper),
     "community:brand-edit": Expect(target=_pk(_brand_in), allowed=_keeper),
     # any keeper deactivates a record (the reason is asked on the GET page); only the program
     # office restores one

@@ -20,7 +20,9 @@ RETIRED_CHOICES = [("with", _("含已停用")), ("only", _("仅已停用"))]
 class RegistryFilterSet(ListFilterSet):
     """A registry's filter: records in use only, unless 显示已停用 asks for the deactivated ones."""
 
-    retired = choice_filter(_("显示已停用"), RETIRED_CHOICES, _("在用记录"), method="show_retired")
+    retired = choice_filter(
+        _("显示已停用"), RETIRED_CHOICES, _("不含已停用"), method="show_retired"
+    )
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

@@ -67,6 +67,7 @@ urlpatterns = [
     path("donors/<int:pk>/", people.DonorDetailView.as_view(), name="donor-detail"),
     path("donors/<int:pk>/edit/", people.DonorUpdateView.as_view(), name="donor-edit"),
     path("donations/<int:pk>/edit/", people.DonationUpdateView.as_view(), name="donation-edit"),
+    path("services/<int:pk>/edit/", people.CharityServiceUpdateView.as_view(), name="service-edit"),
     path(
         "donors/<int:pk>/donations/new/",
         people.DonationAddView.as_view(),

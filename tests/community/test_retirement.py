@@ -207,6 +207,17 @@ EDITS = {
         "description",
         "米面油",
     ),
+    "service-edit": (
+        "service",
+        lambda t: {
+            "name": "便民理发",
+            "unit": t.community_a1.pk,
+            "model": "free",
+            "since": "2024-05-01",
+        },
+        "name",
+        "便民理发",
+    ),
     "brand-edit": (
         "brand",
         lambda t: {

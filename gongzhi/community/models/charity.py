@@ -143,6 +143,9 @@ class CharityService(Retirable):
     def get_absolute_url(self):
         return reverse("community:donor-detail", args=[self.provider_id])
 
+    def edit_url(self):
+        return reverse("community:service-edit", args=[self.pk])
+
 
 class ChecklistQuerySet(ScopedQuerySet):
     scope = Scope(via="program")

@@ -21,6 +21,7 @@ from gongzhi.community.forms import (
     WorkerForm,
 )
 from gongzhi.community.models import (
+    CharityService,
     ChecklistPoint,
     Donation,
     Donor,
@@ -221,6 +222,11 @@ TeamCreateView, TeamUpdateView = record_views(
 )
 DonorCreateView, DonorUpdateView = record_views(
     Donor, DonorForm, lambda actor, donor, form: services.donor_save(actor=actor, donor=donor)
+)
+_CharityServiceCreate, CharityServiceUpdateView = record_views(
+    CharityService,
+    CharityServiceForm,
+    lambda actor, service, form: services.charity_service_save(actor=actor, service=service),
 )
 _DonationCreate, DonationUpdateView = record_views(
     Donation,
