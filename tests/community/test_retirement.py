@@ -399,3 +399,27 @@ def test_exports_leave_out_deactivated_records(tree, users):
     registry = REGISTRIES["volunteers"]
     rows = list(registry.export_rows(Volunteer.objects.visible_to(actor)))
     assert [row[0] for row in rows] == [kept.name]
+
+
+def test_hours_of_a_deactivated_volunteer_wait_for_nobody(tree, users):
+    from gongzhi.community import work
+    from gongzhi.core.access import access_for
+
+    community, office = users[Role.COMMUNITY], users[Role.PROGRAM_OFFICE]
+    volunteer = BUILDERS["volunteer"](tree.community_a1)
+    VolunteerHours.objects.create(volunteer=volunteer, date="2024-05-01", hours=2, logged_by=office)
+    today = datetime.date(2024, 6, 1)
+    assert work.my_hours(community, access_for(community), today).total == 1
+    retirement.deactivate(actor=community, record=volunteer, reason="重复登记")
+    assert work.my_hours(community, access_for(community), today).total == 0
+
+
+def test_a_deactivated_organisation_offers_no_forms_on_its_page(client, tree, users):
+    org = BUILDERS["org"](tree.community_a1)
+    client.force_login(users[Role.COMMUNITY])
+    assert client.get(org.get_absolute_url()).context["link_form"] is not None
+    _deactivate(client, org)
+    page = client.get(org.get_absolute_url())
+    assert page.context["link_form"] is None
+    assert reverse("community:org-edit", args=[org.pk]) not in page.content.decode()
+    assert "如需恢复，请联系工作组办公室" in page.content.decode()

@@ -37,6 +37,10 @@ class RegistryDetailView(ScopedDetailView):
 
     @cached_property
     def can_manage(self) -> bool:
+        """Whether the user keeps this record, and it is in use (a deactivated one is only
+        read, until it is restored)."""
+        if getattr(self.object, "is_deactivated", False):
+            return False
         return self.access.reaches(self.object.unit, Perm.MANAGE_REGISTRIES)
 
     def get_context_data(self, **kwargs):
