@@ -289,6 +289,62 @@ def _pk(builder):
     return lambda unit: {"pk": builder(unit).pk}
 
 
+def _brand_in(unit):
+    from gongzhi.community.models import BrandProject
+
+    return BrandProject.objects.create(name=f"项目{next(_serial)}", unit=unit, year=2024)
+
+
+def _team_in(unit):
+    from gongzhi.community.models import VolunteerTeam
+
+    return VolunteerTeam.objects.create(name=f"服务队{next(_serial)}", unit=unit)
+
+
+def _donation_in(unit):
+    from gongzhi.community.models import Donation
+
+    return Donation.objects.create(
+        donor=_donor_in(unit), unit=unit, kind="money", description="捐款", pledged_on="2024-05-01"
+    )
+
+
+def _service_in(unit):
+    from gongzhi.community.models import CharityService
+
+    return CharityService.objects.create(
+        provider=_donor_in(unit), unit=unit, name="理发", model="low_fee", since="2024-05-01"
+    )
+
+
+def _deactivated(builder):
+    """A record of `builder` taken out of use (what 恢复 acts on)."""
+
+    def build(unit):
+        from django.utils import timezone
+
+        record = builder(unit)
+        record.deactivated_at, record.deactivated_by = timezone.now(), _program_author()
+        record.deactivation_reason = "重复登记"
+        record.save()
+        return {"pk": record.pk}
+
+    return build
+
+
+RETIRABLE_BUILDERS = {
+    "org": _org_in,
+    "station": _station_in,
+    "brand": _brand_in,
+    "worker": _worker_in,
+    "volunteer": _volunteer_in,
+    "team": _team_in,
+    "donor": _donor_in,
+    "donation": _donation_in,
+    "service": _service_in,
+}
+
+
 KEEPERS = frozenset({Role.PROGRAM_OFFICE, Role.STREET, Role.COMMUNITY, Role.AGENCY})
 ORGANISERS = frozenset(
     {
@@ -488,6 +544,25 @@ MATRIX: dict[str, Expect] = {
     "community:donor-detail": Expect(target=_pk(_donor_in)),
     "community:donor-donation-add": Expect(target=_pk(_donor_in), allowed=_keeper),
     "community:donor-service-add": Expect(target=_pk(_donor_in), allowed=_keeper),
+    "community:worker-edit": Expect(target=_pk(_worker_in), allowed=_keeper),
+    "community:volunteer-edit": Expect(target=_pk(_volunteer_in), allowed=_keeper),
+    "community:team-edit": Expect(target=_pk(_team_in), allowed=_keeper),
+    "community:donor-edit": Expect(target=_pk(_donor_in), allowed=_keeper),
+    "community:donation-edit": Expect(target=_pk(_donation_in), allowed=_keeper),
+    "community:service-edit": Expect(target=_pk(_service_in), allowed=_keeper),
+    "community:brand-edit": Expect(target=_pk(_brand_in), allowed=_keeper),
+    # any keeper deactivates a record (the reason is asked on the GET page); only the program
+    # office restores one
+    **{
+        f"community:{kind}-deactivate": Expect(target=_pk(builder), allowed=_keeper)
+        for kind, builder in RETIRABLE_BUILDERS.items()
+    },
+    **{
+        f"community:{kind}-restore": Expect(
+            roles=OFFICE, target=_deactivated(builder), method="post"
+        )
+        for kind, builder in RETIRABLE_BUILDERS.items()
+    },
     "community:checklist": Expect(target=_program_target, relational=False),
     "community:checklist-mark": Expect(roles=OFFICE, target=_checklist_point, relational=False),
     "activities:photo-add": Expect(target=_pk(_activity_in), allowed=_organiser),

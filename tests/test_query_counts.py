@@ -420,3 +420,21 @@ def test_unit_detail_cost_does_not_grow_with_children(client, tree, office):
     small, shown = _count(client, url, "orgs:unit-detail")
     grow(20)
     assert _count(client, url, "orgs:unit-detail") == (small, shown + 20)
+
+
+@pytest.mark.parametrize("name", sorted(n for n in LIST_PAGES if n.startswith("community:")))
+def test_deactivated_records_leave_a_registry_list_at_the_same_cost(client, world, name):
+    client.force_login(world.viewer)
+    url = reverse(name)
+    _count(client, url, name)
+    _grow(world, name, 4)
+    _queries, shown = _count(client, url, name)
+    model = PAGES[name][0]
+    retired = list(model.objects.order_by("-pk").values_list("pk", flat=True)[:2])
+    model.objects.filter(pk__in=retired).update(
+        deactivated_at=timezone.now(), deactivated_by=world.viewer, deactivation_reason="重复登记"
+    )
+    in_use, shown_in_use = _count(client, url, name)
+    every, shown_every = _count(client, f"{url}?retired=with", name)
+    assert (in_use, every) == (PINNED[name], PINNED[name])
+    assert (shown_in_use, shown_every) == (shown - 2, shown)

@@ -14,8 +14,25 @@ from gongzhi.community.models import (
 from gongzhi.core.filters import ListFilterSet, choice_filter, option_filter
 from gongzhi.core.validators import YEAR_BOUNDS
 
+RETIRED_CHOICES = [("with", _("含已停用")), ("only", _("仅已停用"))]
 
-class OrganizationFilter(ListFilterSet):
+
+class RegistryFilterSet(ListFilterSet):
+    """A registry's filter: records in use only, unless 显示已停用 asks for the deactivated ones."""
+
+    retired = choice_filter(
+        _("显示已停用"), RETIRED_CHOICES, _("不含已停用"), method="show_retired"
+    )
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        return queryset if self.form.cleaned_data.get("retired") else queryset.in_use()
+
+    def show_retired(self, queryset, name, value):
+        return queryset.deactivated() if value == "only" else queryset
+
+
+class OrganizationFilter(RegistryFilterSet):
     search_fields = ("name", "credit_code", "unit__name")
     search_placeholder = _("名称、代码或社区")
 
@@ -24,10 +41,10 @@ class OrganizationFilter(ListFilterSet):
 
     class Meta:
         model = SocialOrganization
-        fields = ["q", "category", "filing"]
+        fields = ["q", "category", "filing", "retired"]
 
 
-class StationFilter(ListFilterSet):
+class StationFilter(RegistryFilterSet):
     search_fields = ("name", "address", "unit__name")
     search_placeholder = _("名称、地址或单位")
 
@@ -35,10 +52,10 @@ class StationFilter(ListFilterSet):
 
     class Meta:
         model = Station
-        fields = ["q", "kind"]
+        fields = ["q", "kind", "retired"]
 
 
-class BrandProjectFilter(ListFilterSet):
+class BrandProjectFilter(RegistryFilterSet):
     search_fields = ("name", "organization__name")
     search_placeholder = _("项目或实施组织")
 
@@ -46,29 +63,29 @@ class BrandProjectFilter(ListFilterSet):
 
     class Meta:
         model = BrandProject
-        fields = ["q", "year"]
+        fields = ["q", "year", "retired"]
 
 
-class WorkerFilter(ListFilterSet):
+class WorkerFilter(RegistryFilterSet):
     qualification = choice_filter(
         _("职业资格"), SocialWorker.Qualification.choices, _("全部职业资格")
     )
 
     class Meta:
         model = SocialWorker
-        fields = ["q", "qualification"]
+        fields = ["q", "qualification", "retired"]
 
 
-class VolunteerFilter(ListFilterSet):
+class VolunteerFilter(RegistryFilterSet):
     search_fields = ("name", "skills")
     search_placeholder = _("姓名或特长")
 
     class Meta:
         model = Volunteer
-        fields = ["q"]
+        fields = ["q", "retired"]
 
 
-class DonorFilter(ListFilterSet):
+class DonorFilter(RegistryFilterSet):
     search_fields = ("name", "contact_name")
     search_placeholder = _("名称或联系人")
 
@@ -76,4 +93,4 @@ class DonorFilter(ListFilterSet):
 
     class Meta:
         model = Donor
-        fields = ["q", "kind"]
+        fields = ["q", "kind", "retired"]

@@ -19,14 +19,22 @@ from gongzhi.community.models import (
     VolunteerTeam,
 )
 from gongzhi.community.models.organizations import ORGANIZATION_FIELDS, STATION_FIELDS
+from gongzhi.community.models.people import EMPLOYER_KINDS
+from gongzhi.community.models.retirement import IN_USE
 from gongzhi.core.access import access_for
-from gongzhi.core.kinds import COMMUNITY_KINDS, REGION_KINDS, STREET_KINDS, UnitKind
+from gongzhi.core.kinds import COMMUNITY_KINDS, REGION_KINDS, STREET_KINDS
 from gongzhi.core.roles import Perm
 from gongzhi.orgs.forms import ScopedModelForm
 from gongzhi.orgs.models import Unit
 from gongzhi.orgs.selectors import agencies, region_of
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def in_use_or_kept(queryset, kept=()):
+    """Choices among records in use, plus the deactivated ones a record already holds (kept, so
+    an edit does not silently drop them)."""
+    return queryset.filter(IN_USE | Q(pk__in=[item.pk for item in kept]))
 
 
 class RegistryForm(ScopedModelForm):
@@ -77,7 +85,10 @@ class BrandProjectForm(RegistryForm):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, actor=actor, **kwargs)
-        self.fields["organization"].queryset = SocialOrganization.objects.visible_to(actor)
+        kept = [self.instance.organization] if self.instance.organization_id else []
+        self.fields["organization"].queryset = in_use_or_kept(
+            SocialOrganization.objects.visible_to(actor), kept
+        )
 
     class Meta:
         model = BrandProject
@@ -86,7 +97,7 @@ class BrandProjectForm(RegistryForm):
 
 
 class WorkerForm(RegistryForm):
-    unit_fields = {"unit": {UnitKind.AGENCY}, "communities": COMMUNITY_KINDS}
+    unit_fields = {"unit": EMPLOYER_KINDS, "communities": COMMUNITY_KINDS}
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, actor=actor, **kwargs)
@@ -101,6 +112,9 @@ class WorkerForm(RegistryForm):
     class Meta:
         model = SocialWorker
         fields = ["name", "unit", "phone", "qualification", "communities", "is_active"]
+        help_texts = {
+            "unit": _("社工机构的社工选其机构；社区（街道）聘用的持证社工选本社区（街道）。")
+        }
 
 
 class ExamForm(forms.ModelForm):
@@ -127,7 +141,10 @@ class VolunteerForm(RegistryForm):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, actor=actor, **kwargs)
-        self.fields["teams"].queryset = VolunteerTeam.objects.visible_to(actor)
+        kept = self.instance.teams.all() if self.instance.pk else []
+        self.fields["teams"].queryset = in_use_or_kept(
+            VolunteerTeam.objects.visible_to(actor), kept
+        )
 
     class Meta:
         model = Volunteer

@@ -18,9 +18,10 @@ from gongzhi.community.models import (
     Volunteer,
 )
 from gongzhi.community.models.organizations import ORGANIZATION_FIELDS, STATION_FIELDS
+from gongzhi.community.models.people import EMPLOYER_KINDS
 from gongzhi.core import options
 from gongzhi.core.excel import cell_text
-from gongzhi.core.kinds import COMMUNITY_KINDS, STREET_KINDS, UnitKind
+from gongzhi.core.kinds import COMMUNITY_KINDS, STREET_KINDS
 from gongzhi.core.masking import mask_id_number, mask_phone
 
 KEEP = object()  # a masked cell: keep what is stored
@@ -235,8 +236,9 @@ class Registry:
         return [column.field for column in self.columns if isinstance(column, UnitName)]
 
     def export_rows(self, queryset):
-        """One list of cells per record, streamed from the database."""
-        queryset = queryset.select_related(*self.related)
+        """One list of cells per record in use (deactivated ones are left out), streamed from
+        the database."""
+        queryset = queryset.in_use().select_related(*self.related)
         many = [c.field for c in self.columns if isinstance(c, UnitNames)]
         if many:
             queryset = queryset.prefetch_related(*many)
@@ -303,7 +305,7 @@ WORKER = Registry(
     model=SocialWorker,
     columns=(
         Column("name", "姓名"),
-        UnitName("unit", "所属机构", kinds={UnitKind.AGENCY}),
+        UnitName("unit", "所属机构", kinds=EMPLOYER_KINDS),
         Secret("phone", "手机号"),
         Choice("qualification", "职业资格", SocialWorker.Qualification.choices),
         YesNo("is_active", "在岗"),

@@ -5,6 +5,7 @@ from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongzhi.community.retirement import check_in_use
 from gongzhi.core.access import access_for
 from gongzhi.core.audit import Action, audit_record, audit_records, snapshot
 from gongzhi.core.fields import BlindIndexField
@@ -18,11 +19,13 @@ from gongzhi.orgs.selectors import same_region
 
 def organization_save(*, actor, organization):
     """Register or change a community social organisation (the model's clean() checks its home)."""
+    check_in_use(organization)
     return record_save(actor=actor, instance=organization, perm=Perm.MANAGE_REGISTRIES)
 
 
 def link_save(*, actor, link):
     """Link an organisation to a community; both must be within the actor's units."""
+    check_in_use(link.organization)
     if link.community.kind not in COMMUNITY_KINDS:
         raise ValidationError({"community": _("只能链接到社区（村）。")})
     return record_save(
@@ -34,11 +37,13 @@ def link_save(*, actor, link):
 
 
 def incubation_save(*, actor, incubation):
+    check_in_use(incubation.organization)
     return record_save(actor=actor, instance=incubation, perm=Perm.MANAGE_REGISTRIES)
 
 
 def station_save(*, actor, station):
     """Save a station; a newly uploaded evidence file is checked by its content."""
+    check_in_use(station)
     evidence = station.check_evidence
     if evidence and not getattr(evidence, "_committed", True):
         check_upload(evidence.file)
@@ -46,6 +51,7 @@ def station_save(*, actor, station):
 
 
 def brand_project_save(*, actor, project, communities):
+    check_in_use(project)
     return record_save(
         actor=actor,
         instance=project,
@@ -56,7 +62,8 @@ def brand_project_save(*, actor, project, communities):
 
 
 def worker_save(*, actor, worker, communities):
-    """A social worker serves communities of their agency's region only."""
+    """A social worker serves communities of their employer's region only."""
+    check_in_use(worker)
     if any(not same_region(community, worker.unit) for community in communities):
         raise ValidationError({"communities": _("服务社区须在机构所在地区内。")})
     return record_save(
@@ -69,10 +76,12 @@ def worker_save(*, actor, worker, communities):
 
 def worker_record_add(*, actor, record):
     """An exam registration or a training of a social worker."""
+    check_in_use(record.worker)
     return record_save(actor=actor, instance=record, perm=Perm.MANAGE_REGISTRIES)
 
 
 def volunteer_save(*, actor, volunteer, teams):
+    check_in_use(volunteer)
     return record_save(
         actor=actor,
         instance=volunteer,
@@ -83,11 +92,13 @@ def volunteer_save(*, actor, volunteer, teams):
 
 
 def team_save(*, actor, team):
+    check_in_use(team)
     return record_save(actor=actor, instance=team, perm=Perm.MANAGE_REGISTRIES)
 
 
 def hours_log(*, actor, entry):
     """Log service hours: by the volunteer's community, or by the activity's organiser."""
+    check_in_use(entry.volunteer)
     units = [entry.volunteer.unit] + ([entry.activity.unit] if entry.activity else [])
     if not any(access_for(actor).reaches(unit, Perm.MANAGE_ACTIVITIES) for unit in units):
         raise PermissionDenied(_("只有志愿者所在社区或活动主办单位可以登记时长。"))
@@ -149,10 +160,12 @@ def hours_confirm(*, actor, entry):
 
 
 def donor_save(*, actor, donor):
+    check_in_use(donor)
     return record_save(actor=actor, instance=donor, perm=Perm.MANAGE_REGISTRIES)
 
 
 def donation_save(*, actor, donation):
+    check_in_use(donation.donor, donation)
     return record_save(
         actor=actor,
         instance=donation,
@@ -162,6 +175,7 @@ def donation_save(*, actor, donation):
 
 
 def charity_service_save(*, actor, service):
+    check_in_use(service.provider, service)
     return record_save(actor=actor, instance=service, perm=Perm.MANAGE_REGISTRIES)
 
 

@@ -17,7 +17,7 @@ def hours_to_confirm(user, units):
         activity__isnull=True, volunteer__unit_id__in=units
     )
     return VolunteerHours.objects.visible_to(user).filter(
-        organised_by_me, confirmed_at__isnull=True
+        organised_by_me, confirmed_at__isnull=True, volunteer__deactivated_at__isnull=True
     )
 
 

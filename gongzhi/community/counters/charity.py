@@ -15,7 +15,9 @@ from gongzhi.programs.counters import Arg
 
 
 def services_of(program, args):
-    services = CharityService.objects.filter(since__lte=reference_day(program))
+    services = CharityService.objects.in_use().filter(
+        since__lte=reference_day(program), provider__deactivated_at__isnull=True
+    )
     return narrowed(services, args, model="model")
 
 
@@ -33,7 +35,9 @@ subtree_counter(
 
 
 def donations_received(program, args):
-    donations = Donation.objects.filter(received_on__year=program.year)
+    donations = Donation.objects.in_use().filter(
+        received_on__year=program.year, donor__deactivated_at__isnull=True
+    )
     return narrowed(donations, args, kind="kind")
 
 

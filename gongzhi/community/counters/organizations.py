@@ -27,7 +27,9 @@ from gongzhi.programs.counters import Arg, count_in_subtrees, register, share
 
 def counted_links(program):
     return OrgLink.objects.active_on(reference_day(program)).filter(
-        organization__is_active=True, organization__filing__in=["registered", "filed"]
+        organization__is_active=True,
+        organization__deactivated_at__isnull=True,
+        organization__filing__in=["registered", "filed"],
     )
 
 
@@ -37,9 +39,11 @@ def linked_organizations(program, unit, args=None):
 
 
 def incubated(program, args):
-    organizations = SocialOrganization.objects.filter(
-        incubations__start__year=program.year
-    ).exclude(incubations__stage="stopped")
+    organizations = (
+        SocialOrganization.objects.in_use()
+        .filter(incubations__start__year=program.year)
+        .exclude(incubations__stage="stopped")
+    )
     return narrowed(organizations, args, category="category", level="incubations__level")
 
 
@@ -48,17 +52,17 @@ def incubated_in(program, unit, args):
 
 
 def brand_organizations(program, unit, args=None):
-    return SocialOrganization.objects.filter(
+    return SocialOrganization.objects.in_use().filter(
         unit__path__startswith=unit.path, brand_year=program.year, is_active=True
     )
 
 
 def brand_projects_of(program, unit, args=None):
-    return BrandProject.objects.filter(unit__path__startswith=unit.path, year=program.year)
+    return BrandProject.objects.in_use().filter(unit__path__startswith=unit.path, year=program.year)
 
 
 def stations_of(args):
-    return narrowed(Station.objects.all(), args, kind="kind", running="is_running")
+    return narrowed(Station.objects.in_use(), args, kind="kind", running="is_running")
 
 
 def stations_in(program, unit, args):
@@ -66,7 +70,9 @@ def stations_in(program, unit, args):
 
 
 def city_and_town_stations(program, unit, args=None):
-    return Station.objects.filter(unit__path__startswith=unit.path, kind__in=["city", "town"])
+    return Station.objects.in_use().filter(
+        unit__path__startswith=unit.path, kind__in=["city", "town"]
+    )
 
 
 @register(
@@ -110,7 +116,9 @@ def orgs_incubated(program, units, args):
     records=brand_organizations,
 )
 def brand_orgs(program, units, args):
-    organizations = SocialOrganization.objects.filter(brand_year=program.year, is_active=True)
+    organizations = SocialOrganization.objects.in_use().filter(
+        brand_year=program.year, is_active=True
+    )
     return count_in_subtrees(organizations, "unit__path", units)
 
 
@@ -121,7 +129,7 @@ def brand_orgs(program, units, args):
     records=brand_projects_of,
 )
 def brand_projects(program, units, args):
-    projects = BrandProject.objects.filter(year=program.year)
+    projects = BrandProject.objects.in_use().filter(year=program.year)
     return count_in_subtrees(projects, "unit__path", units)
 
 
@@ -152,7 +160,7 @@ def stations(program, units, args):
     records=city_and_town_stations,
 )
 def stations_running_share(program, units, args):
-    two_levels = Station.objects.filter(kind__in=["city", "town"])
+    two_levels = Station.objects.in_use().filter(kind__in=["city", "town"])
     totals = count_in_subtrees(two_levels, "unit__path", units)
     running = count_in_subtrees(two_levels.filter(is_running=True), "unit__path", units)
     return {unit.pk: share(running[unit.pk], totals[unit.pk]) for unit in units}
@@ -160,7 +168,7 @@ def stations_running_share(program, units, args):
 
 def organizations_of(program, args):
     fields = ("category", "filing", "in_social_work_room", "has_party_branch")
-    organizations = SocialOrganization.objects.filter(is_active=True)
+    organizations = SocialOrganization.objects.in_use().filter(is_active=True)
     return narrowed(organizations, args, **{field: field for field in fields})
 
 
@@ -187,7 +195,9 @@ def incubations_in_year(program, args=None):
     still in existence."""
     return (
         Incubation.objects.filter(
-            start__lte=datetime.date(program.year, 12, 31), organization__is_active=True
+            start__lte=datetime.date(program.year, 12, 31),
+            organization__is_active=True,
+            organization__deactivated_at__isnull=True,
         )
         .exclude(end__lt=datetime.date(program.year, 1, 1))
         .exclude(stage=Incubation.Stage.STOPPED)

@@ -33,7 +33,7 @@ def with_workplace(queryset, worker=""):
 
 def workers_of(program, args):
     workers = narrowed(
-        SocialWorker.objects.filter(is_active=True), args, qualification="qualification"
+        SocialWorker.objects.in_use().filter(is_active=True), args, qualification="qualification"
     )
     if args.get("qualified") is not None:
         none = Q(qualification=SocialWorker.Qualification.NONE)
@@ -59,7 +59,9 @@ subtree_counter(
 
 
 def exam_passes(program, args):
-    passes = ExamRecord.objects.filter(year=program.year, result=ExamRecord.Result.PASSED)
+    passes = ExamRecord.objects.filter(
+        year=program.year, result=ExamRecord.Result.PASSED, worker__deactivated_at__isnull=True
+    )
     return with_workplace(narrowed(passes, args, level="level"), worker="worker__")
 
 
@@ -80,7 +82,10 @@ subtree_counter(
 
 
 def trainings_in_year(program, args=None):
-    return with_workplace(TrainingRecord.objects.filter(date__year=program.year), "worker__")
+    trainings = TrainingRecord.objects.filter(
+        date__year=program.year, worker__deactivated_at__isnull=True
+    )
+    return with_workplace(trainings, "worker__")
 
 
 subtree_counter(
@@ -98,7 +103,7 @@ subtree_counter(
 
 
 def registered_volunteers(program, args=None):
-    return Volunteer.objects.filter(is_active=True)
+    return Volunteer.objects.in_use().filter(is_active=True)
 
 
 subtree_counter(
@@ -111,7 +116,9 @@ subtree_counter(
 
 
 def confirmed_hours(program, args=None):
-    return VolunteerHours.objects.confirmed().filter(date__year=program.year)
+    return VolunteerHours.objects.confirmed().filter(
+        date__year=program.year, volunteer__deactivated_at__isnull=True
+    )
 
 
 subtree_counter(
@@ -128,7 +135,9 @@ subtree_counter(
 
 
 def teams_with_members(program, args=None):
-    return VolunteerTeam.objects.filter(volunteer__is_active=True)
+    return VolunteerTeam.objects.in_use().filter(
+        volunteer__is_active=True, volunteer__deactivated_at__isnull=True
+    )
 
 
 subtree_counter(

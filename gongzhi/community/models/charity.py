@@ -7,12 +7,19 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.community.models.retirement import (
+    Retirable,
+    RetirableQuerySet,
+    retirement_constraints,
+)
 from gongzhi.core.fields import BlindIndexField, NameField, PhoneField
 from gongzhi.core.querysets import Scope, ScopedQuerySet
 from gongzhi.core.validators import DATE_BOUNDS, not_negative
 
 
-class Donor(models.Model):
+class Donor(Retirable):
+    retirement_slug = "donor"
+
     class Kind(models.TextChoices):
         ENTERPRISE = "enterprise", _("企业")
         MERCHANT = "merchant", _("辖区商家")
@@ -29,13 +36,16 @@ class Donor(models.Model):
     contact_phone = PhoneField(_("联系电话"), blank=True, landline=True)
     contact_phone_index = BlindIndexField(source="contact_phone")
 
-    objects = ScopedQuerySet.as_manager()
+    objects = RetirableQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("慈善资源（捐赠方/商家）")
         verbose_name_plural = _("慈善资源（捐赠方/商家）")
         ordering = ["unit__path", "name"]
-        constraints = [models.UniqueConstraint(fields=["unit", "name"], name="donor_name_in_unit")]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "name"], name="donor_name_in_unit"),
+            *retirement_constraints(),
+        ]
 
     def __str__(self):
         return self.name
@@ -44,8 +54,10 @@ class Donor(models.Model):
         return reverse("community:donor-detail", args=[self.pk])
 
 
-class Donation(models.Model):
+class Donation(Retirable):
     """A pledge or a gift of money, goods or services to a community."""
+
+    retirement_slug = "donation"
 
     class Kind(models.TextChoices):
         MONEY = "money", _("资金")
@@ -64,7 +76,7 @@ class Donation(models.Model):
     pledged_on = models.DateField(_("承诺日期"), validators=DATE_BOUNDS)
     received_on = models.DateField(_("到位日期"), null=True, blank=True, validators=DATE_BOUNDS)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = RetirableQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("捐赠")
@@ -81,18 +93,27 @@ class Donation(models.Model):
                 name="donation_received_after_pledged",
                 violation_error_message=_("到位日期不能早于承诺日期。"),
             ),
+            *retirement_constraints(),
         ]
 
     def __str__(self):
         return f"{self.donor} · {self.description}"
+
+    def get_absolute_url(self):
+        return reverse("community:donor-detail", args=[self.donor_id])
+
+    def edit_url(self):
+        return reverse("community:donation-edit", args=[self.pk])
 
     def clean(self):
         if self.pledged_on and self.received_on and self.received_on < self.pledged_on:
             raise ValidationError({"received_on": _("到位日期不能早于承诺日期。")})
 
 
-class CharityService(models.Model):
+class CharityService(Retirable):
     """A service a merchant or charity runs in a community on a 公益+低偿 or 公益+市场 basis."""
+
+    retirement_slug = "service"
 
     class Model(models.TextChoices):
         LOW_FEE = "low_fee", _("公益+低偿")
@@ -108,15 +129,22 @@ class CharityService(models.Model):
     since = models.DateField(_("开始日期"), validators=DATE_BOUNDS)
     description = models.CharField(_("说明"), max_length=200, blank=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = RetirableQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("社区服务（公益+）")
         verbose_name_plural = _("社区服务（公益+）")
         ordering = ["unit__path", "name"]
+        constraints = retirement_constraints()
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("community:donor-detail", args=[self.provider_id])
+
+    def edit_url(self):
+        return reverse("community:service-edit", args=[self.pk])
 
 
 class ChecklistQuerySet(ScopedQuerySet):

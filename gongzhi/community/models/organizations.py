@@ -8,6 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.community.models.retirement import (
+    Retirable,
+    RetirableQuerySet,
+    retirement_constraints,
+)
 from gongzhi.core.fields import BlindIndexField, NameField, PhoneField
 from gongzhi.core.kinds import COMMUNITY_KINDS, REGION_KINDS, STREET_KINDS
 from gongzhi.core.options import OptionField, register_list
@@ -15,7 +20,7 @@ from gongzhi.core.querysets import Scope, ScopedQuerySet
 from gongzhi.core.validators import DATE_BOUNDS, YEAR_BOUNDS
 
 
-class OrganizationQuerySet(ScopedQuerySet):
+class OrganizationQuerySet(RetirableQuerySet):
     # Kept by its home unit; the communities it is linked to read it too.
     scope = Scope(owner="unit__path", also=("links__community__path",))
 
@@ -51,8 +56,10 @@ STATION_UNIT_KINDS = {"city": REGION_KINDS, "town": STREET_KINDS, "room": COMMUN
 STATION_PLACES = {"city": _("市（县）"), "town": _("街道（镇）"), "room": _("社区（村）")}
 
 
-class SocialOrganization(models.Model):
+class SocialOrganization(Retirable):
     """A community social organisation (社区社会组织), kept by its home unit."""
+
+    retirement_slug = "org"
 
     class Category(models.TextChoices):
         CHARITY = "charity", _("公益慈善")
@@ -98,7 +105,10 @@ class SocialOrganization(models.Model):
         verbose_name = _("社区社会组织")
         verbose_name_plural = _("社区社会组织")
         ordering = ["unit__path", "name"]
-        constraints = [models.UniqueConstraint(fields=["unit", "name"], name="org_name_in_unit")]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "name"], name="org_name_in_unit"),
+            *retirement_constraints(),
+        ]
 
     def __str__(self):
         return self.name
@@ -217,8 +227,10 @@ class Incubation(models.Model):
         return self.organization.unit
 
 
-class Station(models.Model):
+class Station(Retirable):
     """A social-work station (市级/镇街社工站) or a community social-work room (社工室)."""
+
+    retirement_slug = "station"
 
     class Kind(models.TextChoices):
         CITY = "city", _("市级社工站")
@@ -248,14 +260,15 @@ class Station(models.Model):
         _("运行佐证（照片/PDF）"), upload_to="stations/%Y/", max_length=200, blank=True
     )
 
-    objects = ScopedQuerySet.as_manager()
+    objects = RetirableQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("社工站点")
         verbose_name_plural = _("社工站点")
         ordering = ["kind", "unit__path", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "name"], name="station_name_in_unit")
+            models.UniqueConstraint(fields=["unit", "name"], name="station_name_in_unit"),
+            *retirement_constraints(),
         ]
 
     def __str__(self):
@@ -287,8 +300,10 @@ register_list("incubation_level", _("孵化层级"), Incubation.Level.choices)
 register_list("station_kind", _("社工站点类型"), Station.Kind.choices)
 
 
-class BrandProject(models.Model):
+class BrandProject(Retirable):
     """A brand activity project (品牌活动项目) of a year, run by an organisation."""
+
+    retirement_slug = "brand"
 
     name = NameField(_("名称"), max_length=100)
     unit = models.ForeignKey(
@@ -305,15 +320,19 @@ class BrandProject(models.Model):
     communities = models.ManyToManyField("orgs.Unit", verbose_name=_("服务社区"), related_name="+")
     year = models.PositiveSmallIntegerField(_("年度"), validators=YEAR_BOUNDS)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = RetirableQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("品牌活动项目")
         verbose_name_plural = _("品牌活动项目")
         ordering = ["-year", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "name", "year"], name="brand_unique")
+            models.UniqueConstraint(fields=["unit", "name", "year"], name="brand_unique"),
+            *retirement_constraints(),
         ]
 
     def __str__(self):
         return f"{self.name}（{self.year}）"
+
+    def get_absolute_url(self):
+        return reverse("community:brand-edit", args=[self.pk])

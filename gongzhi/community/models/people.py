@@ -7,13 +7,31 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.community.models.retirement import (
+    Retirable,
+    RetirableQuerySet,
+    retirement_constraints,
+)
 from gongzhi.core.fields import BlindIndexField, IdNumberField, NameField, PhoneField
+from gongzhi.core.kinds import COMMUNITY_KINDS, STREET_KINDS, UnitKind
 from gongzhi.core.querysets import Scope, ScopedQuerySet
 from gongzhi.core.validators import DATE_BOUNDS, YEAR_BOUNDS, not_negative
 
+# A social worker is employed by an agency, or, as a certified community worker, by a community
+# or a street: so a community registers its own social workers.
+EMPLOYER_KINDS = frozenset({UnitKind.AGENCY}) | COMMUNITY_KINDS | STREET_KINDS
 
-class SocialWorker(models.Model):
-    """A professional social worker, employed by an agency (its unit)."""
+
+class WorkerQuerySet(RetirableQuerySet):
+    # Kept by the employer; the communities a worker serves read the record too.
+    scope = Scope(owner="unit__path", also=("communities__path",))
+
+
+class SocialWorker(Retirable):
+    """A professional social worker, employed by an agency, a community or a street (its unit).
+    The communities served read the record; the employer keeps it."""
+
+    retirement_slug = "worker"
 
     class Qualification(models.TextChoices):
         NONE = "none", _("无")
@@ -38,12 +56,13 @@ class SocialWorker(models.Model):
     )
     is_active = models.BooleanField(_("在岗"), default=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = WorkerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("专业社会工作者")
         verbose_name_plural = _("专业社会工作者")
         ordering = ["unit__path", "name"]
+        constraints = retirement_constraints()
 
     def __str__(self):
         return self.name
@@ -111,29 +130,36 @@ class TrainingRecord(models.Model):
         return self.worker.unit
 
 
-class VolunteerTeam(models.Model):
+class VolunteerTeam(Retirable):
+    retirement_slug = "team"
+
     name = NameField(_("队伍名称"), max_length=100)
     unit = models.ForeignKey(
         "orgs.Unit", verbose_name=_("所属单位"), on_delete=models.PROTECT, related_name="+"
     )
 
-    objects = ScopedQuerySet.as_manager()
+    objects = RetirableQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("志愿服务队")
         verbose_name_plural = _("志愿服务队")
         ordering = ["unit__path", "name"]
-        constraints = [models.UniqueConstraint(fields=["unit", "name"], name="team_name_in_unit")]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "name"], name="team_name_in_unit"),
+            *retirement_constraints(),
+        ]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("community:volunteer-list")  # teams and their hours are listed there
+        return reverse("community:team-edit", args=[self.pk])
 
 
-class Volunteer(models.Model):
+class Volunteer(Retirable):
     """A community volunteer. Phone and ID number are encrypted; the phone identifies them."""
+
+    retirement_slug = "volunteer"
 
     name = NameField(_("姓名"), max_length=50)
     unit = models.ForeignKey(
@@ -147,7 +173,7 @@ class Volunteer(models.Model):
     teams = models.ManyToManyField(VolunteerTeam, verbose_name=_("所在队伍"), blank=True)
     is_active = models.BooleanField(_("在册"), default=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = RetirableQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("志愿者")
@@ -158,7 +184,8 @@ class Volunteer(models.Model):
                 fields=["unit", "phone_index"],
                 name="volunteer_phone_in_unit",
                 violation_error_message=_("本社区已登记该手机号的志愿者。"),
-            )
+            ),
+            *retirement_constraints(),
         ]
 
     def __str__(self):

@@ -139,7 +139,7 @@ class BrandProjectListView(RegistryListView):
         return queryset.prefetch_related("communities")
 
 
-class BrandProjectCreateView(RegistryFormMixin, ScopedFormView):
+class BrandProjectFormMixin(RegistryFormMixin):
     model = BrandProject
     form_class = BrandProjectForm
 
@@ -150,6 +150,14 @@ class BrandProjectCreateView(RegistryFormMixin, ScopedFormView):
 
     def success_url_for(self, result):
         return reverse("community:brand-list")
+
+
+class BrandProjectCreateView(BrandProjectFormMixin, ScopedFormView):
+    pass
+
+
+class BrandProjectUpdateView(BrandProjectFormMixin, ScopedObjectFormView):
+    pass
 
 
 class StationEvidenceView(ScopedDetailView):

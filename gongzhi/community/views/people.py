@@ -21,13 +21,16 @@ from gongzhi.community.forms import (
     WorkerForm,
 )
 from gongzhi.community.models import (
+    CharityService,
     ChecklistPoint,
+    Donation,
     Donor,
     SocialWorker,
     Volunteer,
     VolunteerHours,
     VolunteerTeam,
 )
+from gongzhi.community.retirement import may_restore
 from gongzhi.community.views.base import RegistryDetailView, RegistryFormMixin, RegistryListView
 from gongzhi.core.audited_views import PersonalDataViewMixin
 from gongzhi.core.forms import run_service
@@ -155,7 +158,8 @@ class VolunteerDetailView(PersonalDataViewMixin, RegistryDetailView):
             hours=hours,
             total=selectors.person_total(volunteer),
             hours_form=HoursForm(actor=self.request.user),
-            can_log=self.access.reaches(volunteer.unit, Perm.MANAGE_ACTIVITIES),
+            can_log=not volunteer.is_deactivated
+            and self.access.reaches(volunteer.unit, Perm.MANAGE_ACTIVITIES),
             **kwargs,
         )
 
@@ -165,45 +169,70 @@ class DonorDetailView(PersonalDataViewMixin, RegistryDetailView):
     template_name = "community/donor_detail.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            donations=self.object.donations.select_related("unit"),
-            services=self.object.services.select_related("unit"),
-            **kwargs,
-        )
+        user = self.request.user
+        donations = list(self.object.donations.select_related("unit"))
+        services_ = list(self.object.services.select_related("unit"))
+        for item in donations + services_:
+            item.can_restore = item.is_deactivated and may_restore(user, item)
+        return super().get_context_data(donations=donations, services=services_, **kwargs)
 
 
-def _create(model_class, form, save):
-    """A create view for a registry record through its service."""
+def record_views(model_class, form, save, *, done_url=None):
+    """The create and edit views of a registry record kind: the same form, the same service
+    (which checks the unit and audits the change), the edit scoped to records the user keeps.
+    `done_url` names the page to go to after saving (default: the record's own page)."""
 
-    class CreateView(RegistryFormMixin, ScopedFormView):
+    class Mixin(RegistryFormMixin):
         model = model_class
         form_class = form
 
         def save_instance(self, instance, form_):
             return save(self.request.user, instance, form_)
 
-    return CreateView
+        def success_url_for(self, result):
+            return reverse(done_url) if done_url else result.get_absolute_url()
+
+    class CreateView(Mixin, ScopedFormView):
+        pass
+
+    class UpdateView(Mixin, ScopedObjectFormView):
+        pass
+
+    return CreateView, UpdateView
 
 
-WorkerCreateView = _create(
+WorkerCreateView, WorkerUpdateView = record_views(
     SocialWorker,
     WorkerForm,
     lambda actor, worker, form: services.worker_save(
         actor=actor, worker=worker, communities=form.cleaned_data["communities"]
     ),
 )
-VolunteerCreateView = _create(
+VolunteerCreateView, VolunteerUpdateView = record_views(
     Volunteer,
     VolunteerForm,
     lambda actor, volunteer, form: services.volunteer_save(
         actor=actor, volunteer=volunteer, teams=form.cleaned_data["teams"]
     ),
 )
-TeamCreateView = _create(
-    VolunteerTeam, TeamForm, lambda actor, team, form: services.team_save(actor=actor, team=team)
+TeamCreateView, TeamUpdateView = record_views(
+    VolunteerTeam,
+    TeamForm,
+    lambda actor, team, form: services.team_save(actor=actor, team=team),
+    done_url="community:volunteer-list",
 )
-DonorCreateView = _create(
+DonorCreateView, DonorUpdateView = record_views(
     Donor, DonorForm, lambda actor, donor, form: services.donor_save(actor=actor, donor=donor)
+)
+_CharityServiceCreate, CharityServiceUpdateView = record_views(
+    CharityService,
+    CharityServiceForm,
+    lambda actor, service, form: services.charity_service_save(actor=actor, service=service),
+)
+_DonationCreate, DonationUpdateView = record_views(
+    Donation,
+    DonationForm,
+    lambda actor, donation, form: services.donation_save(actor=actor, donation=donation),
 )
 
 
