@@ -7,10 +7,8 @@ from django.core.checks import Error, register
 
 from gongzhi.core.crypto import CIPHER_CHOICES, key_problem
 
-
 _KEY_HINT = (
-    'Make one with: python -c "import base64, os; '
-    'print(base64.b64encode(os.urandom(32)).decode())"'
+    'Make one with: python -c "import base64, os; print(base64.b64encode(os.urandom(32)).decode())"'
 )
 
 
