@@ -44,6 +44,7 @@ class AuditEntry(models.Model):
         LOGOUT = "logout", _("退出登录")
         EXPORT = "export", _("导出")
         ACCESS_DENIED = "access_denied", _("拒绝访问")
+        REVEAL = "reveal", _("查看完整信息")
 
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -6,6 +6,7 @@ again: values already under the current key are skipped. When it reports 0 value
 keys, the old key can be removed from GZ_FIELD_KEYS_OLD."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from gongzhi.core.audit import Action, audit_record
 from gongzhi.core.crypto import keyring
@@ -39,10 +40,16 @@ class Command(BaseCommand):
             actor=None,
             actor_label="rotate_field_key",
             action=Action.UPDATE,
-            message=(
-                f"字段密钥轮换至 {current}：重新加密 {tally.rotated} 项，"
-                f"重建索引 {tally.reindexed} 项，仍在其他密钥下 {left} 项"
-            ),
+            message=_(
+                "字段密钥轮换至 %(key)s：重新加密 %(rotated)d 项，重建索引 %(reindexed)d 项，"
+                "仍在其他密钥下 %(left)d 项"
+            )
+            % {
+                "key": current,
+                "rotated": tally.rotated,
+                "reindexed": tally.reindexed,
+                "left": left,
+            },
         )
         if tally.unreadable:
             raise CommandError(
