@@ -194,6 +194,15 @@ EMAIL_BACKEND = env(
 # kept apart from database backups. Required when DEBUG is off (the start stops without it); only
 # a DEBUG demo derives one from SECRET_KEY.
 GZ_FIELD_KEY = env("GZ_FIELD_KEY", default="" if DEBUG else environ.Env.NOTSET)
+# Key rotation: the previous keys (comma-separated), still read until `rotate_field_key` has
+# re-encrypted every value under GZ_FIELD_KEY. The cipher is "aes" (AES-256-GCM) or "sm4"
+# (SM4, GB/T 32907). The blind index has its own key, which stays when GZ_FIELD_KEY rotates:
+# before a first rotation, set GZ_INDEX_KEY to the GZ_FIELD_KEY it was derived from.
+GZ_FIELD_KEYS_OLD = env.list("GZ_FIELD_KEYS_OLD", default=[])
+GZ_FIELD_CIPHER = env("GZ_FIELD_CIPHER", default="aes")
+GZ_INDEX_KEY = env("GZ_INDEX_KEY", default="")
+# Revealing a full phone or ID number: at most this many per user per hour.
+GZ_REVEAL_PER_HOUR = env.int("GZ_REVEAL_PER_HOUR", default=20)
 # A demo only: view programs as on this day (YYYY-MM-DD), so a demo history reads as a program in
 # progress. Refused when DEBUG is off (check gongzhi.E002).
 GZ_DEMO_TODAY = env("GZ_DEMO_TODAY", default="")

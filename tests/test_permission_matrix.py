@@ -447,6 +447,16 @@ MATRIX: dict[str, Expect] = {
     "core:audit-list": Expect(),
     "core:audit-detail": Expect(target=_audit_target),
     "core:audit-export": Expect(roles=OFFICE),
+    "core:reveal": Expect(
+        target=lambda u: {
+            "model": "community.volunteer",
+            "pk": _volunteer_in(u).pk,
+            "field": "phone",
+        },
+        allowed=_keeper,
+        method="post",
+        signed_in_status=200,
+    ),
     "core:option-lists": Expect(roles=OFFICE),
     "core:option-add": Expect(
         roles=OFFICE,

@@ -148,7 +148,17 @@ class VolunteerForm(RegistryForm):
 
     class Meta:
         model = Volunteer
-        fields = ["name", "unit", "phone", "id_number", "skills", "teams", "is_active"]
+        fields = [
+            "name",
+            "unit",
+            "phone",
+            "id_number",
+            "ethnicity",
+            "disability",
+            "skills",
+            "teams",
+            "is_active",
+        ]
 
 
 class TeamForm(RegistryForm):

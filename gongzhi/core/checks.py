@@ -6,20 +6,41 @@ from django.conf import settings
 from django.core.checks import Error, register
 
 from gongzhi.core.audit_retention import MIN_AUDIT_RETENTION_DAYS
-from gongzhi.core.crypto import field_key_problem
+from gongzhi.core.crypto import CIPHER_CHOICES, key_problem
+
+_KEY_HINT = (
+    'Make one with: python -c "import base64, os; print(base64.b64encode(os.urandom(32)).decode())"'
+)
 
 
 @register()
 def field_key(app_configs, **kwargs):
-    """The personal-data key must be a real 32-byte key wherever it is set."""
-    if not settings.GZ_FIELD_KEY:
-        return []  # allowed only with DEBUG: settings refuse to start without it otherwise
-    problem = field_key_problem(settings.GZ_FIELD_KEY)
-    hint = (
-        'Make one with: python -c "import base64, os; '
-        'print(base64.b64encode(os.urandom(32)).decode())"'
-    )
-    return [Error(problem, hint=hint, id="gongzhi.E001")] if problem else []
+    """The personal-data keys must be real 32-byte keys wherever they are set."""
+    keys = [("GZ_FIELD_KEY", settings.GZ_FIELD_KEY), ("GZ_INDEX_KEY", settings.GZ_INDEX_KEY)]
+    keys += [("GZ_FIELD_KEYS_OLD", value) for value in settings.GZ_FIELD_KEYS_OLD]
+    # an unset GZ_FIELD_KEY is allowed only with DEBUG: settings refuse to start without it
+    problems = [key_problem(name, value) for name, value in keys if value]
+    return [Error(problem, hint=_KEY_HINT, id="gongzhi.E001") for problem in problems if problem]
+
+
+@register()
+def field_key_rotation(app_configs, **kwargs):
+    """A rotation keeps the blind index: it needs its own key, and a known cipher."""
+    errors = []
+    if settings.GZ_FIELD_CIPHER not in CIPHER_CHOICES:
+        errors.append(
+            Error(f"GZ_FIELD_CIPHER must be one of {', '.join(CIPHER_CHOICES)}.", id="gongzhi.E004")
+        )
+    if settings.GZ_FIELD_KEYS_OLD and not settings.GZ_INDEX_KEY:
+        errors.append(
+            Error(
+                "GZ_FIELD_KEYS_OLD is set but GZ_INDEX_KEY is not: the blind index would change "
+                "with the new GZ_FIELD_KEY and lookups by phone would miss.",
+                hint="Set GZ_INDEX_KEY to the GZ_FIELD_KEY the stored indexes were made with.",
+                id="gongzhi.E005",
+            )
+        )
+    return errors
 
 
 @register()

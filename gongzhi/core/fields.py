@@ -154,6 +154,34 @@ class IdNumberField(EncryptedTextField):
         check_id_number(text, label=self.verbose_name)
 
 
+class SensitiveTextField(EncryptedTextField):
+    """A sensitive personal fact (民族, 残疾情况…: PIPL art. 28): encrypted, shown as *** until
+    revealed, never indexed (nobody looks a row up by it)."""
+
+    kind = "sensitive"
+
+    def __init__(self, *args, max_chars: int = 100, **kwargs):
+        self.max_chars = max_chars
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        if self.max_chars != 100:
+            kwargs["max_chars"] = self.max_chars
+        return name, path, args, kwargs
+
+    def normalise(self, text: str) -> str:
+        return strip_text(text)
+
+    def check_value(self, text: str) -> None:
+        if len(text) > self.max_chars:
+            raise ValidationError(
+                _("%(field)s最多 %(max)s 个字。")
+                % {"field": self.verbose_name, "max": self.max_chars},
+                code="max_length",
+            )
+
+
 class NameField(models.CharField):
     """A person's or record's name: trimmed of spaces and invisible characters at both ends,
     and refused when nothing visible is left."""

@@ -28,9 +28,19 @@ def mask_name(value) -> str:
     return text[:1] + "*" * (len(text) - 1) if text else ""
 
 
-MASKS = {"phone": mask_phone, "id_number": mask_id_number, "name": mask_name}
+def mask_sensitive(value) -> str:
+    """残疾情况、民族…: nothing of it shows, not even its length (汉 / 维吾尔 would tell)."""
+    return "***" if _text(value) else ""
+
+
+MASKS = {
+    "phone": mask_phone,
+    "id_number": mask_id_number,
+    "name": mask_name,
+    "sensitive": mask_sensitive,
+}
 
 
 def mask(kind: str, value) -> str:
-    """Mask `value` as personal data of `kind` (phone, id_number, name)."""
+    """Mask `value` as personal data of `kind` (phone, id_number, name, sensitive)."""
     return MASKS[kind](value)

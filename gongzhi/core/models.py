@@ -47,6 +47,7 @@ class AuditEntry(models.Model):
         DOWNLOAD = "download", _("下载")
         VIEW_PERSONAL = "view_personal", _("查看个人信息")
         TOKEN_USE = "token_use", _("使用接口令牌")
+        REVEAL = "reveal", _("查看完整信息")
 
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -38,6 +38,7 @@ class Perm(StrEnum):
     VIEW_REGISTRIES = "community.view"
     MANAGE_REGISTRIES = "community.manage"
     MANAGE_ACTIVITIES = "activities.manage"
+    REVEAL_PERSONAL = "personal.reveal"  # see a full phone, ID number or sensitive value
 
 
 class Reach(StrEnum):
@@ -64,7 +65,8 @@ _EVERYONE = {
     Perm.VIEW_PROGRAMS,
     Perm.VIEW_REGISTRIES,
 }
-_KEEPS_RECORDS = {Perm.MANAGE_REGISTRIES, Perm.MANAGE_ACTIVITIES}
+# who keeps a unit's records may see its people's full numbers (with a reason, audited)
+_KEEPS_RECORDS = {Perm.MANAGE_REGISTRIES, Perm.MANAGE_ACTIVITIES, Perm.REVEAL_PERSONAL}
 _REPORTS = {Perm.REPORT_PROGRESS}
 _REVIEWS = {Perm.REVIEW_PROGRESS, Perm.VIEW_COCKPIT}
 

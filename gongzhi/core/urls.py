@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongzhi.core.views import audit, jobs, options
+from gongzhi.core.views import audit, jobs, options, reveal
 
 app_name = "core"
 
@@ -12,6 +12,11 @@ urlpatterns = [
     path("core/audit/<int:pk>/", audit.AuditDetailView.as_view(), name="audit-detail"),
     path("core/jobs/<int:pk>/", jobs.JobDetailView.as_view(), name="job-detail"),
     path("core/jobs/<int:pk>/download/", jobs.JobDownloadView.as_view(), name="job-download"),
+    path(
+        "core/reveal/<str:model>/<int:pk>/<slug:field>/",
+        reveal.RevealView.as_view(),
+        name="reveal",
+    ),
     path("settings/lists/", options.OptionListsView.as_view(), name="option-lists"),
     path(
         "settings/lists/<slug:list_name>/add/",

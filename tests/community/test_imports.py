@@ -248,7 +248,7 @@ def test_imported_people_are_stored_encrypted_indexed_and_audited_by_their_ids(d
     with connection.cursor() as cursor:
         cursor.execute("SELECT phone, id_number FROM community_volunteer")
         stored = cursor.fetchall()
-    assert all(phone.startswith("gz1:") for phone, _id in stored)
+    assert all(phone.startswith("gz2:") for phone, _id in stored)
     assert "11010519491231002X" not in str(stored) and "13800000001" not in str(stored)
     zhang = Volunteer.objects.get(phone_index=crypto.blind_index("13800000001"))
     assert zhang.name == "张三" and zhang.id_number.reveal() == "11010519491231002X"

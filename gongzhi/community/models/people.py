@@ -12,7 +12,13 @@ from gongzhi.community.models.retirement import (
     RetirableQuerySet,
     retirement_constraints,
 )
-from gongzhi.core.fields import BlindIndexField, IdNumberField, NameField, PhoneField
+from gongzhi.core.fields import (
+    BlindIndexField,
+    IdNumberField,
+    NameField,
+    PhoneField,
+    SensitiveTextField,
+)
 from gongzhi.core.kinds import COMMUNITY_KINDS, STREET_KINDS, UnitKind
 from gongzhi.core.querysets import Scope, ScopedQuerySet
 from gongzhi.core.validators import DATE_BOUNDS, YEAR_BOUNDS, not_negative
@@ -169,6 +175,11 @@ class Volunteer(Retirable):
     phone_index = BlindIndexField(source="phone")
     id_number = IdNumberField(_("身份证号"), blank=True)
     id_number_index = BlindIndexField(source="id_number")
+    # 同心工作站 serves ethnic-minority residents and their volunteers; disability matters for
+    # 助残 service and for arranging a volunteer's own duties. Sensitive (PIPL art. 28): kept
+    # encrypted, shown *** until revealed with a reason.
+    ethnicity = SensitiveTextField(_("民族"), blank=True, max_chars=20)
+    disability = SensitiveTextField(_("残疾情况"), blank=True)
     skills = models.CharField(_("特长"), max_length=200, blank=True)
     teams = models.ManyToManyField(VolunteerTeam, verbose_name=_("所在队伍"), blank=True)
     is_active = models.BooleanField(_("在册"), default=True)
