@@ -109,7 +109,8 @@ def _clear_values() -> set[str]:
 
 
 def _routes(patterns=None, namespace=""):
-    """(name, view class, kwarg names) of every named class-based view."""
+    """(name, view class, kwarg names, model) of every named class-based view (the model may
+    be given to `as_view`, as the shared 停用 / 恢复 views are)."""
     for entry in get_resolver().url_patterns if patterns is None else patterns:
         if isinstance(entry, URLResolver):
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
@@ -117,14 +118,15 @@ def _routes(patterns=None, namespace=""):
         elif isinstance(entry, URLPattern) and entry.name:
             view = getattr(entry.callback, "view_class", None)
             if view is not None:
-                yield f"{namespace}{entry.name}", view, tuple(entry.pattern.converters)
+                model = entry.callback.view_initkwargs.get("model") or getattr(view, "model", None)
+                yield f"{namespace}{entry.name}", view, tuple(entry.pattern.converters), model
 
 
 def _gets(view) -> bool:
     return "get" in view.http_method_names and hasattr(view, "get")
 
 
-def _kwargs(name, view, names, user) -> list[dict]:
+def _kwargs(name, model, names, user) -> list[dict]:
     """The URL arguments to visit `name` with, as `user`."""
     if not names:
         return [{}]
@@ -137,8 +139,8 @@ def _kwargs(name, view, names, user) -> list[dict]:
         ]
     if names == ("registry",):
         return [{"registry": slug} for slug in REGISTRIES]
-    if names == ("pk",) and getattr(view, "model", None) is not None:
-        return [{"pk": pk} for pk in _sample(view.model, user)]
+    if names == ("pk",) and model is not None:
+        return [{"pk": pk} for pk in _sample(model, user)]
     if names == ("token",):
         return [{"token": activity.signin_token} for activity in Activity.objects.all()[:1]]
     if names == ("code",):
@@ -190,9 +192,9 @@ def _export_everything(client, user):
 def _pages(routes, user) -> list[str]:
     pages = [
         reverse(name, kwargs=kwargs or None)
-        for name, view, names in routes
+        for name, view, names, model in routes
         if _gets(view)
-        for kwargs in _kwargs(name, view, names, user)
+        for kwargs in _kwargs(name, model, names, user)
     ]
     return pages + [obj.get_absolute_url() for obj in _people()]
 
