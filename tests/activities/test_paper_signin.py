@@ -6,6 +6,8 @@ import io
 from urllib.parse import quote
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
@@ -182,3 +184,38 @@ def test_the_activities_list_exports_as_filtered_and_scoped(client, demo, demo_u
     assert "西城议事会" in titles
     assert "西城培训" not in titles and "别处议事会" not in titles
     assert AuditEntry.objects.filter(action="export", message__contains="活动与会议").exists()
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def _sign_many(activity, n):
+    for _ in range(n):
+        number = SignIn.objects.count()
+        SignIn.objects.create(
+            activity=activity, name=f"居民{number}", phone=f"139{number:08d}", source="paper"
+        )
+
+
+PAPER_PAGE_QUERIES = 8
+DETAIL_PAGE_QUERIES = 13
+
+
+def test_the_paper_page_and_the_activity_page_cost_the_same_whatever_the_list(
+    client, demo, demo_users
+):
+    activity = _xicheng_activity()
+    client.force_login(demo_users["community"])
+    pages = {
+        reverse("activities:signin-add", args=[activity.pk]): PAPER_PAGE_QUERIES,
+        activity.get_absolute_url(): DETAIL_PAGE_QUERIES,
+    }
+    for url in pages:
+        _queries(client, url)  # the first request after login records the session's activity
+    _sign_many(activity, 2)
+    small = {url: _queries(client, url) for url in pages}
+    _sign_many(activity, 30)
+    assert {url: _queries(client, url) for url in pages} == small == pages
