@@ -63,7 +63,10 @@ def _describe(registry: Registry, column) -> tuple[bool, str, object]:
         return required, _("日期，如 2024-06-30"), "2024-06-30"
     if isinstance(column, Secret):
         if column.mask is mask_phone:
-            help = _("11位手机号（固定电话带区号）；导出文件中带 * 的号码导入时保留原值")
+            if getattr(field, "landline", False):
+                help = _("11位手机号（固定电话带区号）；导出文件中带 * 的号码导入时保留原值")
+            else:
+                help = _("11位手机号；导出文件中带 * 的号码导入时保留原值")
             return required, help, "13800000000"
         help = _("18位身份证号；导出文件中带 * 的号码导入时保留原值")
         return required, help, EXAMPLES.get(column.header, "")
