@@ -107,6 +107,8 @@ def test_a_sheet_imports_whole_skipping_the_untouched_example_row(client, demo, 
     names = set(SignIn.objects.filter(activity=activity).values_list("name", flat=True))
     assert names == {"孙七", "周八"}  # not the example
     assert AuditEntry.objects.filter(object_type="activities.signin").count() == 2
+    again = _upload(client, activity, _workbook([("孙七", "139 0000 0001", "")]))
+    assert "第2行“手机号”：该手机号已在签到名单中" in again.content.decode()  # indexed as stored
 
 
 def test_a_sheet_with_errors_imports_nothing_and_names_rows_and_columns(client, demo, demo_users):
