@@ -476,7 +476,9 @@ MATRIX: dict[str, Expect] = {
     "set_language": Expect(public=True, method="post", signed_in_status=302),
     "programs:program-list": Expect(),
     "progress:program-detail": Expect(target=_program_target, relational=False),
-    "progress:ledger-export": Expect(target=_program_target, relational=False, method="post"),
+    "progress:ledger-export": Expect(
+        target=_program_target, relational=False, method="post", signed_in_status=200
+    ),
     "progress:task-detail": Expect(target=_task_target),
     "programs:program-import": Expect(roles=OFFICE),
     "progress:target-records": Expect(target=_pk(_target_in)),
@@ -528,7 +530,10 @@ MATRIX: dict[str, Expect] = {
     "community:brand-list": Expect(),
     "community:brand-create": Expect(roles=KEEPERS),
     "community:export": Expect(
-        target=lambda u: {"registry": "organizations"}, relational=False, method="post"
+        target=lambda u: {"registry": "organizations"},
+        relational=False,
+        method="post",
+        signed_in_status=200,
     ),
     "community:import": Expect(
         roles=KEEPERS, target=lambda u: {"registry": "stations"}, relational=False
@@ -594,6 +599,13 @@ MATRIX: dict[str, Expect] = {
     "activities:signin": Expect(
         public=True, target=lambda u: {"token": _activity_in(u).signin_token}
     ),
+    "activities:activity-export": Expect(method="post", signed_in_status=200),
+    "activities:signin-template": Expect(),
+    "activities:signin-export": Expect(
+        target=_pk(_activity_in), method="post", signed_in_status=200
+    ),
+    "activities:signin-add": Expect(target=_pk(_activity_in), allowed=_organiser),
+    "activities:signin-import": Expect(target=_pk(_activity_in), allowed=_organiser),
     "dashboards:cockpit": Expect(roles=COCKPIT, target=_program_target, relational=False),
     "dashboards:public-program": Expect(public=True, target=_public_program_target),
     "dashboards:public-evidence": Expect(public=True, target=_public_evidence_target),

@@ -7,6 +7,6 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("活动与会议")
 
     def ready(self):
-        from gongzhi.activities import counters, work  # noqa: F401  (registers the counters)
+        from gongzhi.activities import counters, jobs, work  # noqa: F401  (counters and jobs)
 
         work.register()  # the to-dos of the home page

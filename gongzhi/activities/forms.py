@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongzhi.activities.models import Activity
 from gongzhi.community.models import SocialOrganization
-from gongzhi.core.forms import MultipleFileField
+from gongzhi.core.forms import MultipleFileField, XlsxFileField
 from gongzhi.core.kinds import COMMUNITY_KINDS
 from gongzhi.core.roles import Perm
 from gongzhi.orgs.forms import ScopedModelForm
@@ -69,3 +69,22 @@ class SignInForm(forms.Form):
 
 class PhotoForm(forms.Form):
     files = MultipleFileField(label=_("照片或纪要扫描件"))
+
+
+class PaperSignInForm(forms.Form):
+    """One line of the paper sign-in sheet."""
+
+    name = forms.CharField(
+        label=_("姓名"), max_length=50, error_messages={"required": _("请填写姓名。")}
+    )
+    phone = forms.CharField(
+        label=_("手机号"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"}),
+    )
+    affiliation = forms.CharField(label=_("单位或住址"), max_length=100, required=False)
+
+
+class SignInUploadForm(forms.Form):
+    file = XlsxFileField(label=_("签到表（.xlsx）"))

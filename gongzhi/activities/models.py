@@ -1,5 +1,5 @@
-"""Activities and meetings: who ran them, where and when, who came (QR sign-in), the minutes,
-and decisions followed up until closed."""
+"""Activities and meetings: who ran them, where and when, who came (QR or paper sign-in), the
+minutes, and decisions followed up until closed."""
 
 import datetime
 import uuid
@@ -110,12 +110,29 @@ register_list("activity_type", _("活动类型"), Activity.Type.choices)
 
 
 class SignIn(models.Model):
-    """One person signed in at an activity by scanning its QR code (one per phone)."""
+    """One person at an activity: signed in by scanning its QR code, or entered by the
+    organiser from the paper sign-in sheet (one per phone; a paper line may have no phone)."""
+
+    class Source(models.TextChoices):
+        QR = "qr", _("扫码签到")
+        PAPER = "paper", _("纸质签到")
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="signins")
     name = NameField(_("姓名"), max_length=50)
-    phone = PhoneField(_("手机号"))
+    phone = PhoneField(_("手机号"), blank=True)
     phone_index = BlindIndexField(source="phone")
+    affiliation = models.CharField(_("单位或住址"), max_length=100, blank=True)
+    source = models.CharField(
+        _("签到方式"), max_length=10, choices=Source.choices, default=Source.QR
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     ip = models.GenericIPAddressField(null=True, blank=True)
     signed_at = models.DateTimeField(_("签到时间"), auto_now_add=True)
 
@@ -126,6 +143,7 @@ class SignIn(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["activity", "phone_index"],
+                condition=~Q(phone_index=""),
                 name="one_signin_per_phone",
                 violation_error_message=_("该手机号已签到，无需重复签到。"),
             )
@@ -134,6 +152,10 @@ class SignIn(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def unit(self):
+        return self.activity.unit
 
 
 class DecisionQuerySet(ScopedQuerySet):

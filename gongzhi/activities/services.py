@@ -1,4 +1,5 @@
-"""Writes for activities: the record itself, decisions, and the public QR sign-in."""
+"""Writes for activities: the record itself, decisions, the public QR sign-in and the paper
+sign-in sheet."""
 
 import datetime
 
@@ -8,9 +9,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from gongzhi.activities import signin_sheet
 from gongzhi.activities.models import ActivityPhoto, Decision, SignIn
 from gongzhi.core.access import access_for
-from gongzhi.core.audit import Action, audit_record, snapshot
+from gongzhi.core.audit import Action, audit_record, audit_records, snapshot
 from gongzhi.core.crypto import blind_index
 from gongzhi.core.normalize import check_phone, fold, has_visible_text, strip_text
 from gongzhi.core.permissions import require_perm
@@ -126,3 +128,61 @@ def signin_record(*, activity, name: str, phone: str, ip: str | None) -> SignIn:
             return SignIn.objects.create(activity=activity, name=name[:50], phone=phone, ip=ip)
     except IntegrityError as error:  # two taps at once: the database keeps one
         raise SignInRefused({"phone": _("该手机号已签到，无需重复签到。")}) from error
+
+
+# --- the paper sign-in sheet --------------------------------------------------------------
+
+
+def _paper_signin(*, activity, actor, name, phone="", affiliation="") -> SignIn:
+    """A line of the paper sheet, checked (not saved): a name, and a phone if there is one."""
+    signin = SignIn(
+        activity=activity,
+        name=strip_text(name),
+        phone=fold(phone),
+        affiliation=strip_text(affiliation),
+        source=SignIn.Source.PAPER,
+        added_by=actor,
+    )
+    if not has_visible_text(signin.name):
+        raise ValidationError({"name": _("请填写姓名。")})
+    signin.full_clean(
+        exclude=["activity", "added_by"], validate_unique=False, validate_constraints=False
+    )
+    return signin
+
+
+def _already_signed(activity, signin) -> bool:
+    index = blind_index(signin.phone)
+    return bool(index) and activity.signins.filter(phone_index=index).exists()
+
+
+def signin_add(*, actor, activity, name, phone="", affiliation="") -> SignIn:
+    """The organiser enters one person from the paper sign-in sheet."""
+    require_perm(actor, Perm.MANAGE_ACTIVITIES, activity.unit)
+    signin = _paper_signin(
+        activity=activity, actor=actor, name=name, phone=phone, affiliation=affiliation
+    )
+    if _already_signed(activity, signin):
+        raise ValidationError({"phone": _("该手机号已在签到名单中，不能重复添加。")})
+    try:
+        with transaction.atomic():
+            signin.save()
+            audit_record(actor=actor, action=Action.CREATE, obj=signin, after=snapshot(signin))
+    except IntegrityError as error:  # entered twice at once: the database keeps one
+        raise ValidationError({"phone": _("该手机号已在签到名单中，不能重复添加。")}) from error
+    return signin
+
+
+def signins_import(*, actor, activity, rows) -> int:
+    """A whole paper sheet from Excel (the first row is the header): every row is checked
+    first; a single bad row, named by its row and column, and nothing is written."""
+    require_perm(actor, Perm.MANAGE_ACTIVITIES, activity.unit)
+    signins = signin_sheet.read(activity=activity, actor=actor, rows=rows, build=_paper_signin)
+    with transaction.atomic():
+        created = SignIn.objects.bulk_create(signins)
+        audit_records(
+            actor=actor,
+            entries=[(Action.CREATE, signin, None, snapshot(signin)) for signin in created],
+            message=_("导入纸质签到名单（%(n)d 人）") % {"n": len(created)},
+        )
+    return len(created)

@@ -2,18 +2,31 @@ import io
 
 import segno
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 
-from gongzhi.activities import services
+from gongzhi.activities import services, signin_sheet
 from gongzhi.activities.filters import ActivityFilter
-from gongzhi.activities.forms import ActivityForm, DecisionForm, PhotoForm, SignInForm
-from gongzhi.activities.models import Activity, ActivityPhoto, Decision
+from gongzhi.activities.forms import (
+    ActivityForm,
+    DecisionForm,
+    PaperSignInForm,
+    PhotoForm,
+    SignInForm,
+    SignInUploadForm,
+)
+from gongzhi.activities.models import Activity, ActivityPhoto, Decision, SignIn
+from gongzhi.core.audit import Action, audit_record
 from gongzhi.core.audited_views import serve_audited_file
 from gongzhi.core.context import client_ip
+from gongzhi.core.excel import dated_filename, read_rows, xlsx_response
 from gongzhi.core.forms import run_service, show_errors
+from gongzhi.core.jobs import export_response
 from gongzhi.core.roles import Perm
 from gongzhi.core.views import (
     ModelServiceFormMixin,
@@ -22,6 +35,7 @@ from gongzhi.core.views import (
     ScopedListView,
     ScopedObjectActionView,
     ScopedObjectFormView,
+    ScopedViewMixin,
 )
 
 
@@ -39,6 +53,25 @@ class ActivityListView(ScopedListView):
         return super().get_context_data(
             can_add=self.access.has_perm(Perm.MANAGE_ACTIVITIES),
             **kwargs,
+        )
+
+
+class ActivityExportView(ScopedViewMixin, View):
+    """The list as filtered, in Excel: the query string of the list page comes along."""
+
+    model = Activity
+    permission = Perm.VIEW_REGISTRIES
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        query = request.GET.urlencode()
+        back = reverse("activities:activity-list")
+        return export_response(
+            request,
+            kind="activity_export",
+            title=_("导出活动与会议"),
+            params={"query": query},
+            back_url=f"{back}?{query}" if query else back,
         )
 
 
@@ -168,6 +201,83 @@ class DecisionCloseView(ScopedObjectActionView):
 
     def get_success_url(self):
         return self.object.activity.get_absolute_url()
+
+
+class SignInExportView(ScopedDetailView):
+    """Who came to an activity, in Excel (phones masked)."""
+
+    model = Activity
+    permission = Perm.VIEW_REGISTRIES
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        activity = self.get_object()
+        signins = list(activity.signins.all())
+        audit_record(
+            actor=request.user,
+            action=Action.EXPORT,
+            obj=activity,
+            message=_("导出签到名单（%(n)d 人）") % {"n": len(signins)},
+        )
+        filename = dated_filename(_("%(title)s签到名单") % {"title": activity.title})
+        return xlsx_response(signin_sheet.export(activity, signins), filename)
+
+
+class PaperSignInMixin:
+    """The page of the paper sign-in sheet: one person at a time, or the whole sheet from
+    Excel; each form posts to its own address and the page shows both."""
+
+    model = Activity
+    permission = Perm.MANAGE_ACTIVITIES
+    template_name = "activities/signin_paper.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        forms = {"add_form": PaperSignInForm(), "upload_form": SignInUploadForm()}
+        forms[self.form_name] = context["form"]
+        paper = self.object.signins.filter(source=SignIn.Source.PAPER)
+        return {**context, **forms, "paper_signins": paper.order_by("-signed_at", "-pk")[:20]}
+
+
+class PaperSignInAddView(PaperSignInMixin, ScopedObjectFormView):
+    form_class = PaperSignInForm
+    form_name = "add_form"
+
+    def form_valid(self, form):
+        done = run_service(
+            form,
+            lambda: services.signin_add(
+                actor=self.request.user, activity=self.object, **form.cleaned_data
+            ),
+        )
+        if done is None:
+            return self.form_invalid(form)
+        messages.success(self.request, _("已添加：%(name)s") % {"name": done.name})
+        return redirect(self.request.path)
+
+
+class PaperSignInImportView(PaperSignInMixin, ScopedObjectFormView):
+    form_class = SignInUploadForm
+    form_name = "upload_form"
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        done = run_service(
+            form,
+            lambda: services.signins_import(
+                actor=self.request.user, activity=self.object, rows=read_rows(upload)
+            ),
+        )
+        if done is None:
+            return self.form_invalid(form)
+        messages.success(self.request, _("已导入 %(n)d 人。") % {"n": done})
+        return redirect(self.object.get_absolute_url())
+
+
+@login_required
+def signin_template(request):
+    """The paper sign-in sheet to fill in and import (no data: anyone signed in may take it)."""
+    return xlsx_response(signin_sheet.template(), str(_("纸质签到导入模板.xlsx")))
 
 
 def signin(request, token):

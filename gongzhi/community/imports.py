@@ -11,6 +11,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from gongzhi.community.import_template import registry_example
 from gongzhi.community.registries import (
     KEEP,
     CellError,
@@ -22,6 +23,7 @@ from gongzhi.community.registries import (
 )
 from gongzhi.core.audit import snapshot
 from gongzhi.core.crypto import blind_index
+from gongzhi.core.excel import is_example
 from gongzhi.core.roles import Perm
 from gongzhi.core.services import record_validate
 from gongzhi.orgs.models import Unit
@@ -92,7 +94,7 @@ def plan_import(
         plan.error(_("缺少列：%(columns)s") % {"columns": "、".join(missing)})
         return plan
     columns = [(c, position[c.header]) for c in registry.columns if c.header in position]
-    raw = _read(rows, plan)
+    raw = _read(rows, plan, registry_example(registry))
     if plan.errors:
         return plan
     plan.rows = len(raw)
@@ -120,12 +122,13 @@ def plan_import(
     return plan
 
 
-def _read(rows, plan) -> list[tuple[int, tuple]]:
-    """The non-empty rows with their spreadsheet row numbers (the header is row 1)."""
+def _read(rows, plan, example) -> list[tuple[int, tuple]]:
+    """The non-empty rows with their spreadsheet row numbers (the header is row 1), but for the
+    template's example row left as it was."""
     limit = settings.GZ_IMPORT_MAX_ROWS
     kept = []
     for number, row in enumerate(rows, start=2):
-        if all(cell is None or cell == "" for cell in row):
+        if all(cell is None or cell == "" for cell in row) or is_example(row, example):
             continue
         if len(kept) >= limit:
             plan.error(

@@ -22,11 +22,15 @@ from gongzhi.core.jobs import JobFailed, JobResult, job_kind
 from gongzhi.core.roles import Perm
 
 
-@job_kind("registry_export")
+def _exported(owner, params):
+    """The registry and the rows its list page shows (it lists with this permission)."""
+    registry = REGISTRIES[params["registry"]]
+    return registry, registry.model.objects.visible_to(owner, Perm.VIEW_REGISTRIES)
+
+
+@job_kind("registry_export", size=lambda owner, params: _exported(owner, params)[1].count())
 def registry_export(job, progress) -> JobResult:
-    registry = REGISTRIES[job.params["registry"]]
-    # The same rows the registry's list page shows (it lists with this permission).
-    queryset = registry.model.objects.visible_to(job.owner, Perm.VIEW_REGISTRIES)
+    registry, queryset = _exported(job.owner, job.params)
     total = queryset.count()
     progress(0, total)
     content = table_workbook(str(registry.label), registry.headers, registry.export_rows(queryset))

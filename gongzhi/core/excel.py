@@ -4,6 +4,7 @@ uploaded workbook passes before anything parses it."""
 import io
 import zipfile
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,6 +14,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from python_calamine import CalamineError, CalamineWorkbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -68,6 +71,66 @@ def table_workbook(title: str, headers: list[str], rows: Iterable[Iterable]) -> 
     for row in rows:
         append_row(sheet, row)
     return workbook_bytes(workbook)
+
+
+# --- import templates ---------------------------------------------------------------------
+
+NOTES_SHEET = "说明"
+EXAMPLE_FONT = Font(italic=True, color="808080")
+
+
+@dataclass(frozen=True)
+class TemplateColumn:
+    """One column of an import template: its header, whether it must be filled, what it
+    holds (format and allowed values) and the example row's value."""
+
+    header: str
+    required: bool
+    help: str
+    example: object = ""
+
+
+def import_template(title: str, columns: list[TemplateColumn], notes: Iterable[str] = ()) -> bytes:
+    """An import template: the sheet `title` with the headers and one example row (grey, in
+    italics; an import skips it while it is left as it is), then the 说明 sheet: one row per
+    column (必填, 格式和可选值) and the general `notes`."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    append_row(sheet, [column.header for column in columns])
+    append_row(sheet, [column.example for column in columns])
+    for cell in sheet[2]:
+        cell.font = EXAMPLE_FONT
+    for index, column in enumerate(columns, start=1):
+        width = max(len(column.header), len(cell_text(column.example))) * 2 + 4
+        sheet.column_dimensions[get_column_letter(index)].width = min(width, 40)
+    help_sheet = workbook.create_sheet(NOTES_SHEET)
+    append_row(help_sheet, [_("列"), _("是否必填"), _("格式和可选值")])
+    for column in columns:
+        append_row(
+            help_sheet, [column.header, _("必填") if column.required else _("选填"), column.help]
+        )
+    append_row(help_sheet, [])
+    for note in (_("第2行是示例（灰色斜体）：原样保留时导入会跳过它，可直接改写或删除。"), *notes):
+        append_row(help_sheet, [note])
+    for letter, width in (("A", 20), ("B", 10), ("C", 70)):
+        help_sheet.column_dimensions[letter].width = width
+    return workbook_bytes(workbook)
+
+
+def example_row(columns: list[TemplateColumn]) -> tuple[str, ...]:
+    return tuple(cell_text(column.example) for column in columns)
+
+
+def is_example(row: Iterable, example: tuple[str, ...]) -> bool:
+    """Whether a row read from an upload is the template's example row, left as it was."""
+    cells = [cell_text(cell) for cell in row]
+    while cells and not cells[-1]:
+        cells.pop()
+    wanted = list(example)
+    while wanted and not wanted[-1]:
+        wanted.pop()
+    return bool(wanted) and cells == wanted
 
 
 def workbook_bytes(workbook) -> bytes:

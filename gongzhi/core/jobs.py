@@ -3,6 +3,10 @@
 A job kind is a function registered with `@job_kind("name")`; it receives the Job and a
 `progress(done, total)` callback and returns a JobResult (a file to download, or a page to go to).
 `job_start` records the job and queues it once the surrounding transaction commits.
+
+An export kind also declares its `size(owner, params)`, the rows it would write:
+`export_response` answers a small export (GZ_INLINE_EXPORT_MAX_ROWS rows at most) at once, in
+the request, with the same code the job runs; a larger one goes to its job page.
 """
 
 import logging
@@ -11,17 +15,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.shortcuts import redirect
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from gongzhi.core.excel import xlsx_response
 from gongzhi.core.models import Job
 from gongzhi.core.options import options_cached
 
 logger = logging.getLogger(__name__)
 KINDS: dict[str, Callable] = {}
+SIZES: dict[str, Callable] = {}
 PROGRESS_SECONDS = 1.0  # at most one progress write a second, however fast rows go
 
 
@@ -37,22 +45,56 @@ class JobFailed(Exception):
     """A job that cannot finish; the message is shown to its owner as it is."""
 
 
-def job_kind(name: str):
+def job_kind(name: str, *, size: Callable | None = None):
+    """Register a job kind; an export passes `size(owner, params)`, the number of its rows."""
+
     def register(func):
         KINDS[name] = func
+        if size is not None:
+            SIZES[name] = size
         return func
 
     return register
 
 
-def job_start(*, owner, kind: str, title: str, params: dict) -> Job:
+def job_start(*, owner, kind: str, title: str, params: dict, retry_url: str = "") -> Job:
+    """Record and queue a job; `retry_url` (an upload form) is offered again if it fails."""
     if kind not in KINDS:
         raise ValueError(f"unknown job kind {kind!r}")
-    # The worker answers in the language the owner chose when starting the job.
-    params = {**params, "language": translation.get_language() or settings.LANGUAGE_CODE}
-    job = Job.objects.create(owner=owner, kind=kind, title=title[:200], params=params)
+    job = Job.objects.create(
+        owner=owner, kind=kind, title=title[:200], params=_with_language(params, retry_url)
+    )
     transaction.on_commit(lambda: run_job.enqueue(job.pk))
     return job
+
+
+def _with_language(params: dict, retry_url: str = "") -> dict:
+    # The worker answers in the language the owner chose when starting the job.
+    params = {**params, "language": translation.get_language() or settings.LANGUAGE_CODE}
+    if retry_url:
+        params["retry_url"] = retry_url
+    return params
+
+
+def export_response(request, *, kind: str, title: str, params: dict, back_url: str):
+    """An export: the file itself when it is small, else its job's progress page. A small
+    export runs the job's own function in the request, on a Job that is never saved."""
+    size = SIZES[kind]
+    if size(request.user, params) > settings.GZ_INLINE_EXPORT_MAX_ROWS:
+        job = job_start(owner=request.user, kind=kind, title=title, params=params)
+        return redirect(job.get_absolute_url())
+    job = Job(owner=request.user, kind=kind, title=title[:200], params=_with_language(params))
+    try:
+        with options_cached():
+            result = KINDS[kind](job, _no_progress)
+    except JobFailed as error:
+        messages.error(request, str(error))
+        return redirect(back_url)
+    return xlsx_response(result.content, result.filename)
+
+
+def _no_progress(done: int, total: int) -> None:
+    """Nobody watches an export answered in its request."""
 
 
 class Progress:

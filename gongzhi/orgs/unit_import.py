@@ -27,10 +27,13 @@ from openpyxl import Workbook
 from gongzhi.core.access import access_for
 from gongzhi.core.audit import Action, audit_records, snapshot
 from gongzhi.core.excel import (
+    EXAMPLE_FONT,
+    NOTES_SHEET,
     append_row,
     cell_text,
     check_upload_size,
     check_xlsx,
+    is_example,
     read_rows,
     sheet_names,
     workbook_bytes,
@@ -177,7 +180,9 @@ def _row_place(sheet: str, number: int) -> str:
 
 
 def _sheet_rows(source, file, sheet, headers, required):
-    """(row number, {header: cell}) for the sheet's non-empty rows; the header is row 1."""
+    """(row number, {header: cell}) for the sheet's non-empty rows but for the template's
+    untouched examples; the header is row 1."""
+    examples = [tuple(cell_text(cell) for cell in row) for row in template_examples(sheet)]
     rows = read_rows(file, sheet)
     file.seek(0)
     position = {cell_text(title): i for i, title in enumerate(next(rows, ())) if cell_text(title)}
@@ -189,6 +194,8 @@ def _sheet_rows(source, file, sheet, headers, required):
         return
     for number, row in enumerate(rows, start=2):
         if all(cell is None or cell == "" for cell in row):
+            continue
+        if any(is_example(row, example) for example in examples):
             continue
         yield (
             number,
@@ -800,6 +807,19 @@ EXCEL_SUFFIXES = (".xlsx",)
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
+def template_examples(sheet: str) -> list[list]:
+    """The template's example rows of a sheet, which an import skips while they are untouched."""
+    if sheet == UNIT_SHEET:
+        return [
+            ["", "示例市", str(UnitKind.PREFECTURE.label), "519900000000", "示例"],
+            ["示例市", "示例县", str(UnitKind.COUNTY.label), "519901000000", "示例"],
+        ]
+    return [
+        ["示例市/示例县", 2024, 410000, 150000, 820.5],
+        ["519901000000", 2023, 412000, 149000, 820.5],
+    ]
+
+
 def read_units_file(file, name: str) -> Source:
     """The entries of an uploaded or stored file, by its suffix: an Excel workbook (checked for
     its size and for a decompression bomb before parsing) or a YAML document."""
@@ -818,18 +838,23 @@ def read_units_file(file, name: str) -> Source:
 
 
 def template_workbook() -> bytes:
-    """The Excel template: the 单位 and 统计 sheets with two example rows each, and 说明."""
-    workbook = Workbook(write_only=True)
-    units = workbook.create_sheet(UNIT_SHEET)
-    append_row(units, UNIT_HEADERS)
-    append_row(units, ["", "德阳市", str(UnitKind.PREFECTURE.label), "510600000000", ""])
-    append_row(units, ["德阳市", "什邡市", str(UnitKind.COUNTY.label), "510682000000", ""])
-    stats = workbook.create_sheet(STATS_SHEET)
-    append_row(stats, STATS_HEADERS)
-    append_row(stats, ["德阳市/什邡市", 2024, 410000, 150000, 820.5])
-    append_row(stats, ["510682000000", 2023, 412000, 149000, 820.5])
-    notes = workbook.create_sheet("说明")
+    """The Excel template: the 单位 and 统计 sheets with two example rows each (grey, in
+    italics; an import skips them while they are left as they are), and 说明."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, headers in ((UNIT_SHEET, UNIT_HEADERS), (STATS_SHEET, STATS_HEADERS)):
+        sheet = workbook.create_sheet(title)
+        append_row(sheet, headers)
+        for example in template_examples(title):
+            append_row(sheet, example)
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                cell.font = EXAMPLE_FONT
+    notes = workbook.create_sheet(NOTES_SHEET)
     append_row(notes, [_("工作表和列"), _("填写说明")])
+    append_row(
+        notes, [_("示例行"), _("灰色斜体的行是示例：原样保留时导入会跳过，可直接改写或删除。")]
+    )
     kinds = "、".join(str(label) for label in UnitKind.labels)
     for row in (
         (

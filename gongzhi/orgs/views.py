@@ -125,6 +125,7 @@ class UnitImportView(ScopedFormView):
             kind="unit_import_plan",
             title=_("导入单位（预览）：%(file)s") % {"file": upload.name},
             params={"path": path, "name": upload.name[:200]},
+            retry_url=self.request.path,
         )
         return redirect(job.get_absolute_url())
 
@@ -174,6 +175,7 @@ class UnitImportPlanView(OwnJobMixin, DetailView):
                 kind="unit_import_apply",
                 title=_("导入单位：%(file)s") % {"file": job.params["name"]},
                 params={"path": job.params["path"], "name": job.params["name"]},
+                retry_url=job.params.get("retry_url", ""),
             )
             job.params = {**job.params, "applied": apply.pk}
             job.save(update_fields=["params"])

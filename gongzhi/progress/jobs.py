@@ -13,7 +13,12 @@ from gongzhi.progress.ledger import ledger_tasks
 from gongzhi.progress.models import Report, ReviewEvent
 
 
-@job_kind("ledger_export")
+def ledger_size(owner, params) -> int:
+    """The rows of the 台账: the program's tasks and items the owner may see."""
+    return Task.objects.visible_to(owner).filter(program_id=params["program"]).count()
+
+
+@job_kind("ledger_export", size=ledger_size)
 def ledger_export(job, progress) -> JobResult:
     """The 台账 as an Excel file, one row per task or item the job's owner may see."""
     program = Program.objects.visible_to(job.owner).filter(pk=job.params["program"]).first()

@@ -1,6 +1,7 @@
 """Every registry exports to Excel and imports back; bad rows are named and nothing is written."""
 
 import io
+import re
 
 import pytest
 from django.conf import settings
@@ -8,6 +9,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from gongzhi.community.models import SocialOrganization, Station
+from gongzhi.core.excel import XLSX
 from gongzhi.core.models import AuditEntry, Job
 from gongzhi.orgs.models import Unit
 
@@ -25,8 +27,13 @@ def _download(client, job):
 
 
 def _export(client, capture, registry) -> bytes:
-    """Run a registry's export job and download the workbook."""
-    job = _run(client, capture, reverse("community:export", args=[registry]))
+    """Export a registry: a small one is the answer itself, a large one a job to download."""
+    with capture(execute=True):
+        response = client.post(reverse("community:export", args=[registry]))
+    if response.status_code == 200:
+        assert response["Content-Type"] == XLSX
+        return response.content
+    job = Job.objects.get(pk=response.url.rstrip("/").split("/")[-1])
     assert job.state == "done", job.message
     return _download(client, job)
 
@@ -222,3 +229,114 @@ def test_every_registry_exports_and_imports_back(
     imported = _upload(office_client, django_capture_on_commit_callbacks, registry, content)
     assert imported.state == "done", imported.message
     assert list(model.objects.values()) == before  # nothing lost: masked values were kept
+
+
+def test_a_small_export_downloads_at_once_and_a_large_one_runs_as_a_job(
+    office_client, django_capture_on_commit_callbacks, settings
+):
+    """The threshold is GZ_INLINE_EXPORT_MAX_ROWS; both ways give the same workbook."""
+    _one_of_each()
+    url = reverse("community:export", args=["volunteers"])
+    settings.GZ_INLINE_EXPORT_MAX_ROWS = 1
+    at_once = office_client.post(url)
+    assert at_once.status_code == 200 and at_once["Content-Type"] == XLSX
+    assert "attachment" in at_once["Content-Disposition"]
+    assert not Job.objects.exists()
+    book = load_workbook(io.BytesIO(at_once.content))
+    assert book.sheetnames == ["志愿者"]
+    assert AuditEntry.objects.filter(action="export").count() == 1
+
+    settings.GZ_INLINE_EXPORT_MAX_ROWS = 0
+    with django_capture_on_commit_callbacks(execute=True):
+        started = office_client.post(url)
+    job = Job.objects.get()
+    assert started.status_code == 302 and started.url == job.get_absolute_url()
+    assert job.state == "done" and job.result_name.startswith("志愿者-")
+    assert _sheet(_download(office_client, job)) == _sheet(at_once.content)
+    assert AuditEntry.objects.filter(action="export").count() == 2
+
+
+@pytest.mark.parametrize(
+    "registry", ["organizations", "stations", "workers", "volunteers", "donors", "brand-projects"]
+)
+def test_every_template_has_an_example_row_and_notes_for_each_column(office_client, registry):
+    from gongzhi.community.registries import REGISTRIES
+
+    spec = REGISTRIES[registry]
+    response = office_client.get(reverse("community:import-template", args=[registry]))
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == [str(spec.label), "说明"]
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    assert list(rows[0]) == spec.headers and len(rows) == 2  # the headers and one example
+    assert any(rows[1])
+    assert book.worksheets[0]["A2"].font.italic  # the example is marked
+    notes = {row[0]: row[1:] for row in book["说明"].iter_rows(values_only=True) if row[0]}
+    for header in spec.headers:
+        required, help = notes[header]
+        assert required in ("必填", "选填") and help
+    assert "第2行是示例" in " ".join(notes)
+
+
+@pytest.mark.parametrize(
+    "registry", ["organizations", "stations", "workers", "volunteers", "donors", "brand-projects"]
+)
+def test_an_untouched_example_row_is_skipped_and_an_edited_one_imported(
+    office_client, django_capture_on_commit_callbacks, registry
+):
+    from gongzhi.community.registries import REGISTRIES
+
+    template = office_client.get(reverse("community:import-template", args=[registry])).content
+    job = _upload(office_client, django_capture_on_commit_callbacks, registry, template)
+    assert job.state == "done", job.message
+    assert "新增 0 行" in job.message
+    assert not REGISTRIES[registry].model.objects.exists()
+
+
+def test_a_filled_template_imports_its_rows_but_not_the_example(
+    office_client, django_capture_on_commit_callbacks
+):
+    template = office_client.get(reverse("community:import-template", args=["organizations"]))
+    book = load_workbook(io.BytesIO(template.content))
+    book.worksheets[0].append(
+        ["西城邻里互助会", "西城社区", "生活服务", "备案", "", "", "否", "否", "", "", "是"]
+    )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    job = _upload(
+        office_client, django_capture_on_commit_callbacks, "organizations", buffer.getvalue()
+    )
+    assert job.state == "done", job.message
+    assert list(SocialOrganization.objects.values_list("name", flat=True)) == ["西城邻里互助会"]
+
+
+def test_a_failed_import_links_back_to_its_upload_form(
+    office_client, django_capture_on_commit_callbacks
+):
+    bad = _workbook(ORG_HEADERS, [("坏组织", "不存在的社区", "公益慈善", "备案")])
+    job = _upload(office_client, django_capture_on_commit_callbacks, "organizations", bad)
+    assert job.state == "failed"
+    html = office_client.get(job.get_absolute_url()).content.decode()
+    upload_form = reverse("community:import", args=["organizations"])
+    assert f'href="{upload_form}"' in html and "再次上传" in html
+
+
+@pytest.mark.parametrize(
+    ("registry", "headers", "row"),
+    [
+        ("volunteers", VOLUNTEER_HEADERS, ("", "西城社区", "123", "12345", "x" * 300, "也许")),
+        ("workers", ["姓名", "所属机构", "手机号", "职业资格", "在岗"], ("", "", "1", "x", "x")),
+        ("organizations", ORG_HEADERS, ("", "", "x", "x", "1" * 30, "x", "x", "x", "", "1", "x")),
+    ],
+)
+def test_import_errors_name_columns_in_chinese_never_by_code(
+    office_client, django_capture_on_commit_callbacks, registry, headers, row
+):
+    from gongzhi.community.registries import REGISTRIES
+
+    job = _upload(
+        office_client, django_capture_on_commit_callbacks, registry, _workbook(headers, [row])
+    )
+    assert job.state == "failed" and "第2行“" in job.message
+    code_names = {column.field for column in REGISTRIES[registry].columns} | {"phone_index"}
+    words = set(re.findall(r"[a-z_]+", job.message))
+    assert not words & code_names, job.message

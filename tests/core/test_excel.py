@@ -1,16 +1,24 @@
 """Workbooks gongzhi writes hold data, never formulas; uploads are checked before parsing."""
 
 import io
+import re
 import zipfile
+from urllib.parse import unquote
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from gongzhi.core.excel import (
+    XLSX,
+    TemplateColumn,
     append_row,
     check_upload_size,
     check_xlsx,
+    example_row,
+    import_template,
+    is_example,
     set_cell,
     table_workbook,
     workbook_bytes,
@@ -80,3 +88,68 @@ def test_an_upload_over_the_size_limit_is_refused(settings):
     check_upload_size(10 * 2**20)
     with pytest.raises(ValidationError, match="超过 10 MB"):
         check_upload_size(10 * 2**20 + 1)
+
+
+def test_an_import_template_has_one_marked_example_row_and_a_notes_sheet():
+    columns = [
+        TemplateColumn("姓名", True, "文字", "示例：张三"),
+        TemplateColumn("年度", False, "整数", 2024),
+        TemplateColumn("备注", False, "文字", ""),
+    ]
+    book = load_workbook(io.BytesIO(import_template("名单", columns, ["另一条说明"])))
+    assert book.sheetnames == ["名单", "说明"]
+    rows = list(book["名单"].iter_rows(values_only=True))
+    assert rows == [("姓名", "年度", "备注"), ("示例：张三", 2024, None)]
+    assert book["名单"]["A2"].font.italic
+    notes = list(book["说明"].iter_rows(values_only=True))
+    assert notes[1:4] == [
+        ("姓名", "必填", "文字"),
+        ("年度", "选填", "整数"),
+        ("备注", "选填", "文字"),
+    ]
+    assert ("另一条说明", None, None) in notes
+
+
+def test_an_example_row_is_recognised_only_when_left_as_it_was():
+    example = example_row(
+        [TemplateColumn("姓名", True, "", "示例：张三"), TemplateColumn("年度", False, "", 2024)]
+    )
+    assert is_example(("示例：张三", 2024.0), example)  # as calamine reads it
+    assert is_example(("示例：张三", "2024", "", None), example)
+    assert not is_example(("示例：张三", 2025), example)
+    assert not is_example(("张三", 2024), example)
+    assert not is_example(("", ""), ("", ""))
+
+
+def _sheet_names(content: bytes) -> list[str]:
+    return load_workbook(io.BytesIO(content)).sheetnames
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_every_workbook_a_user_downloads_has_chinese_sheet_names(client, demo, demo_users):
+    """Registry exports and templates, the 台账, the activities list, sign-ins, the unit and
+    program templates: no sheet is called “Sheet”, “Tablib Dataset” or anything English."""
+    from gongzhi.activities.models import Activity
+    from tests.activities.test_signin import make_activity
+
+    client.force_login(demo_users["office"])
+    make_activity()
+    activity = Activity.objects.get()
+    downloads = [
+        client.post(reverse("progress:ledger-export", args=[demo.pk])),
+        client.post(reverse("activities:activity-export")),
+        client.post(reverse("activities:signin-export", args=[activity.pk])),
+        client.get(reverse("activities:signin-template")),
+        client.get(reverse("orgs:unit-import-template")),
+        client.get(reverse("programs:import-template")),
+    ]
+    for registry in ("organizations", "stations", "workers", "volunteers", "donors"):
+        downloads.append(client.post(reverse("community:export", args=[registry])))
+        downloads.append(client.get(reverse("community:import-template", args=[registry])))
+    for response in downloads:
+        assert response.status_code == 200 and response["Content-Type"] == XLSX, response
+        names = _sheet_names(response.content)
+        assert names and all(CJK.search(name) for name in names), names
+        assert CJK.search(unquote(response["Content-Disposition"])), response["Content-Disposition"]

@@ -62,3 +62,25 @@ def test_someone_elses_job_is_not_found(client, street_user, community_user):
     client.force_login(community_user)
     assert client.get(reverse("core:job-detail", args=[job.pk])).status_code == 404
     assert client.get(reverse("core:job-download", args=[job.pk])).status_code == 404
+
+
+def test_a_failed_import_offers_its_upload_form_again(
+    client, street_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        job = job_start(
+            owner=street_user,
+            kind="test_count",
+            title="导入",
+            params={"n": 3, "fail": 1},
+            retry_url="/community/stations/import/",
+        )
+    client.force_login(street_user)
+    html = client.get(reverse("core:job-detail", args=[job.pk])).content.decode()
+    assert 'data-testid="job-retry"' in html and 'href="/community/stations/import/"' in html
+    assert "再次上传" in html
+    done = Job.objects.create(
+        owner=street_user, kind="test_count", title="x", state="done", params={"retry_url": "/x/"}
+    )
+    html = client.get(reverse("core:job-detail", args=[done.pk])).content.decode()
+    assert "job-retry" not in html  # only a failure is uploaded again

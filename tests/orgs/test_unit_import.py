@@ -8,7 +8,7 @@ import yaml
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from gongzhi.core.models import AuditEntry
 from gongzhi.core.roles import Role
@@ -382,12 +382,20 @@ def test_the_command_exits_with_the_row_errors(tmp_path):
     assert Unit.objects.count() == 0
 
 
-def test_the_templates_examples_import():
-    workbook = io.BytesIO(template_workbook())
-    plan, counts = _import(read_excel_units(workbook))
-    assert (counts["created"], counts["statistics_created"]) == (2, 2)
-    county = Unit.objects.get(code="510682000000")
-    assert county.statistics.get(year=2023).residents == 412000
+def test_the_templates_untouched_examples_are_skipped_and_edited_ones_import():
+    """The examples are marked (grey, in italics) and skipped while left as they are, so a
+    template filled below them never writes the example figures onto a real unit."""
+    source = read_excel_units(io.BytesIO(template_workbook()))
+    assert (source.entries, source.stats, source.errors) == ([], [], [])
+    book = load_workbook(io.BytesIO(template_workbook()))
+    assert book["单位"]["B2"].font.italic and book["统计"]["A2"].font.italic
+    assert "示例" in " ".join(str(cell.value) for cell in book["说明"]["A"])
+    book["统计"]["C3"] = 400000  # an edited example is data
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    source = read_excel_units(buffer)
+    assert [stat.year for stat in source.stats] == [2023] and source.entries == []
 
 
 def test_units_above_the_office_may_be_named_but_not_changed():

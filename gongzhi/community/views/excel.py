@@ -7,13 +7,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 
+from gongzhi.community.import_template import registry_template as template_workbook
 from gongzhi.community.registries import REGISTRIES
-from gongzhi.core.excel import table_workbook, xlsx_response
+from gongzhi.core.excel import xlsx_response
 from gongzhi.core.forms import XlsxFileField
-from gongzhi.core.jobs import job_start
+from gongzhi.core.jobs import export_response, job_start
 from gongzhi.core.roles import Perm
 from gongzhi.core.views import ScopedViewMixin
 
@@ -38,13 +40,13 @@ class RegistryExportView(RegistryMixin, FormView):
     form_class = forms.Form
 
     def post(self, request, *args, **kwargs):
-        job = job_start(
-            owner=request.user,
+        return export_response(
+            request,
             kind="registry_export",
             title=_("导出%(label)s") % {"label": self.label},
             params={"registry": self.kwargs["registry"]},
+            back_url=reverse(self.registry.list_url),
         )
-        return redirect(job.get_absolute_url())
 
 
 class UploadForm(forms.Form):
@@ -71,15 +73,16 @@ class RegistryImportView(RegistryMixin, FormView):
             title=_("导入%(label)s：%(name)s")
             % {"label": self.label, "name": form.cleaned_data["file"].name},
             params={"registry": self.kwargs["registry"], "path": path},
+            retry_url=self.request.path,
         )
         return redirect(job.get_absolute_url())
 
 
 @login_required
 def registry_template(request, registry):
-    """An empty workbook with the registry's Chinese column headers."""
+    """The registry's Chinese column headers, an example row and the 说明 sheet."""
     if registry not in REGISTRIES:
         raise Http404
     spec = REGISTRIES[registry]
-    content = table_workbook(str(spec.label), spec.headers, [])
+    content = template_workbook(spec)
     return xlsx_response(content, str(_("%(registry)s导入模板.xlsx") % {"registry": spec.label}))

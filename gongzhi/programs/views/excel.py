@@ -68,6 +68,7 @@ def start_preview(request, upload, program=None):
         kind="program_preview",
         title=title,
         params={"path": path, "source": upload.name, "program": program.pk if program else None},
+        retry_url=request.path,
     )
     return redirect(job.get_absolute_url())
 

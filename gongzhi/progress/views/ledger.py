@@ -6,7 +6,7 @@ from itertools import groupby
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from gongzhi.core.jobs import job_start
+from gongzhi.core.jobs import export_response
 from gongzhi.core.roles import Perm
 from gongzhi.core.views import ScopedDetailView, ScopedObjectActionView, ScopedViewMixin
 from gongzhi.orgs.models import Unit
@@ -140,22 +140,21 @@ class TargetRecordsView(ScopedDetailView):
 
 
 class LedgerExportView(ScopedObjectActionView):
-    """Start the 台账 export in the background and show its progress."""
+    """The 台账 in Excel: at once when small, else in the background with its progress."""
 
     model = Program
     permission = Perm.VIEW_PROGRAMS
-    changes = False  # an export reads the program; it is a POST only because it starts a job
+    changes = False  # an export reads the program; it is a POST as it may start a job
 
-    def perform(self, obj):
-        self.job = job_start(
-            owner=self.request.user,
+    def post(self, request, *args, **kwargs):
+        program = self.get_object()
+        return export_response(
+            request,
             kind="ledger_export",
-            title=_("导出工作台账：%(program)s") % {"program": obj.name},
-            params={"program": obj.pk},
+            title=_("导出工作台账：%(program)s") % {"program": program.name},
+            params={"program": program.pk},
+            back_url=program.get_absolute_url(),
         )
-
-    def get_success_url(self):
-        return self.job.get_absolute_url()
 
 
 class CounterListView(ScopedViewMixin, TemplateView):
