@@ -1,0 +1,121 @@
+"""The demo history: a program in flight on the demo day, with real files (loaded once here)."""
+
+import datetime
+from collections import Counter
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+from PIL import Image
+
+from gongzhi.accounts.models import User
+from gongzhi.activities.models import ActivityPhoto, SignIn
+from gongzhi.community.models import VolunteerHours
+from gongzhi.core.models import AuditEntry
+from gongzhi.core.work import Urgency, work_for
+from gongzhi.dashboards.cockpit import cockpit
+from gongzhi.demo.history import DEMO_DAY
+from gongzhi.programs.models import Program, Task
+from gongzhi.progress.ledger import Status
+from gongzhi.progress.models import Evidence, Report, ReviewEvent
+
+
+def load(out=None):
+    call_command("load_demo", stdout=out or StringIO())
+    return Program.objects.get(code="guanghan-2024")
+
+
+@pytest.fixture(scope="module")
+def _history(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The full demo, loaded once for the module (its files in a folder of its own) and rolled
+    back after it; returns the media folder."""
+    media = tmp_path_factory.mktemp("demo-media")
+    with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock(), transaction.atomic():
+        load()
+        yield media
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def history(_history, db, settings):
+    settings.GZ_DEMO_TODAY = DEMO_DAY.isoformat()
+    settings.MEDIA_ROOT = _history
+    return Program.objects.get(code="guanghan-2024")
+
+
+def titles(username: str) -> dict[str, list[tuple[str, str]]]:
+    user = User.objects.get(username=username)
+    return {
+        group.name: [(item.title, item.urgency) for item in group.work.items]
+        for group in work_for(user)
+    }
+
+
+def test_each_role_finds_the_work_waiting_for_it(history):
+    community = titles("community")
+    assert ("西城社区 第3项", Urgency.DUE_SOON) in community["progress.returned"]
+    assert ("西城社区 第5项", Urgency.DUE_SOON) in community["progress.tasks"]
+    assert len(community["community.hours"]) == 2  # logged by the street, for 西城 to confirm
+    assert [t for t, _u in titles("street")["progress.review"]] == [
+        "西城社区 · 西城社区 第4项",
+        "西湖社区 · 西湖社区 第2项",
+    ]
+    assert len(titles("street")["community.hours"]) == 2  # logged by 西城 at the street's event
+    assert {t for t, _u in titles("office")["progress.review"]} == {
+        "金山社区 · 金山社区 第2项",
+        "西湖社区 · 西湖社区 第3项",
+        "市委组织部 · 任务6",
+    }
+    assert [t for t, _u in titles("leader")["progress.review"]] == ["市民政局 · 任务5"]
+    assert len(titles("agency")["community.hours"]) == 2
+    assert ("西湖社区 第4项", Urgency.OVERDUE) in titles("xihu")["progress.returned"]
+
+
+def test_the_cockpit_shows_a_program_in_progress(history):
+    figures = cockpit(history, Task.objects.all())
+    counts = figures["status_counts"]
+    assert counts[Status.DONE] > len(figures["tasks"]) / 2
+    for status in (Status.PENDING, Status.IN_PROGRESS, Status.NOT_STARTED):
+        assert counts[status] > 0
+    assert 0 < counts[Status.OVERDUE] <= 5
+    assert figures["due_soon"]
+
+
+def test_history_happened_in_2024_along_the_review_chain(history):
+    end = datetime.datetime.combine(DEMO_DAY, datetime.time(), tzinfo=datetime.UTC)
+    events = ReviewEvent.objects.all()
+    assert all(datetime.datetime(2024, 2, 1, tzinfo=datetime.UTC) < e.at < end for e in events)
+    report_entries = AuditEntry.objects.filter(object_type="progress.report")
+    assert {entry.at.year for entry in report_entries} == {2024}
+    actions = Counter(events.values_list("action", flat=True))
+    assert actions[ReviewEvent.Action.RETURN] >= 3
+    states = Counter(Report.objects.values_list("state", flat=True))
+    assert states[Report.State.APPROVED] and states[Report.State.PENDING]
+    assert states[Report.State.RETURNED] == 2
+    # a community's claim is approved by its street, then by the office
+    claim = Report.objects.get(task__pilot__community__name="西城社区", task__number=2)
+    deciders = [e.actor.username for e in claim.events.exclude(action="submit")]
+    assert deciders == ["street", "office"]
+    hours = VolunteerHours.objects.all()
+    assert hours.filter(confirmed_at__isnull=False).exists()
+    assert all(entry.confirmed_by_id != entry.logged_by_id for entry in hours.confirmed())
+    assert SignIn.objects.count() > 100
+
+
+def test_evidence_and_photos_are_small_valid_images(history):
+    files = [*Evidence.objects.all(), *ActivityPhoto.objects.all()]
+    assert len(files) > 30
+    assert Evidence.objects.filter(report__state=Report.State.APPROVED).exists()
+    for stored in files:
+        assert stored.size < 40_000
+        with Image.open(stored.file.path) as image:
+            image.verify()
+        assert stored.thumbnail
+
+
+def test_make_demo_views_the_demo_at_the_historys_day():
+    makefile = (settings.BASE_DIR / "Makefile").read_text()
+    assert f"GZ_DEMO_TODAY={DEMO_DAY:%Y-%m-%d}" in makefile
