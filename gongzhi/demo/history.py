@@ -11,7 +11,7 @@ import datetime
 from pathlib import Path
 
 from gongzhi.demo.activities import write_activities
-from gongzhi.demo.registries import Registries
+from gongzhi.demo.registries import Registries, write_checklist
 from gongzhi.demo.reports import play_report
 from gongzhi.demo.story import Story
 from gongzhi.demo.users import load_demo_users
@@ -32,7 +32,9 @@ def write_history(program, fixtures: Path) -> list[dict]:
         return accounts
     story = Story(program.region)
     registries = Registries(story)
-    registries.write(read_yaml(fixtures / "registries.yaml"))
+    records = read_yaml(fixtures / "registries.yaml")
+    registries.write(records)
+    write_checklist(story, program, records.get("checklist", []))
     write_activities(story, registries, read_yaml(fixtures / "activities.yaml"))
     for entry in read_yaml(fixtures / "reports.yaml")["reports"]:
         play_report(story, program, entry)

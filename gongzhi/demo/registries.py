@@ -15,6 +15,7 @@ from gongzhi.community.models import (
     Volunteer,
     VolunteerTeam,
 )
+from gongzhi.demo.images import photo_upload
 from gongzhi.demo.story import Story, day, moment
 
 
@@ -153,3 +154,17 @@ class Registries:
             for row in data.get(section, []):
                 with self.story.at(moment(row["at"])):
                     write_row(self, self.story.user(row["by"]), row)
+
+
+def write_checklist(story: Story, program, rows) -> None:
+    """The office marks each point of a checklist group as in place, with a photo as evidence."""
+    for row in rows:
+        when = moment(row["at"])
+        actor = story.user(row["by"])
+        unit = actor.grants.get().unit
+        for point in program.checklist.filter(group=row["group"]).order_by("order"):
+            with story.at(when):
+                evidence = photo_upload(point.name, f"{unit.name} · {when:%Y-%m-%d}")
+                services.checklist_mark(
+                    actor=actor, point=point, is_done=True, note=row["note"], evidence=evidence
+                )

@@ -13,7 +13,7 @@ from PIL import Image
 
 from gongzhi.accounts.models import User
 from gongzhi.activities.models import ActivityPhoto, SignIn
-from gongzhi.community.models import VolunteerHours
+from gongzhi.community.models import ChecklistPoint, VolunteerHours
 from gongzhi.core.models import AuditEntry
 from gongzhi.core.work import Urgency, work_for
 from gongzhi.dashboards.cockpit import cockpit
@@ -106,14 +106,16 @@ def test_history_happened_in_2024_along_the_review_chain(history):
 
 
 def test_evidence_and_photos_are_small_valid_images(history):
-    files = [*Evidence.objects.all(), *ActivityPhoto.objects.all()]
-    assert len(files) > 30
+    stored = [*Evidence.objects.all(), *ActivityPhoto.objects.all()]
+    assert len(stored) > 30
+    assert all(record.thumbnail for record in stored)
     assert Evidence.objects.filter(report__state=Report.State.APPROVED).exists()
-    for stored in files:
-        assert stored.size < 40_000
-        with Image.open(stored.file.path) as image:
+    points = ChecklistPoint.objects.filter(program=history)
+    assert points.exists() and not points.filter(is_done=False).exists()
+    for file in [record.file for record in stored] + [point.evidence for point in points]:
+        assert file.size < 40_000
+        with Image.open(file.path) as image:
             image.verify()
-        assert stored.thumbnail
 
 
 def test_make_demo_views_the_demo_at_the_historys_day():
