@@ -10,15 +10,19 @@ some items are done, some await review, some were sent back, some are due soon, 
 import datetime
 from pathlib import Path
 
+from django.utils import timezone
+
 from gongzhi.demo.activities import write_activities
 from gongzhi.demo.registries import Registries, write_checklist
 from gongzhi.demo.reports import play_report
 from gongzhi.demo.story import Story
 from gongzhi.demo.users import load_demo_users
 from gongzhi.orgs.loader import read_yaml
-from gongzhi.progress.models import Report
+from gongzhi.progress.models import Notification, Report
+from gongzhi.progress.services import notification_read
 
 DEMO_DAY = datetime.date(2024, 12, 18)
+READ_AFTER = datetime.timedelta(days=7)  # messages older than this on the demo day were read
 
 
 def history_written(program) -> bool:
@@ -38,4 +42,14 @@ def write_history(program, fixtures: Path) -> list[dict]:
     write_activities(story, registries, read_yaml(fixtures / "activities.yaml"))
     for entry in read_yaml(fixtures / "reports.yaml")["reports"]:
         play_report(story, program, entry)
+    read_messages(story)
     return accounts
+
+
+def read_messages(story: Story) -> None:
+    """People read their messages the day after they came, except those of the last week."""
+    since = timezone.make_aware(datetime.datetime.combine(DEMO_DAY, datetime.time()))
+    older = Notification.objects.filter(created_at__lt=since - READ_AFTER, read_at__isnull=True)
+    for note in older.select_related("user").order_by("created_at", "pk"):
+        with story.at(note.created_at + datetime.timedelta(days=1)):
+            notification_read(user=note.user, note=note)

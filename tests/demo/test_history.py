@@ -1,13 +1,15 @@
-"""The demo history: a program in flight on the demo day, with real files (loaded once here)."""
+"""The demo history: written once, a program in flight on the demo day, with real files."""
 
 import datetime
 from collections import Counter
+from dataclasses import dataclass
 from io import StringIO
+from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
-from django.db import transaction
 from django.test import override_settings
 from PIL import Image
 
@@ -17,33 +19,69 @@ from gongzhi.community.models import ChecklistPoint, VolunteerHours
 from gongzhi.core.models import AuditEntry
 from gongzhi.core.work import Urgency, work_for
 from gongzhi.dashboards.cockpit import cockpit
-from gongzhi.demo.history import DEMO_DAY
+from gongzhi.demo.history import DEMO_DAY, READ_AFTER
 from gongzhi.programs.models import Program, Task
 from gongzhi.progress.ledger import Status
-from gongzhi.progress.models import Evidence, Report, ReviewEvent
+from gongzhi.progress.models import Evidence, Notification, Report, ReviewEvent
 
 
-def load(out=None):
-    call_command("load_demo", stdout=out or StringIO())
-    return Program.objects.get(code="guanghan-2024")
+def load() -> str:
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def all_rows() -> dict:
+    return {
+        model._meta.label: sorted(model._base_manager.values_list(), key=repr)
+        for model in apps.get_models(include_auto_created=True)
+        if not model._meta.proxy
+    }
+
+
+@dataclass
+class Loaded:
+    media: Path
+    printed: str
+    rows: dict  # every table's rows after the first run…
+    audit: int
+    rows_again: dict  # …and after the second
+    audit_again: int
 
 
 @pytest.fixture(scope="module")
-def _history(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The full demo, loaded once for the module (its files in a folder of its own) and rolled
-    back after it; returns the media folder."""
+def loaded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """`load_demo` run twice for the module, committing step by step as in `make demo` (files in
+    a folder of their own); the tables are emptied after the module."""
     media = tmp_path_factory.mktemp("demo-media")
-    with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock(), transaction.atomic():
+    with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock():
+        printed = load()
+        rows, audit = all_rows(), AuditEntry.objects.count()
         load()
-        yield media
-        transaction.set_rollback(True)
+        yield Loaded(media, printed, rows, audit, all_rows(), AuditEntry.objects.count())
+        call_command("flush", interactive=False, verbosity=0)
 
 
 @pytest.fixture
-def history(_history, db, settings):
+def history(loaded, db, settings):
     settings.GZ_DEMO_TODAY = DEMO_DAY.isoformat()
-    settings.MEDIA_ROOT = _history
+    settings.MEDIA_ROOT = loaded.media
     return Program.objects.get(code="guanghan-2024")
+
+
+def test_loading_twice_writes_nothing_the_second_time(loaded):
+    assert loaded.audit_again == loaded.audit
+    assert loaded.rows_again == loaded.rows
+    assert f"演示日：{DEMO_DAY:%Y-%m-%d}" in loaded.printed
+
+
+def test_messages_came_at_each_step_and_the_old_ones_were_read(history):
+    notes = Notification.objects.all()
+    assert notes.exists()
+    assert {note.created_at.year for note in notes} == {2024}
+    unread = notes.filter(read_at__isnull=True)
+    assert unread.exists()
+    assert all(note.created_at.date() >= DEMO_DAY - READ_AFTER for note in unread)
 
 
 def titles(username: str) -> dict[str, list[tuple[str, str]]]:
