@@ -46,7 +46,7 @@ def _plan(story: Story, registries: Registries, actor, row) -> Activity:
         unit=story.unit(row["unit"]),
         community=story.unit(community) if community else None,
         starts_at=starts,
-        ends_at=starts + datetime.timedelta(hours=row["hours_long"]),
+        ends_at=starts + datetime.timedelta(hours=row["lasts_hours"]),
         place=row["place"],
         planned_attendance=row["signins"] + 2,
         minutes=row.get("minutes", ""),
