@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 # The demo runs like production: the database task backend, with a db_worker beside the server.
-DEMO_ENV := DEBUG=1 GZ_DEMO_TODAY=2024-11-25 GZ_OTP_REQUIRED=0
+DEMO_ENV := DEBUG=1 GZ_DEMO_TODAY=2024-12-18 GZ_OTP_REQUIRED=0
 
 .PHONY: demo test bench lint install install-dev worker clean
 

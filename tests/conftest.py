@@ -151,7 +151,8 @@ def program(tree):
 
 @pytest.fixture
 def demo(db):
-    """The Guanghan units, program and demo accounts, loaded as `make demo` loads them."""
+    """The Guanghan units, program and demo accounts as `make demo` loads them, nothing reported
+    (the demo history is tested in tests/demo)."""
     from gongzhi.programs.models import Program
     from tests.demo_snapshot import load_demo_rows
 

@@ -1,5 +1,7 @@
-"""The Guanghan demo for tests: `load_demo` runs once per test process; later tests get the same
-rows back from a snapshot, inserted as they were (raw, like `loaddata`), which is much faster.
+"""The Guanghan demo for tests, without its history (`load_demo --without-history`: program
+and accounts, nothing reported; tests/demo load the history). `load_demo` runs once per test
+process; later tests get the same rows back from a snapshot, inserted as they were (raw, like
+`loaddata`), which is much faster.
 
 The snapshot is rows only: a test that already holds rows of a snapshot table, or a demo that
 starts storing files, gets a real `load_demo` instead.
@@ -61,13 +63,13 @@ def _restore(snapshot) -> None:
 
 
 def load_demo_rows() -> None:
-    """The demo's rows in the test database, as `load_demo` would write them."""
+    """The demo's rows in the test database, as `load_demo --without-history` writes them."""
     global _snapshot
     if _snapshot is not None and _restorable(_snapshot):
         _restore(_snapshot)
         return
     before = _pks()
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--without-history", stdout=StringIO())
     if _snapshot is None:
         taken = _take(before)
         _snapshot = None if _holds_files(taken) else taken

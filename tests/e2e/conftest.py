@@ -52,4 +52,4 @@ def demo(transactional_db):
 
     from django.core.management import call_command
 
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--without-history", stdout=StringIO())

@@ -139,9 +139,9 @@ def test_malformed_fixture_is_refused_with_its_place_and_writes_nothing(tmp_path
 @pytest.mark.django_db
 def test_load_demo_prints_one_login_per_role_and_is_idempotent():
     out = StringIO()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", "--without-history", stdout=out)
     first = (Unit.objects.count(), User.objects.count(), RoleGrant.objects.count())
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--without-history", stdout=StringIO())
     assert (Unit.objects.count(), User.objects.count(), RoleGrant.objects.count()) == first
     roles = set(RoleGrant.objects.values_list("role", flat=True))
     assert len(roles) == 8
