@@ -110,7 +110,7 @@ def test_only_the_current_stage_decides(project, agency_user, users, reviewers, 
     report = start(agency_user, project)
     for reviewer in reviewers[:stage]:
         report = services.report_approve(actor=reviewer, report=report, comment="同意")
-    for role, user in users.items():
+    for user in users.values():
         if user == reviewers[stage]:
             continue
         for step in (services.report_approve, services.report_return):
