@@ -241,15 +241,15 @@ class ReviewFlow:
         if not self.sits_at_stage(actor, record):
             raise PermissionDenied(_("当前环节不由您审核。"))
 
-    def submit(self, record, actor) -> None:
+    def submit(self, record, actor, store: Callable | None = None) -> None:
         """The submission step, inside the caller's transaction (the record locked, the actor
-        checked as a writer): store the chain, wait at stage 0."""
+        checked as a writer): store the chain (with `store`, else the flow's), wait at stage 0."""
         before = record.state
         record.state = state_after(record.state, ReviewStep.SUBMIT)
         record.stage = 0
         record.submitted_at = timezone.now()
         record.save()
-        self.store_chain(record)
+        (store or self.store_chain)(record)
         self._record(record, actor, ReviewStep.SUBMIT, before, 0, "", self.writing_unit(record))
         transaction.on_commit(lambda: self.submitted(record))
 

@@ -125,6 +125,10 @@ class LogForm(forms.ModelForm):
         self.fields["worker"].queryset = SocialWorker.objects.filter(
             unit_id__in=agencies, is_active=True
         )
+        for name in ("community", "worker"):
+            only = list(self.fields[name].queryset[:2])
+            if len(only) == 1 and not self.is_bound:
+                self.initial.setdefault(name, only[0].pk)
 
 
 class ReportForm(forms.ModelForm):

@@ -10,6 +10,7 @@ from gongzhi.core.options import label_of
 from gongzhi.services.models import Deliverable
 
 Measure = Deliverable.Measure
+TENTH = Decimal("0.1")
 
 
 def tally(logs) -> dict[str, dict]:
@@ -23,7 +24,7 @@ def tally(logs) -> dict[str, dict]:
         row["kind"]: {
             "services": row["services"],
             "beneficiaries": row["beneficiaries"] or 0,
-            "hours": Decimal(row["hours"] or 0),
+            "hours": Decimal(row["hours"] or 0).quantize(TENTH),
         }
         for row in rows
     }
