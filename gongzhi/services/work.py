@@ -96,21 +96,21 @@ def register() -> None:
     register_work_source(
         "services.reports_to_review",
         gettext_lazy("待审核的服务报告"),
-        25,
+        31,
         reports_to_review,
         lambda user, access, today: _reports_to_review(user, access),
     )
     register_work_source(
         "services.reports_to_write",
         gettext_lazy("待编写的服务报告"),
-        26,
+        32,
         reports_to_write,
         lambda user, access, today: _reports_to_write(user, access),
     )
     register_work_source(
         "services.quiet_projects",
         gettext_lazy("本周服务记录"),
-        27,
+        33,
         quiet_projects,
         _quiet_projects,
     )
