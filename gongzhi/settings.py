@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "gongzhi.progress",
     "gongzhi.community",
     "gongzhi.activities",
+    "gongzhi.services",
     "gongzhi.dashboards",
     "gongzhi.demo",
 ]

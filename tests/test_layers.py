@@ -14,7 +14,7 @@ LAYERS = [
     {"programs"},
     {"progress"},
     {"community"},
-    {"activities"},
+    {"activities", "services"},
     {"dashboards"},
     {"demo"},
 ]

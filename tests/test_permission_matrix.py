@@ -398,6 +398,116 @@ def _reviewer_above(role, relation):
     return role == Role.PROGRAM_OFFICE or (role == Role.STREET and relation in ("own", "child"))
 
 
+# --- purchased services: a project bought by the unit (or, for an agency, delivered by it) ----
+
+
+def _matrix_agency():
+    from gongzhi.orgs.models import Unit
+
+    return Unit.objects.add_unit(
+        _program().region, name=f"矩阵社工机构{next(_serial)}", kind="agency"
+    )
+
+
+def _service_project_in(unit):
+    from gongzhi.services.models import ServiceProject
+
+    buyer, agency = (_program().region, unit) if unit.kind == "agency" else (unit, _matrix_agency())
+    return ServiceProject.objects.create(
+        program=_program(),
+        buyer=buyer,
+        agency=agency,
+        title="服务项目",
+        method="inquiry",
+        starts_on="2024-01-01",
+        ends_on="2030-12-31",
+        created_by=_program_author(),
+    )
+
+
+def _stored(model, **owner):
+    from django.core.files.base import ContentFile
+
+    stored = model(
+        **owner, name="a.jpg", content_type="image/jpeg", size=3, uploaded_by=_program_author()
+    )
+    stored.file.save("a.jpg", ContentFile(b"abc"), save=False)
+    stored.thumbnail.save("t.jpg", ContentFile(b"abc"), save=False)
+    stored.save()
+    return stored
+
+
+def _agreement_file_in(unit):
+    from gongzhi.services.models import AgreementFile
+
+    return _stored(AgreementFile, project=_service_project_in(unit))
+
+
+def _deliverable_in(unit):
+    from gongzhi.services.models import Deliverable
+
+    return Deliverable.objects.create(
+        project=_service_project_in(unit), name="个案", kind="case", target=5
+    )
+
+
+def _log_photo_in(unit):
+    from gongzhi.services.models import LogPhoto, ServiceLog
+
+    project = _service_project_in(unit)
+    log = ServiceLog.objects.create(
+        project=project,
+        community=project.buyer,
+        worker=_worker_in(project.agency),
+        kind="case",
+        date="2024-05-01",
+        hours=1,
+        description="探访",
+        created_by=_program_author(),
+    )
+    return _stored(LogPhoto, log=log)
+
+
+def _service_report_in(unit, state="draft"):
+    from gongzhi.services.models import ServiceReport, ServiceReviewStage
+
+    report = ServiceReport.objects.create(
+        project=_service_project_in(unit),
+        kind="midterm",
+        period_start="2024-01-01",
+        period_end="2024-06-30",
+        text="中期报告",
+        author=_program_author(),
+        state=state,
+    )
+    if state == "pending":  # waiting at the unit itself
+        ServiceReviewStage.objects.create(report=report, position=0, unit=unit)
+    return report
+
+
+def _report_evidence_in(unit):
+    from gongzhi.services.models import ReportEvidence
+
+    return _stored(ReportEvidence, report=_service_report_in(unit))
+
+
+SERVICE_BUYERS = frozenset({Role.PROGRAM_OFFICE, Role.STREET, Role.COMMUNITY})
+SERVICE_LOGGERS = frozenset({Role.PROGRAM_OFFICE, Role.AGENCY, Role.SOCIAL_WORKER})
+
+
+def _service_buyer(role, relation):
+    return role in SERVICE_BUYERS
+
+
+def _the_agency(role, relation):
+    """Only the agency itself writes its plans and reports (not the office above it)."""
+    return role == Role.AGENCY and relation == "own"
+
+
+def _service_reviewer_here(role, relation):
+    return role in SERVICE_BUYERS and relation == "own"
+
+
 @dataclass(frozen=True)
 class Expect:
     """public: anyone; roles: the roles allowed; allowed(role, relation) for finer rules.
@@ -606,6 +716,34 @@ MATRIX: dict[str, Expect] = {
     ),
     "activities:signin-add": Expect(target=_pk(_activity_in), allowed=_organiser),
     "activities:signin-import": Expect(target=_pk(_activity_in), allowed=_organiser),
+    "services:project-list": Expect(),
+    "services:project-create": Expect(roles=SERVICE_BUYERS),
+    "services:project-detail": Expect(target=_pk(_service_project_in)),
+    "services:project-edit": Expect(target=_pk(_service_project_in), allowed=_service_buyer),
+    "services:project-plans": Expect(target=_pk(_service_project_in), allowed=_the_agency),
+    "services:project-venue": Expect(target=_pk(_service_project_in), allowed=_service_buyer),
+    "services:agreement-add": Expect(target=_pk(_service_project_in), allowed=_service_buyer),
+    "services:agreement-file": Expect(target=_pk(_agreement_file_in)),
+    "services:deliverable-add": Expect(target=_pk(_service_project_in), allowed=_service_buyer),
+    "services:deliverable-remove": Expect(
+        target=_pk(_deliverable_in), allowed=_service_buyer, method="post"
+    ),
+    "services:log-list": Expect(),
+    "services:log-create": Expect(roles=SERVICE_LOGGERS),
+    "services:log-photo": Expect(target=_pk(_log_photo_in)),
+    "services:log-photo-thumb": Expect(target=_pk(_log_photo_in)),
+    "services:report-create": Expect(target=_pk(_service_project_in), allowed=_the_agency),
+    "services:report-detail": Expect(target=_pk(_service_report_in)),
+    "services:report-edit": Expect(target=_pk(_service_report_in), allowed=_the_agency),
+    "services:report-submit": Expect(
+        target=_pk(_service_report_in), allowed=_the_agency, method="post"
+    ),
+    "services:report-review": Expect(
+        target=lambda u: {"pk": _service_report_in(u, "pending").pk},
+        allowed=_service_reviewer_here,
+        method="post",
+    ),
+    "services:report-evidence": Expect(target=_pk(_report_evidence_in)),
     "dashboards:cockpit": Expect(roles=COCKPIT, target=_program_target, relational=False),
     "dashboards:public-program": Expect(public=True, target=_public_program_target),
     "dashboards:public-evidence": Expect(public=True, target=_public_evidence_target),

@@ -35,6 +35,14 @@ from gongzhi.core.views import ScopedListView
 from gongzhi.orgs.models import Unit, WorkingGroup, WorkingGroupMember
 from gongzhi.programs.models import Assignment, Program, Target, Task
 from gongzhi.progress.models import Notification, Report, ReviewEvent, ReviewStage
+from gongzhi.services.models import (
+    Deliverable,
+    ServiceLog,
+    ServiceProject,
+    ServiceReport,
+    ServiceReviewEvent,
+    ServiceReviewStage,
+)
 from tests.conftest import make_meeting, make_user
 from tests.url_walk import named_views
 
@@ -297,6 +305,60 @@ def _tasks(world, n):
             )
 
 
+def _service_projects(world, n):
+    for _ in range(n):
+        ServiceProject.objects.create(
+            program=world.program,
+            buyer=world.xicheng,
+            agency=world.agency,
+            title=f"社工服务{next(_serial)}",
+            method="negotiation",
+            amount="100000.00",
+            starts_on=datetime.date(2024, 3, 1),
+            ends_on=datetime.date(2024, 12, 31),
+            created_by=world.viewer,
+        )
+
+
+def _service_logs(world, n):
+    project = ServiceProject.objects.filter(agency=world.agency).first()
+    if project is None:
+        _service_projects(world, 1)
+        project = ServiceProject.objects.filter(agency=world.agency).first()
+    worker = SocialWorker.objects.create(name=f"社工{next(_serial)}", unit=world.agency)
+    for _ in range(n):
+        ServiceLog.objects.create(
+            project=project,
+            community=world.xicheng,
+            worker=worker,
+            kind="case",
+            date=datetime.date(2024, 5, 6),
+            beneficiaries=2,
+            hours=1,
+            description="探访",
+            created_by=world.viewer,
+        )
+
+
+def _service_reports_to_review(world, n):
+    """Agency reports waiting at the viewer's unit (the office's acceptance)."""
+    author = make_user(f"agency_{next(_serial)}", Role.AGENCY, world.agency)
+    for _ in range(n):
+        _service_projects(world, 1)
+        project = ServiceProject.objects.order_by("-pk").first()
+        report = ServiceReport.objects.create(
+            project=project,
+            kind="midterm",
+            period_start=datetime.date(2024, 3, 1),
+            period_end=datetime.date(2024, 6, 30),
+            text="中期报告",
+            author=author,
+            state="pending",
+            submitted_at=timezone.now(),
+        )
+        ServiceReviewStage.objects.create(report=report, position=0, unit=world.civil)
+
+
 # Model → how to add n records of it that the viewer sees. A new list page must add its own.
 RECORDS = {
     Unit: _units,
@@ -316,6 +378,9 @@ RECORDS = {
     Task: _tasks,
     Decision: _decisions,
     VolunteerHours: _hours_to_confirm,
+    ServiceProject: _service_projects,
+    ServiceLog: _service_logs,
+    ServiceReport: _service_reports_to_review,
 }
 
 
@@ -325,7 +390,15 @@ LIST_PAGES = {
 # Pages that are not lists of one model, and the models whose records they show.
 OTHER_PAGES = {
     "progress:inbox": (Notification,),
-    "dashboards:home": (Report, Notification, Program, Unit, Decision, VolunteerHours),
+    "dashboards:home": (
+        Report,
+        Notification,
+        Program,
+        Unit,
+        Decision,
+        VolunteerHours,
+        ServiceReport,
+    ),
     "dashboards:cockpit": (Task,),
 }
 PAGES = LIST_PAGES | OTHER_PAGES
@@ -344,11 +417,13 @@ PINNED = {
     "community:worker-list": 8,
     "core:audit-list": 8,
     "dashboards:cockpit": 34,  # one counter call per (counter, arguments) of the plan
-    "dashboards:home": 20,
+    "dashboards:home": 26,
     "orgs:unit-list": 8,
     "orgs:working-group": 9,
     "programs:program-list": 8,
     "progress:inbox": 8,
+    "services:log-list": 9,  # + the configurable lists, read once
+    "services:project-list": 9,  # + the configurable lists, read once
 }
 
 
@@ -438,3 +513,58 @@ def test_deactivated_records_leave_a_registry_list_at_the_same_cost(client, worl
     every, shown_every = _count(client, f"{url}?retired=with", name)
     assert (in_use, every) == (PINNED[name], PINNED[name])
     assert (shown_in_use, shown_every) == (shown - 2, shown)
+
+
+SERVICE_DETAIL_PINNED = {"services:project-detail": 13, "services:report-detail": 13}
+
+
+def _grow_service_project(world, project, n):
+    """More deliverables, logs, agreement files and events on one project and its report."""
+    worker = SocialWorker.objects.create(name=f"社工{next(_serial)}", unit=world.agency)
+    report = project.reports.get()
+    for k in range(n):
+        Deliverable.objects.create(project=project, name=f"指标{k}", kind="case", target=5)
+        ServiceLog.objects.create(
+            project=project,
+            community=world.xicheng,
+            worker=worker,
+            kind=["case", "group"][k % 2],
+            date=datetime.date(2024, 5, 6),
+            beneficiaries=2,
+            hours=1,
+            description="探访",
+            created_by=world.viewer,
+        )
+        ServiceReviewEvent.objects.create(
+            report=report,
+            action="submit",
+            actor=world.viewer,
+            actor_unit=world.agency,
+            from_state="draft",
+            to_state="pending",
+            stage=0,
+        )
+
+
+@pytest.mark.parametrize("name", sorted(SERVICE_DETAIL_PINNED))
+def test_service_detail_pages_cost_does_not_grow(client, world, name):
+    _service_reports_to_review(world, 1)
+    report = ServiceReport.objects.get()
+    project = report.project
+    client.force_login(world.viewer)
+    target = project if name == "services:project-detail" else report
+    url = reverse(name, args=[target.pk])
+    _count_page(client, url)
+    _grow_service_project(world, project, 2)
+    small = _count_page(client, url)
+    _grow_service_project(world, project, 20)
+    large = _count_page(client, url)
+    wanted = SERVICE_DETAIL_PINNED[name]
+    assert (small, large) == (wanted, wanted), f"{name}: {small} then {large} queries"
+
+
+def _count_page(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)

@@ -39,6 +39,11 @@ class Perm(StrEnum):
     MANAGE_REGISTRIES = "community.manage"
     MANAGE_ACTIVITIES = "activities.manage"
     REVEAL_PERSONAL = "personal.reveal"  # see a full phone, ID number or sensitive value
+    VIEW_SERVICES = "services.view"
+    MANAGE_SERVICES = "services.manage"
+    LOG_SERVICES = "services.log"
+    REPORT_SERVICES = "services.report"
+    REVIEW_SERVICES = "services.review"
 
 
 class Reach(StrEnum):
@@ -64,11 +69,14 @@ _EVERYONE = {
     Perm.VIEW_WORKING_GROUP,
     Perm.VIEW_PROGRAMS,
     Perm.VIEW_REGISTRIES,
+    Perm.VIEW_SERVICES,
 }
 # who keeps a unit's records may see its people's full numbers (with a reason, audited)
 _KEEPS_RECORDS = {Perm.MANAGE_REGISTRIES, Perm.MANAGE_ACTIVITIES, Perm.REVEAL_PERSONAL}
 _REPORTS = {Perm.REPORT_PROGRESS}
 _REVIEWS = {Perm.REVIEW_PROGRESS, Perm.VIEW_COCKPIT}
+# Buyers of purchased services keep the project and review the agency's reports.
+_BUYS_SERVICES = {Perm.MANAGE_SERVICES, Perm.REVIEW_SERVICES}
 
 ROLE_SPECS: dict[str, RoleSpec] = {
     Role.PROGRAM_OFFICE: RoleSpec(Reach.REGION, frozenset(Perm), _DEPARTMENTS),
@@ -80,17 +88,27 @@ ROLE_SPECS: dict[str, RoleSpec] = {
     Role.FINANCE: RoleSpec(Reach.REGION, frozenset(_EVERYONE | {Perm.VIEW_COCKPIT}), _DEPARTMENTS),
     Role.STREET: RoleSpec(
         Reach.SUBTREE,
-        frozenset(_EVERYONE | _REPORTS | _REVIEWS | _KEEPS_RECORDS | {Perm.VIEW_USERS}),
+        frozenset(
+            _EVERYONE | _REPORTS | _REVIEWS | _KEEPS_RECORDS | _BUYS_SERVICES | {Perm.VIEW_USERS}
+        ),
         STREET_KINDS,
     ),
     Role.COMMUNITY: RoleSpec(
-        Reach.SUBTREE, frozenset(_EVERYONE | _REPORTS | _KEEPS_RECORDS), COMMUNITY_KINDS
+        Reach.SUBTREE,
+        frozenset(_EVERYONE | _REPORTS | _KEEPS_RECORDS | _BUYS_SERVICES),
+        COMMUNITY_KINDS,
     ),
     Role.AGENCY: RoleSpec(
-        Reach.SUBTREE, frozenset(_EVERYONE | _KEEPS_RECORDS | {Perm.VIEW_USERS}), _AGENCIES
+        Reach.SUBTREE,
+        frozenset(
+            _EVERYONE | _KEEPS_RECORDS | {Perm.VIEW_USERS, Perm.LOG_SERVICES, Perm.REPORT_SERVICES}
+        ),
+        _AGENCIES,
     ),
     Role.SOCIAL_WORKER: RoleSpec(
-        Reach.SUBTREE, frozenset(_EVERYONE | {Perm.MANAGE_ACTIVITIES}), _AGENCIES
+        Reach.SUBTREE,
+        frozenset(_EVERYONE | {Perm.MANAGE_ACTIVITIES, Perm.LOG_SERVICES}),
+        _AGENCIES,
     ),
     Role.THIRD_PARTY: RoleSpec(Reach.SUBTREE, frozenset(_EVERYONE), _THIRD_PARTIES),
 }

@@ -3,7 +3,8 @@
 A community's report goes to its street, then to the program office; any other unit's report
 goes to the program office. The office is the program's `office_unit` (data, not code). The
 chain is worked out once, when the report is submitted, and stored as its ReviewStage rows;
-deciding (who reviews now) and filtering (what awaits me) both read those rows.
+deciding (who reviews now) and filtering (what awaits me) both read those rows, through the
+shared review flow (gongzhi.core.review) that other reviewed records use too.
 
 Separation of duties: nobody decides (approves or returns) a report of their own unit or one
 they wrote or submitted.
@@ -18,12 +19,10 @@ they wrote or submitted.
   reporting unit may not decide it, even when they also hold a reviewing seat at the stage.
 """
 
-from django.db.models import Exists, OuterRef, Q
-from django.utils.translation import gettext as _
-
 from gongzhi.core.access import access_for
 from gongzhi.core.kinds import COMMUNITY_KINDS
-from gongzhi.core.roles import ROLE_SPECS, Perm
+from gongzhi.core.review import ReviewFlow
+from gongzhi.core.roles import Perm
 from gongzhi.orgs.models import Unit
 from gongzhi.progress.models import Report, ReviewEvent, ReviewStage
 
@@ -53,17 +52,36 @@ def office_report_reviewer(program, unit: Unit) -> Unit:
     return program.region
 
 
-def store_chain(report) -> list[ReviewStage]:
-    """Write the chain the report is being submitted into (replacing an earlier submission's)."""
-    report.review_stages.all().delete()
-    return ReviewStage.objects.bulk_create(
-        ReviewStage(report=report, position=position, unit=unit)
-        for position, unit in enumerate(chain_for(report.task, report.unit))
-    )
+def _notify():
+    from gongzhi.progress import notify  # notify reads the chain: imported when a step is taken
+
+    return notify
 
 
-def stored_chain(report) -> list[Unit]:
-    return [stage.unit for stage in report.review_stages.select_related("unit")]
+FLOW = ReviewFlow(
+    model=Report,
+    stage_model=ReviewStage,
+    event_model=ReviewEvent,
+    link="report",
+    writer_perm=Perm.REPORT_PROGRESS,
+    reviewer_perm=Perm.REVIEW_PROGRESS,
+    writing_unit=lambda report: report.unit,
+    writing_unit_field="unit_id",
+    chain=lambda report: chain_for(report.task, report.unit),
+    submitted=lambda report: _notify().review_needed(report),
+    approved=lambda report: _notify().report_approved(report),
+    returned=lambda report, comment: _notify().report_returned(report, comment),
+)
+
+# The chain's reading and deciding, as the shared flow does them (gongzhi.core.review).
+store_chain = FLOW.store_chain
+stored_chain = FLOW.stored_chain
+current_reviewer = FLOW.current_reviewer
+review_refusal = FLOW.refusal
+sits_at_stage = FLOW.sits_at_stage
+may_review = FLOW.may_review
+may_edit = FLOW.may_edit
+awaiting_review_filter = FLOW.awaiting_filter
 
 
 def reporting_units(task, user) -> list[Unit]:
@@ -74,53 +92,3 @@ def reporting_units(task, user) -> list[Unit]:
         for assignment in task.assignments.select_related("unit")
         if access.sits_in(assignment.unit, Perm.REPORT_PROGRESS)
     ]
-
-
-def current_reviewer(report) -> Unit | None:
-    if report.state != Report.State.PENDING:
-        return None
-    stage = report.review_stages.filter(position=report.stage).select_related("unit").first()
-    return stage.unit if stage else None
-
-
-def review_refusal(user, report) -> str | None:
-    """Why `user` may not decide `report` whoever reviews it (separation of duties), or None."""
-    if report.author_id == user.pk:
-        return _("不能审核本人填报的上报，须由其他单位审核。")
-    if any(grant.unit_id == report.unit_id for grant in access_for(user).grants):
-        return _("不能审核本单位的上报，须由其他单位审核。")
-    submitted = report.events.filter(action=ReviewEvent.Action.SUBMIT, actor=user)
-    if report.pk and submitted.exists():
-        return _("不能审核本人提交的上报，须由其他单位审核。")
-    return None
-
-
-def sits_at_stage(user, report) -> bool:
-    """Whether the user holds a reviewing seat at the report's current stage."""
-    reviewer = current_reviewer(report)
-    return reviewer is not None and access_for(user).sits_in(reviewer, Perm.REVIEW_PROGRESS)
-
-
-def may_review(user, report) -> bool:
-    return sits_at_stage(user, report) and review_refusal(user, report) is None
-
-
-def may_edit(user, report) -> bool:
-    return report.is_editable and access_for(user).sits_in(report.unit, Perm.REPORT_PROGRESS)
-
-
-def awaiting_review_filter(user) -> Q:
-    """A Q over Report: pending reports whose current stage is one of the user's review seats,
-    less those the user may not decide (see `review_refusal`)."""
-    grants = access_for(user).grants
-    seats = [
-        grant.unit_id for grant in grants if Perm.REVIEW_PROGRESS in ROLE_SPECS[grant.role].perms
-    ]
-    at_my_seat = ReviewStage.objects.filter(
-        report=OuterRef("pk"), position=OuterRef("stage"), unit_id__in=seats
-    )
-    submitted_by_me = ReviewEvent.objects.filter(
-        report=OuterRef("pk"), action=ReviewEvent.Action.SUBMIT, actor_id=user.pk
-    )
-    own = Q(author_id=user.pk) | Q(unit_id__in=[grant.unit_id for grant in grants])
-    return Q(state=Report.State.PENDING) & Exists(at_my_seat) & ~own & ~Exists(submitted_by_me)

@@ -1,6 +1,7 @@
 """Writing progress: draft, submit, approve stage by stage, send back with a comment.
 
-TRANSITIONS is the whole state machine; every step is a ReviewEvent and an audit entry.
+The state machine and its steps are the shared review flow's (gongzhi.core.review, set up for
+reports in `chain.FLOW`); every step is a ReviewEvent and an audit entry.
 DECIDING_STEPS are taken only by a reviewer seated at the current stage who is not on the
 report's side (separation of duties, see `chain.review_refusal`); a refusal is a
 PermissionDenied, audited like every other refused access.
@@ -15,50 +16,17 @@ from django.utils.translation import gettext as _
 
 from gongzhi.core.access import access_for
 from gongzhi.core.audit import Action, audit_record, snapshot
+from gongzhi.core.review import ReviewStep
 from gongzhi.core.roles import Perm
 from gongzhi.core.uploads import save_upload
-from gongzhi.progress import notify
-from gongzhi.progress.chain import (
-    may_edit,
-    review_refusal,
-    sits_at_stage,
-    store_chain,
-    stored_chain,
-)
-from gongzhi.progress.models import Evidence, Report, ReviewEvent, TargetActual
+from gongzhi.progress.chain import FLOW, may_edit, store_chain
+from gongzhi.progress.models import Evidence, Report, TargetActual
 
 State = Report.State
-Step = ReviewEvent.Action
-
-# (state, action) → state after it; approving before the last stage keeps the report pending.
-TRANSITIONS = {
-    (State.DRAFT, Step.SUBMIT): State.PENDING,
-    (State.RETURNED, Step.SUBMIT): State.PENDING,
-    (State.PENDING, Step.APPROVE): State.APPROVED,
-    (State.PENDING, Step.RETURN): State.RETURNED,
-}
+Step = ReviewStep
 # Steps that decide a report: never by its author, its submitter or its own unit.
 DECIDING_STEPS = frozenset({Step.APPROVE, Step.RETURN})
 MAX_FILES_PER_REPORT = 30
-
-
-def _check_reviewer(report, actor) -> None:
-    """Refuse a deciding step to anyone but an independent reviewer of the current stage."""
-    refusal = review_refusal(actor, report)
-    if refusal is not None:
-        raise PermissionDenied(refusal)
-    if not sits_at_stage(actor, report):
-        raise PermissionDenied(_("当前环节不由您审核。"))
-
-
-def _check_transition(report, step) -> str:
-    after = TRANSITIONS.get((report.state, step))
-    if after is None:
-        raise ValidationError(
-            _("“%(state)s”状态的上报不能执行“%(step)s”。")
-            % {"state": report.get_state_display(), "step": Step(step).label}
-        )
-    return after
 
 
 def _save_actuals(report, actuals: dict):
@@ -158,27 +126,6 @@ def evidence_set_public(*, actor, evidence, is_public: bool) -> Evidence:
     return evidence
 
 
-def _record(report, *, actor, step, before_state, stage, comment, seat_unit):
-    ReviewEvent.objects.create(
-        report=report,
-        action=step,
-        actor=actor,
-        actor_unit=seat_unit,
-        from_state=before_state,
-        to_state=report.state,
-        stage=stage,
-        comment=comment,
-    )
-    audit_record(
-        actor=actor,
-        action=Action.TRANSITION,
-        obj=report,
-        before={"state": before_state, "stage": stage},
-        after={"state": report.state, "stage": report.stage},
-        message=(_("%(step)s：%(comment)s") % {"step": Step(step).label, "comment": comment})[:300],
-    )
-
-
 def _locked(report) -> Report:
     """The report's current row, locked for this transaction (callers may hold a stale copy)."""
     return (
@@ -198,50 +145,14 @@ def report_submit(*, actor, report) -> Report:
 
 def _submit(report, actor) -> None:
     """The submission step, inside the caller's transaction: store the chain, stage 0."""
-    before = report.state
-    report.state = _check_transition(report, Step.SUBMIT)
-    report.stage = 0
-    report.submitted_at = timezone.now()
-    report.save()
-    store_chain(report)
-    _record(
-        report,
-        actor=actor,
-        step=Step.SUBMIT,
-        before_state=before,
-        stage=0,
-        comment="",
-        seat_unit=report.unit,
-    )
-    transaction.on_commit(lambda: notify.review_needed(report))
+    FLOW.submit(report, actor, store=store_chain)
 
 
 def report_approve(*, actor, report, comment: str = "") -> Report:
     """Accept at this stage: on to the next reviewer, or approved (and locked) at the last."""
     with transaction.atomic():
         report = _locked(report)
-        _check_reviewer(report, actor)
-        chain = stored_chain(report)
-        before, stage = report.state, report.stage
-        final = _check_transition(report, Step.APPROVE)
-        if stage + 1 < len(chain):
-            report.stage = stage + 1
-        else:
-            report.state, report.approved_at = final, timezone.now()
-        report.save()
-        _record(
-            report,
-            actor=actor,
-            step=Step.APPROVE,
-            before_state=before,
-            stage=stage,
-            comment=comment.strip(),
-            seat_unit=chain[stage],
-        )
-        if report.state == State.APPROVED:
-            transaction.on_commit(lambda: notify.report_approved(report))
-        else:
-            transaction.on_commit(lambda: notify.review_needed(report))
+        FLOW.approve(report, actor, comment)
     return report
 
 
@@ -249,24 +160,7 @@ def report_return(*, actor, report, comment: str) -> Report:
     """Send the report back to its unit; a comment saying why is required."""
     with transaction.atomic():
         report = _locked(report)
-        _check_reviewer(report, actor)
-        if not comment.strip():
-            raise ValidationError({"comment": _("退回时必须填写意见。")})
-        chain = stored_chain(report)
-        before, stage = report.state, report.stage
-        report.state = _check_transition(report, Step.RETURN)
-        report.stage = 0
-        report.save()
-        _record(
-            report,
-            actor=actor,
-            step=Step.RETURN,
-            before_state=before,
-            stage=stage,
-            comment=comment.strip(),
-            seat_unit=chain[stage],
-        )
-        transaction.on_commit(lambda: notify.report_returned(report, comment.strip()))
+        FLOW.send_back(report, actor, comment)
     return report
 
 

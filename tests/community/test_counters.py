@@ -613,6 +613,33 @@ def _grow_everything(program, user, communities):
         Decision.objects.create(
             activity=meeting, text="事项", owner=unit, due="2024-05-01", closed_at=when
         )
+        _log_service(program, user, unit, agency, worker)
+
+
+def _log_service(program, user, community, agency, worker):
+    from gongzhi.services.models import ServiceLog, ServiceProject
+
+    project = ServiceProject.objects.create(
+        program=program,
+        buyer=community,
+        agency=agency,
+        title="社工服务",
+        method="inquiry",
+        starts_on="2024-01-01",
+        ends_on="2024-12-31",
+        created_by=user,
+    )
+    ServiceLog.objects.create(
+        project=project,
+        community=community,
+        worker=worker,
+        kind="case",
+        date="2024-04-01",
+        beneficiaries=3,
+        hours=1,
+        description="探访",
+        created_by=user,
+    )
 
 
 @pytest.mark.parametrize("name", sorted(counters.REGISTRY))

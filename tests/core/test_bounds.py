@@ -23,6 +23,8 @@ SYSTEM_TIMESTAMPS = {
     ("activities.decision", "closed_at"),  # set by decision_close
     ("progress.report", "submitted_at"),  # set by the review chain
     ("progress.report", "approved_at"),
+    ("services.servicereport", "submitted_at"),  # set by the review chain
+    ("services.servicereport", "approved_at"),
     ("progress.notification", "read_at"),  # set when the message is opened
     ("core.job", "finished_at"),  # set by the job runner
     ("accounts.user", "last_login"),  # Django's own, set on log-in

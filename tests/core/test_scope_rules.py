@@ -22,6 +22,7 @@ from gongzhi.core.roles import Role
 from gongzhi.core.views import ScopedDetailView, ScopedListView
 from gongzhi.orgs.models import Unit
 from gongzhi.programs.models import Program
+from gongzhi.services.models import ServiceProject
 from tests.activities.test_signin import make_activity
 from tests.conftest import make_user
 from tests.url_walk import named_views
@@ -151,6 +152,31 @@ def _linked_org_in(tree, unit):
     return [org]
 
 
+def _service_project_in(tree, unit):
+    """Bought by the unit from the other agency; for an agency, delivered by it."""
+    buyer, agency = (tree.community_b1, unit) if unit.kind == "agency" else (unit, tree.agency_b)
+    return [
+        ServiceProject.objects.create(
+            program=Program.objects.get_or_create(
+                code="services",
+                defaults={
+                    "name": "项目",
+                    "year": 2024,
+                    "region": tree.region,
+                    "office_unit": tree.civil,
+                },
+            )[0],
+            buyer=buyer,
+            agency=agency,
+            title=f"服务{next(_serial)}",
+            method="inquiry",
+            starts_on="2024-01-01",
+            ends_on="2024-12-31",
+            created_by=make_user(f"buyer_{next(_serial)}", Role.PROGRAM_OFFICE, tree.civil),
+        )
+    ]
+
+
 # How to put records of each listed model in a unit: a new list/detail pair must add its own.
 RECORDS_IN = {
     Unit: lambda tree, unit: [unit],
@@ -171,6 +197,7 @@ RECORDS_IN = {
         Donor.objects.create(name=f"商家{next(_serial)}", kind="merchant", unit=unit)
     ],
     Activity: lambda tree, unit: [make_activity(unit=unit)],
+    ServiceProject: _service_project_in,
 }
 
 

@@ -26,6 +26,9 @@ def test_the_apps_register_their_sources_in_order():
         "progress.tasks",
         "progress.returned",
         "progress.review",
+        "services.reports_to_review",
+        "services.reports_to_write",
+        "services.quiet_projects",
         "activities.decisions",
         "community.hours",
     ]

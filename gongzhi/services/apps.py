@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ServicesConfig(AppConfig):
+    name = "gongzhi.services"
+    verbose_name = _("政府购买服务")
+
+    def ready(self):
+        from gongzhi.services import counters, work  # noqa: F401  (registers the counters)
+
+        work.register()  # the to-dos of the home page
