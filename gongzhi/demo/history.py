@@ -20,6 +20,7 @@ from gongzhi.demo.users import load_demo_users
 from gongzhi.orgs.loader import read_yaml
 from gongzhi.progress.models import Notification, Report
 from gongzhi.progress.services import notification_read
+from gongzhi.services.demo import load_demo_services
 
 DEMO_DAY = datetime.date(2024, 12, 18)
 READ_AFTER = datetime.timedelta(days=7)  # messages older than this on the demo day were read
@@ -42,6 +43,7 @@ def write_history(program, fixtures: Path) -> list[dict]:
     write_activities(story, registries, read_yaml(fixtures / "activities.yaml"))
     for entry in read_yaml(fixtures / "reports.yaml")["reports"]:
         play_report(story, program, entry)
+    load_demo_services(program.code)
     read_messages(story)
     return accounts
 
