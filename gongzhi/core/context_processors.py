@@ -13,6 +13,10 @@ MODULES = [
     ("programs:program-list", _("项目台账"), "clipboard-check", Perm.VIEW_PROGRAMS),
     ("community:org-list", _("五社联动"), "people-fill", Perm.VIEW_REGISTRIES),
     ("activities:activity-list", _("活动会议"), "calendar-event", Perm.VIEW_REGISTRIES),
+]
+
+# Settings and oversight, under one 管理 menu so the bar keeps to one line.
+ADMIN_MODULES = [
     ("orgs:unit-list", _("组织机构"), "diagram-3", Perm.VIEW_UNITS),
     ("orgs:working-group", _("工作组"), "people", Perm.VIEW_WORKING_GROUP),
     ("accounts:user-list", _("用户与角色"), "person-badge", Perm.VIEW_USERS),
@@ -21,25 +25,31 @@ MODULES = [
 ]
 
 
-def navigation(request):
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {}
-    access = access_for(user)
-    current = request.resolver_match.view_name if request.resolver_match else ""
-    items = [
+def _items(modules, access, current: str) -> list[dict]:
+    return [
         {
             "url": reverse(name),
             "label": label,
             "icon": icon,
             "active": current.split("-")[0] == name.split("-")[0],
         }
-        for name, label, icon, perm in MODULES
+        for name, label, icon, perm in modules
         if perm is None or access.has_perm(perm)
     ]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    access = access_for(user)
+    current = request.resolver_match.view_name if request.resolver_match else ""
+    items, admin_items = _items(MODULES, access, current), _items(ADMIN_MODULES, access, current)
     unread = user.notifications.filter(read_at__isnull=True).count()
     return {
         "nav_items": items,
+        "nav_admin_items": admin_items,
+        "nav_admin_active": any(item["active"] for item in admin_items),
         "user_grants": access.grants,
         "unread_count": unread,
         "todo_count": work_count(user),  # one COUNT per work source, or the home page's list
