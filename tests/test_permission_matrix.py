@@ -285,6 +285,55 @@ def _target_in(unit):
     )
 
 
+def _region(unit):
+    from gongzhi.orgs.selectors import region_of
+
+    return region_of(unit)
+
+
+def _need_in(unit):
+    import datetime
+
+    from django.utils import timezone
+
+    from gongzhi.residents.models import Need, NeedCategory
+
+    category, _ = NeedCategory.objects.get_or_create(region=_region(unit), name="其他")
+    return Need.objects.create(
+        community=unit,
+        handler=unit,
+        category=category,
+        description="路灯坏了",
+        channel="public",
+        due=datetime.date(2030, 1, 1),
+        submitted_at=timezone.now(),
+    )
+
+
+def _need_photo_in(unit):
+    from django.core.files.base import ContentFile
+
+    from gongzhi.residents.models import NeedPhoto
+
+    photo = NeedPhoto(need=_need_in(unit), name="a.jpg", content_type="image/jpeg", size=3)
+    photo.file.save("a.jpg", ContentFile(b"abc"), save=False)
+    photo.thumbnail.save("t.jpg", ContentFile(b"abc"), save=False)
+    photo.save()
+    return photo
+
+
+def _signed_page(unit):
+    from gongzhi.residents.public import community_page_url
+
+    return community_page_url(unit).rstrip("/").rsplit("/", 1)[-1]
+
+
+def _need_category(unit):
+    from gongzhi.residents.models import NeedCategory
+
+    return {"pk": NeedCategory.objects.get_or_create(region=_region(unit), name="其他")[0].pk}
+
+
 def _pk(builder):
     return lambda unit: {"pk": builder(unit).pk}
 
@@ -315,6 +364,7 @@ def _organiser_or_owner(role, relation):
 
 
 REPORTERS = frozenset({Role.PROGRAM_OFFICE, Role.CITY_DEPARTMENT, Role.STREET, Role.COMMUNITY})
+NEED_HANDLERS = REPORTERS  # the units that may be asked to handle a resident's need
 COCKPIT = frozenset({Role.PROGRAM_OFFICE, Role.CITY_DEPARTMENT, Role.FINANCE, Role.STREET})
 
 
@@ -502,6 +552,28 @@ MATRIX: dict[str, Expect] = {
     "activities:signin": Expect(
         public=True, target=lambda u: {"token": _activity_in(u).signin_token}
     ),
+    "residents:need-list": Expect(roles=NEED_HANDLERS),
+    "residents:need-create": Expect(roles=NEED_HANDLERS),
+    "residents:need-detail": Expect(roles=NEED_HANDLERS, target=_pk(_need_in)),
+    "residents:need-step": Expect(
+        roles=NEED_HANDLERS, target=lambda u: {"pk": _need_in(u).pk, "step": "accept"}
+    ),
+    "residents:need-match": Expect(roles=NEED_HANDLERS, target=_pk(_need_in)),
+    "residents:photo-file": Expect(roles=NEED_HANDLERS, target=_pk(_need_photo_in)),
+    "residents:photo-thumb": Expect(roles=NEED_HANDLERS, target=_pk(_need_photo_in)),
+    "residents:community-qr": Expect(
+        target=_unit_target, tested_in="tests/residents/test_pages.py"
+    ),
+    "residents:category-list": Expect(roles=OFFICE),
+    "residents:category-create": Expect(roles=OFFICE),
+    "residents:category-edit": Expect(roles=OFFICE, target=_need_category, relational=False),
+    "residents:category-defaults": Expect(roles=OFFICE, target=_unit_target, method="post"),
+    "residents:public-need": Expect(
+        public=True,
+        target=lambda u: {"token": _signed_page(u)},
+        tested_in="tests/residents/test_needs.py",
+    ),
+    "residents:follow": Expect(public=True),
     "dashboards:cockpit": Expect(roles=COCKPIT, target=_program_target, relational=False),
     "dashboards:public-program": Expect(public=True, target=_public_program_target),
     "dashboards:public-evidence": Expect(public=True, target=_public_evidence_target),

@@ -35,6 +35,7 @@ from gongzhi.core.views import ScopedListView
 from gongzhi.orgs.models import Unit, WorkingGroup, WorkingGroupMember
 from gongzhi.programs.models import Assignment, Program, Target, Task
 from gongzhi.progress.models import Notification, Report, ReviewEvent, ReviewStage
+from gongzhi.residents.models import Need, NeedCategory
 from tests.conftest import make_meeting, make_user
 from tests.url_walk import named_views
 
@@ -297,6 +298,31 @@ def _tasks(world, n):
             )
 
 
+def _need_categories(world, n):
+    from gongzhi.residents.models import NeedCategory
+
+    for _ in range(n):
+        NeedCategory.objects.create(
+            region=world.region, name=f"类别{next(_serial)}", handler=world.street
+        )
+
+
+def _needs(world, n):
+    from gongzhi.residents.models import Need, NeedCategory
+
+    category, _ = NeedCategory.objects.get_or_create(region=world.region, name="其他")
+    for _ in range(n):
+        Need.objects.create(
+            community=world.xicheng,
+            handler=world.xicheng,
+            category=category,
+            description="路灯坏了",
+            channel="public",
+            due=datetime.date(2024, 3, 1),  # overdue: on the home page's supervision list too
+            submitted_at=timezone.now(),
+        )
+
+
 # Model → how to add n records of it that the viewer sees. A new list page must add its own.
 RECORDS = {
     Unit: _units,
@@ -316,6 +342,8 @@ RECORDS = {
     Task: _tasks,
     Decision: _decisions,
     VolunteerHours: _hours_to_confirm,
+    Need: _needs,
+    NeedCategory: _need_categories,
 }
 
 
@@ -325,7 +353,7 @@ LIST_PAGES = {
 # Pages that are not lists of one model, and the models whose records they show.
 OTHER_PAGES = {
     "progress:inbox": (Notification,),
-    "dashboards:home": (Report, Notification, Program, Unit, Decision, VolunteerHours),
+    "dashboards:home": (Report, Notification, Program, Unit, Decision, VolunteerHours, Need),
     "dashboards:cockpit": (Task,),
 }
 PAGES = LIST_PAGES | OTHER_PAGES
@@ -344,11 +372,13 @@ PINNED = {
     "community:worker-list": 8,
     "core:audit-list": 8,
     "dashboards:cockpit": 34,  # one counter call per (counter, arguments) of the plan
-    "dashboards:home": 20,
+    "dashboards:home": 24,
     "orgs:unit-list": 8,
     "orgs:working-group": 9,
     "programs:program-list": 8,
     "progress:inbox": 8,
+    "residents:need-list": 11,  # + the totals, the category choices, the QR communities
+    "residents:category-list": 10,  # + the region of the office
 }
 
 

@@ -13,6 +13,7 @@ MODULES = [
     ("programs:program-list", _("项目台账"), "clipboard-check", Perm.VIEW_PROGRAMS),
     ("community:org-list", _("五社联动"), "people-fill", Perm.VIEW_REGISTRIES),
     ("activities:activity-list", _("活动会议"), "calendar-event", Perm.VIEW_REGISTRIES),
+    ("residents:need-list", _("居民诉求"), "chat-square-text", Perm.HANDLE_NEEDS),
 ]
 
 # Settings and oversight, under one 管理 menu so the bar keeps to one line.
@@ -22,6 +23,7 @@ ADMIN_MODULES = [
     ("accounts:user-list", _("用户与角色"), "person-badge", Perm.VIEW_USERS),
     ("core:audit-list", _("审计日志"), "journal-text", Perm.VIEW_AUDIT),
     ("core:option-lists", _("可选列表"), "list-ul", Perm.MANAGE_UNITS),
+    ("residents:category-list", _("诉求类别"), "tags", Perm.MANAGE_UNITS),
 ]
 
 

@@ -154,6 +154,15 @@ class IdNumberField(EncryptedTextField):
         check_id_number(text, label=self.verbose_name)
 
 
+class PersonNameField(EncryptedTextField):
+    """A private person's name (e.g. a resident raising a need): encrypted, shown as 张**."""
+
+    kind = "name"
+
+    def normalise(self, text: str) -> str:
+        return strip_text(text)
+
+
 class NameField(models.CharField):
     """A person's or record's name: trimmed of spaces and invisible characters at both ends,
     and refused when nothing visible is left."""

@@ -37,6 +37,7 @@ class Perm(StrEnum):
     VIEW_REGISTRIES = "community.view"
     MANAGE_REGISTRIES = "community.manage"
     MANAGE_ACTIVITIES = "activities.manage"
+    HANDLE_NEEDS = "needs.handle"  # see, accept, match and resolve residents' needs
 
 
 class Reach(StrEnum):
@@ -71,17 +72,23 @@ ROLE_SPECS: dict[str, RoleSpec] = {
     Role.PROGRAM_OFFICE: RoleSpec(Reach.REGION, frozenset(Perm), _DEPARTMENTS),
     Role.CITY_DEPARTMENT: RoleSpec(
         Reach.SUBTREE,
-        frozenset(_EVERYONE | _REPORTS | {Perm.VIEW_COCKPIT, Perm.MANAGE_ACTIVITIES}),
+        frozenset(
+            _EVERYONE | _REPORTS | {Perm.VIEW_COCKPIT, Perm.MANAGE_ACTIVITIES, Perm.HANDLE_NEEDS}
+        ),
         _DEPARTMENTS,
     ),
     Role.FINANCE: RoleSpec(Reach.REGION, frozenset(_EVERYONE | {Perm.VIEW_COCKPIT}), _DEPARTMENTS),
     Role.STREET: RoleSpec(
         Reach.SUBTREE,
-        frozenset(_EVERYONE | _REPORTS | _REVIEWS | _KEEPS_RECORDS | {Perm.VIEW_USERS}),
+        frozenset(
+            _EVERYONE | _REPORTS | _REVIEWS | _KEEPS_RECORDS | {Perm.VIEW_USERS, Perm.HANDLE_NEEDS}
+        ),
         STREET_KINDS,
     ),
     Role.COMMUNITY: RoleSpec(
-        Reach.SUBTREE, frozenset(_EVERYONE | _REPORTS | _KEEPS_RECORDS), COMMUNITY_KINDS
+        Reach.SUBTREE,
+        frozenset(_EVERYONE | _REPORTS | _KEEPS_RECORDS | {Perm.HANDLE_NEEDS}),
+        COMMUNITY_KINDS,
     ),
     Role.AGENCY: RoleSpec(
         Reach.SUBTREE, frozenset(_EVERYONE | _KEEPS_RECORDS | {Perm.VIEW_USERS}), _AGENCIES
