@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "gongzhi.community",
     "gongzhi.activities",
     "gongzhi.residents",
+    "gongzhi.surveys",
     "gongzhi.dashboards",
     "gongzhi.demo",
 ]
@@ -190,6 +191,10 @@ GZ_FIELD_KEY = env("GZ_FIELD_KEY", default="" if DEBUG else environ.Env.NOTSET)
 GZ_DEMO_TODAY = env("GZ_DEMO_TODAY", default="")
 # Needs a resident may raise from one address in an hour on a community's public page.
 GZ_NEEDS_PER_ADDRESS_PER_HOUR = env.int("GZ_NEEDS_PER_ADDRESS_PER_HOUR", default=5)
+# Survey answers one address may send in an hour (a household shares one phone or router).
+GZ_SURVEY_RESPONSES_PER_ADDRESS_PER_HOUR = env.int(
+    "GZ_SURVEY_RESPONSES_PER_ADDRESS_PER_HOUR", default=30
+)
 # QR sign-in at an activity opens this many minutes before it starts and closes at its end.
 GZ_SIGNIN_OPENS_BEFORE_MINUTES = env.int("GZ_SIGNIN_OPENS_BEFORE_MINUTES", default=30)
 GZ_EVIDENCE_MAX_BYTES = env.int("GZ_EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)

@@ -334,6 +334,21 @@ def _need_category(unit):
     return {"pk": NeedCategory.objects.get_or_create(region=_region(unit), name="其他")[0].pk}
 
 
+def _survey_in(unit):
+    import datetime
+
+    from gongzhi.surveys.models import Survey
+
+    return Survey.objects.create(
+        unit=unit,
+        title="满意度调查",
+        kind="satisfaction",
+        opens_on=datetime.date(2024, 1, 1),
+        closes_on=datetime.date(2030, 1, 1),
+        created_by=_program_author(),
+    )
+
+
 def _pk(builder):
     return lambda unit: {"pk": builder(unit).pk}
 
@@ -365,6 +380,7 @@ def _organiser_or_owner(role, relation):
 
 REPORTERS = frozenset({Role.PROGRAM_OFFICE, Role.CITY_DEPARTMENT, Role.STREET, Role.COMMUNITY})
 NEED_HANDLERS = REPORTERS  # the units that may be asked to handle a resident's need
+SURVEYORS = REPORTERS | {Role.AGENCY}
 COCKPIT = frozenset({Role.PROGRAM_OFFICE, Role.CITY_DEPARTMENT, Role.FINANCE, Role.STREET})
 
 
@@ -574,6 +590,16 @@ MATRIX: dict[str, Expect] = {
         tested_in="tests/residents/test_needs.py",
     ),
     "residents:follow": Expect(public=True),
+    "surveys:survey-list": Expect(roles=SURVEYORS),
+    "surveys:survey-create": Expect(roles=SURVEYORS),
+    "surveys:survey-detail": Expect(roles=SURVEYORS, target=_pk(_survey_in)),
+    "surveys:survey-edit": Expect(roles=SURVEYORS, target=_pk(_survey_in)),
+    "surveys:question-add": Expect(roles=SURVEYORS, target=_pk(_survey_in)),
+    "surveys:invitations": Expect(roles=SURVEYORS, target=_pk(_survey_in)),
+    "surveys:survey-qr": Expect(roles=SURVEYORS, target=_pk(_survey_in)),
+    "surveys:export-answers": Expect(roles=SURVEYORS, target=_pk(_survey_in)),
+    "surveys:export-statistics": Expect(roles=SURVEYORS, target=_pk(_survey_in)),
+    "surveys:answer": Expect(public=True, target=lambda u: {"token": _survey_in(u).public_token}),
     "dashboards:cockpit": Expect(roles=COCKPIT, target=_program_target, relational=False),
     "dashboards:public-program": Expect(public=True, target=_public_program_target),
     "dashboards:public-evidence": Expect(public=True, target=_public_evidence_target),

@@ -36,6 +36,7 @@ from gongzhi.orgs.models import Unit, WorkingGroup, WorkingGroupMember
 from gongzhi.programs.models import Assignment, Program, Target, Task
 from gongzhi.progress.models import Notification, Report, ReviewEvent, ReviewStage
 from gongzhi.residents.models import Need, NeedCategory
+from gongzhi.surveys.models import Survey
 from tests.conftest import make_meeting, make_user
 from tests.url_walk import named_views
 
@@ -299,8 +300,6 @@ def _tasks(world, n):
 
 
 def _need_categories(world, n):
-    from gongzhi.residents.models import NeedCategory
-
     for _ in range(n):
         NeedCategory.objects.create(
             region=world.region, name=f"类别{next(_serial)}", handler=world.street
@@ -308,8 +307,6 @@ def _need_categories(world, n):
 
 
 def _needs(world, n):
-    from gongzhi.residents.models import Need, NeedCategory
-
     category, _ = NeedCategory.objects.get_or_create(region=world.region, name="其他")
     for _ in range(n):
         Need.objects.create(
@@ -320,6 +317,18 @@ def _needs(world, n):
             channel="public",
             due=datetime.date(2024, 3, 1),  # overdue: on the home page's supervision list too
             submitted_at=timezone.now(),
+        )
+
+
+def _surveys(world, n):
+    for _ in range(n):
+        Survey.objects.create(
+            unit=world.xicheng,
+            title=f"满意度调查{next(_serial)}",
+            kind="satisfaction",
+            opens_on=datetime.date(2024, 6, 1),
+            closes_on=datetime.date(2024, 6, 30),
+            created_by=world.viewer,
         )
 
 
@@ -344,6 +353,7 @@ RECORDS = {
     VolunteerHours: _hours_to_confirm,
     Need: _needs,
     NeedCategory: _need_categories,
+    Survey: _surveys,
 }
 
 
@@ -379,6 +389,7 @@ PINNED = {
     "progress:inbox": 8,
     "residents:need-list": 11,  # + the totals, the category choices, the QR communities
     "residents:category-list": 10,  # + the region of the office
+    "surveys:survey-list": 8,
 }
 
 

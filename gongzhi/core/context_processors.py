@@ -14,6 +14,7 @@ MODULES = [
     ("community:org-list", _("五社联动"), "people-fill", Perm.VIEW_REGISTRIES),
     ("activities:activity-list", _("活动会议"), "calendar-event", Perm.VIEW_REGISTRIES),
     ("residents:need-list", _("居民诉求"), "chat-square-text", Perm.HANDLE_NEEDS),
+    ("surveys:survey-list", _("问卷调查"), "ui-checks", Perm.MANAGE_SURVEYS),
 ]
 
 # Settings and oversight, under one 管理 menu so the bar keeps to one line.

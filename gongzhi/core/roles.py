@@ -38,6 +38,7 @@ class Perm(StrEnum):
     MANAGE_REGISTRIES = "community.manage"
     MANAGE_ACTIVITIES = "activities.manage"
     HANDLE_NEEDS = "needs.handle"  # see, accept, match and resolve residents' needs
+    MANAGE_SURVEYS = "surveys.manage"  # run surveys and read their answers
 
 
 class Reach(StrEnum):
@@ -73,7 +74,9 @@ ROLE_SPECS: dict[str, RoleSpec] = {
     Role.CITY_DEPARTMENT: RoleSpec(
         Reach.SUBTREE,
         frozenset(
-            _EVERYONE | _REPORTS | {Perm.VIEW_COCKPIT, Perm.MANAGE_ACTIVITIES, Perm.HANDLE_NEEDS}
+            _EVERYONE
+            | _REPORTS
+            | {Perm.VIEW_COCKPIT, Perm.MANAGE_ACTIVITIES, Perm.HANDLE_NEEDS, Perm.MANAGE_SURVEYS}
         ),
         _DEPARTMENTS,
     ),
@@ -81,17 +84,23 @@ ROLE_SPECS: dict[str, RoleSpec] = {
     Role.STREET: RoleSpec(
         Reach.SUBTREE,
         frozenset(
-            _EVERYONE | _REPORTS | _REVIEWS | _KEEPS_RECORDS | {Perm.VIEW_USERS, Perm.HANDLE_NEEDS}
+            _EVERYONE
+            | _REPORTS
+            | _REVIEWS
+            | _KEEPS_RECORDS
+            | {Perm.VIEW_USERS, Perm.HANDLE_NEEDS, Perm.MANAGE_SURVEYS}
         ),
         STREET_KINDS,
     ),
     Role.COMMUNITY: RoleSpec(
         Reach.SUBTREE,
-        frozenset(_EVERYONE | _REPORTS | _KEEPS_RECORDS | {Perm.HANDLE_NEEDS}),
+        frozenset(_EVERYONE | _REPORTS | _KEEPS_RECORDS | {Perm.HANDLE_NEEDS, Perm.MANAGE_SURVEYS}),
         COMMUNITY_KINDS,
     ),
     Role.AGENCY: RoleSpec(
-        Reach.SUBTREE, frozenset(_EVERYONE | _KEEPS_RECORDS | {Perm.VIEW_USERS}), _AGENCIES
+        Reach.SUBTREE,
+        frozenset(_EVERYONE | _KEEPS_RECORDS | {Perm.VIEW_USERS, Perm.MANAGE_SURVEYS}),
+        _AGENCIES,
     ),
     Role.SOCIAL_WORKER: RoleSpec(
         Reach.SUBTREE, frozenset(_EVERYONE | {Perm.MANAGE_ACTIVITIES}), _AGENCIES
