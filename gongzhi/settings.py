@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "gongzhi.community",
     "gongzhi.activities",
     "gongzhi.services",
+    "gongzhi.residents",
+    "gongzhi.surveys",
     "gongzhi.dashboards",
     "gongzhi.demo",
 ]
@@ -207,6 +209,12 @@ GZ_REVEAL_PER_HOUR = env.int("GZ_REVEAL_PER_HOUR", default=20)
 # A demo only: view programs as on this day (YYYY-MM-DD), so a demo history reads as a program in
 # progress. Refused when DEBUG is off (check gongzhi.E002).
 GZ_DEMO_TODAY = env("GZ_DEMO_TODAY", default="")
+# Needs a resident may raise from one address in an hour on a community's public page.
+GZ_NEEDS_PER_ADDRESS_PER_HOUR = env.int("GZ_NEEDS_PER_ADDRESS_PER_HOUR", default=5)
+# Survey answers one address may send in an hour (a household shares one phone or router).
+GZ_SURVEY_RESPONSES_PER_ADDRESS_PER_HOUR = env.int(
+    "GZ_SURVEY_RESPONSES_PER_ADDRESS_PER_HOUR", default=30
+)
 # QR sign-in at an activity opens this many minutes before it starts and closes at its end.
 GZ_SIGNIN_OPENS_BEFORE_MINUTES = env.int("GZ_SIGNIN_OPENS_BEFORE_MINUTES", default=30)
 GZ_EVIDENCE_MAX_BYTES = env.int("GZ_EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)

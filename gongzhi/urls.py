@@ -11,6 +11,8 @@ urlpatterns = [
     path("community/", include("gongzhi.community.urls")),
     path("activities/", include("gongzhi.activities.urls")),
     path("services/", include("gongzhi.services.urls")),
+    path("needs/", include("gongzhi.residents.urls")),
+    path("surveys/", include("gongzhi.surveys.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

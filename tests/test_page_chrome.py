@@ -55,3 +55,25 @@ def test_printable_pages_have_a_print_button_without_inline_script(
     header = re.search(r'class="print-header d-none" data-testid="print-header">(.*?)</div>', html)
     assert header and "打印时间" in header.group(1)
     assert ("第1期供需对接会" if page == "activity" else demo.name) in header.group(1)
+
+
+def _menu(html: str) -> tuple[list[str], list[str]]:
+    """The labels of the navbar's top-level links and of its 管理 menu."""
+    nav = html[html.index('id="gz-nav"') : html.index("</nav>")]
+    top = re.findall(r'class="nav-link(?: active)?" href="[^"]+"><i[^>]*></i> ([^<]+)</a>', nav)
+    admin = re.findall(r'class="dropdown-item(?: active)?" href="[^"]+"><i[^>]*></i> ([^<]+)<', nav)
+    return top, admin
+
+
+def test_settings_and_oversight_sit_under_one_menu(client, demo_users):
+    client.force_login(demo_users["office"])
+    top, admin = _menu(client.get(reverse("dashboards:home")).content.decode())
+    assert top[:4] == ["首页", "项目台账", "五社联动", "活动会议"]
+    assert {"组织机构", "工作组", "用户与角色", "审计日志", "可选列表"} <= set(admin)
+    assert not set(admin) & set(top)
+
+
+def test_the_admin_menu_lists_only_what_the_role_may_open(client, demo_users):
+    client.force_login(demo_users["community"])
+    _, admin = _menu(client.get(reverse("dashboards:home")).content.decode())
+    assert "可选列表" not in admin and "用户与角色" not in admin

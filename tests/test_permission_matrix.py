@@ -285,6 +285,70 @@ def _target_in(unit):
     )
 
 
+def _region(unit):
+    from gongzhi.orgs.selectors import region_of
+
+    return region_of(unit)
+
+
+def _need_in(unit):
+    import datetime
+
+    from django.utils import timezone
+
+    from gongzhi.residents.models import Need, NeedCategory
+
+    category, _ = NeedCategory.objects.get_or_create(region=_region(unit), name="其他")
+    return Need.objects.create(
+        community=unit,
+        handler=unit,
+        category=category,
+        description="路灯坏了",
+        channel="public",
+        due=datetime.date(2030, 1, 1),
+        submitted_at=timezone.now(),
+    )
+
+
+def _need_photo_in(unit):
+    from django.core.files.base import ContentFile
+
+    from gongzhi.residents.models import NeedPhoto
+
+    photo = NeedPhoto(need=_need_in(unit), name="a.jpg", content_type="image/jpeg", size=3)
+    photo.file.save("a.jpg", ContentFile(b"abc"), save=False)
+    photo.thumbnail.save("t.jpg", ContentFile(b"abc"), save=False)
+    photo.save()
+    return photo
+
+
+def _signed_page(unit):
+    from gongzhi.residents.public import community_page_url
+
+    return community_page_url(unit).rstrip("/").rsplit("/", 1)[-1]
+
+
+def _need_category(unit):
+    from gongzhi.residents.models import NeedCategory
+
+    return {"pk": NeedCategory.objects.get_or_create(region=_region(unit), name="其他")[0].pk}
+
+
+def _survey_in(unit):
+    import datetime
+
+    from gongzhi.surveys.models import Survey
+
+    return Survey.objects.create(
+        unit=unit,
+        title="满意度调查",
+        kind="satisfaction",
+        opens_on=datetime.date(2024, 1, 1),
+        closes_on=datetime.date(2030, 1, 1),
+        created_by=_program_author(),
+    )
+
+
 def _pk(builder):
     return lambda unit: {"pk": builder(unit).pk}
 
@@ -371,6 +435,8 @@ def _organiser_or_owner(role, relation):
 
 
 REPORTERS = frozenset({Role.PROGRAM_OFFICE, Role.CITY_DEPARTMENT, Role.STREET, Role.COMMUNITY})
+NEED_HANDLERS = REPORTERS  # the units that may be asked to handle a resident's need
+SURVEYORS = REPORTERS | {Role.AGENCY}
 COCKPIT = frozenset({Role.PROGRAM_OFFICE, Role.CITY_DEPARTMENT, Role.FINANCE, Role.STREET})
 
 
@@ -744,6 +810,38 @@ MATRIX: dict[str, Expect] = {
         method="post",
     ),
     "services:report-evidence": Expect(target=_pk(_report_evidence_in)),
+    "residents:need-list": Expect(roles=NEED_HANDLERS),
+    "residents:need-create": Expect(roles=NEED_HANDLERS),
+    "residents:need-detail": Expect(roles=NEED_HANDLERS, target=_pk(_need_in)),
+    "residents:need-step": Expect(
+        roles=NEED_HANDLERS, target=lambda u: {"pk": _need_in(u).pk, "step": "accept"}
+    ),
+    "residents:need-match": Expect(roles=NEED_HANDLERS, target=_pk(_need_in)),
+    "residents:photo-file": Expect(roles=NEED_HANDLERS, target=_pk(_need_photo_in)),
+    "residents:photo-thumb": Expect(roles=NEED_HANDLERS, target=_pk(_need_photo_in)),
+    "residents:community-qr": Expect(
+        target=_unit_target, tested_in="tests/residents/test_pages.py"
+    ),
+    "residents:category-list": Expect(roles=OFFICE),
+    "residents:category-create": Expect(roles=OFFICE),
+    "residents:category-edit": Expect(roles=OFFICE, target=_need_category, relational=False),
+    "residents:category-defaults": Expect(roles=OFFICE, target=_unit_target, method="post"),
+    "residents:public-need": Expect(
+        public=True,
+        target=lambda u: {"token": _signed_page(u)},
+        tested_in="tests/residents/test_needs.py",
+    ),
+    "residents:follow": Expect(public=True),
+    "surveys:survey-list": Expect(roles=SURVEYORS),
+    "surveys:survey-create": Expect(roles=SURVEYORS),
+    "surveys:survey-detail": Expect(roles=SURVEYORS, target=_pk(_survey_in)),
+    "surveys:survey-edit": Expect(roles=SURVEYORS, target=_pk(_survey_in)),
+    "surveys:question-add": Expect(roles=SURVEYORS, target=_pk(_survey_in)),
+    "surveys:invitations": Expect(roles=SURVEYORS, target=_pk(_survey_in)),
+    "surveys:survey-qr": Expect(roles=SURVEYORS, target=_pk(_survey_in)),
+    "surveys:export-answers": Expect(roles=SURVEYORS, target=_pk(_survey_in)),
+    "surveys:export-statistics": Expect(roles=SURVEYORS, target=_pk(_survey_in)),
+    "surveys:answer": Expect(public=True, target=lambda u: {"token": _survey_in(u).public_token}),
     "dashboards:cockpit": Expect(roles=COCKPIT, target=_program_target, relational=False),
     "dashboards:public-program": Expect(public=True, target=_public_program_target),
     "dashboards:public-evidence": Expect(public=True, target=_public_evidence_target),

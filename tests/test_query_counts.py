@@ -35,6 +35,7 @@ from gongzhi.core.views import ScopedListView
 from gongzhi.orgs.models import Unit, WorkingGroup, WorkingGroupMember
 from gongzhi.programs.models import Assignment, Program, Target, Task
 from gongzhi.progress.models import Notification, Report, ReviewEvent, ReviewStage
+from gongzhi.residents.models import Need, NeedCategory
 from gongzhi.services.models import (
     Deliverable,
     ServiceLog,
@@ -43,6 +44,7 @@ from gongzhi.services.models import (
     ServiceReviewEvent,
     ServiceReviewStage,
 )
+from gongzhi.surveys.models import Survey
 from tests.conftest import make_meeting, make_user
 from tests.url_walk import named_views
 
@@ -359,6 +361,39 @@ def _service_reports_to_review(world, n):
         ServiceReviewStage.objects.create(report=report, position=0, unit=world.civil)
 
 
+def _need_categories(world, n):
+    for _ in range(n):
+        NeedCategory.objects.create(
+            region=world.region, name=f"类别{next(_serial)}", handler=world.street
+        )
+
+
+def _needs(world, n):
+    category, _ = NeedCategory.objects.get_or_create(region=world.region, name="其他")
+    for _ in range(n):
+        Need.objects.create(
+            community=world.xicheng,
+            handler=world.xicheng,
+            category=category,
+            description="路灯坏了",
+            channel="public",
+            due=datetime.date(2024, 3, 1),  # overdue: on the home page's supervision list too
+            submitted_at=timezone.now(),
+        )
+
+
+def _surveys(world, n):
+    for _ in range(n):
+        Survey.objects.create(
+            unit=world.xicheng,
+            title=f"满意度调查{next(_serial)}",
+            kind="satisfaction",
+            opens_on=datetime.date(2024, 6, 1),
+            closes_on=datetime.date(2024, 6, 30),
+            created_by=world.viewer,
+        )
+
+
 # Model → how to add n records of it that the viewer sees. A new list page must add its own.
 RECORDS = {
     Unit: _units,
@@ -381,6 +416,9 @@ RECORDS = {
     ServiceProject: _service_projects,
     ServiceLog: _service_logs,
     ServiceReport: _service_reports_to_review,
+    Need: _needs,
+    NeedCategory: _need_categories,
+    Survey: _surveys,
 }
 
 
@@ -398,6 +436,7 @@ OTHER_PAGES = {
         Decision,
         VolunteerHours,
         ServiceReport,
+        Need,
     ),
     "dashboards:cockpit": (Task,),
 }
@@ -417,13 +456,16 @@ PINNED = {
     "community:worker-list": 8,
     "core:audit-list": 8,
     "dashboards:cockpit": 34,  # one counter call per (counter, arguments) of the plan
-    "dashboards:home": 26,
+    "dashboards:home": 30,
     "orgs:unit-list": 8,
     "orgs:working-group": 9,
     "programs:program-list": 8,
     "progress:inbox": 8,
     "services:log-list": 9,  # + the configurable lists, read once
     "services:project-list": 9,  # + the configurable lists, read once
+    "residents:need-list": 11,  # + the totals, the category choices, the QR communities
+    "residents:category-list": 10,  # + the region of the office
+    "surveys:survey-list": 8,
 }
 
 

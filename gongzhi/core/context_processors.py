@@ -14,12 +14,32 @@ MODULES = [
     ("community:org-list", _("五社联动"), "people-fill", Perm.VIEW_REGISTRIES),
     ("activities:activity-list", _("活动会议"), "calendar-event", Perm.VIEW_REGISTRIES),
     ("services:project-list", _("服务项目"), "briefcase", Perm.VIEW_SERVICES),
+    ("residents:need-list", _("居民诉求"), "chat-square-text", Perm.HANDLE_NEEDS),
+    ("surveys:survey-list", _("问卷调查"), "ui-checks", Perm.MANAGE_SURVEYS),
+]
+
+# Settings and oversight, under one 管理 menu so the bar keeps to one line.
+ADMIN_MODULES = [
     ("orgs:unit-list", _("组织机构"), "diagram-3", Perm.VIEW_UNITS),
     ("orgs:working-group", _("工作组"), "people", Perm.VIEW_WORKING_GROUP),
     ("accounts:user-list", _("用户与角色"), "person-badge", Perm.VIEW_USERS),
     ("core:audit-list", _("审计日志"), "journal-text", Perm.VIEW_AUDIT),
     ("core:option-lists", _("可选列表"), "list-ul", Perm.MANAGE_UNITS),
+    ("residents:category-list", _("诉求类别"), "tags", Perm.MANAGE_UNITS),
 ]
+
+
+def _items(modules, access, current: str) -> list[dict]:
+    return [
+        {
+            "url": reverse(name),
+            "label": label,
+            "icon": icon,
+            "active": current.split("-")[0] == name.split("-")[0],
+        }
+        for name, label, icon, perm in modules
+        if perm is None or access.has_perm(perm)
+    ]
 
 
 def navigation(request):
@@ -28,19 +48,12 @@ def navigation(request):
         return {}
     access = access_for(user)
     current = request.resolver_match.view_name if request.resolver_match else ""
-    items = [
-        {
-            "url": reverse(name),
-            "label": label,
-            "icon": icon,
-            "active": current.split("-")[0] == name.split("-")[0],
-        }
-        for name, label, icon, perm in MODULES
-        if perm is None or access.has_perm(perm)
-    ]
+    items, admin_items = _items(MODULES, access, current), _items(ADMIN_MODULES, access, current)
     unread = user.notifications.filter(read_at__isnull=True).count()
     return {
         "nav_items": items,
+        "nav_admin_items": admin_items,
+        "nav_admin_active": any(item["active"] for item in admin_items),
         "user_grants": access.grants,
         "unread_count": unread,
         "todo_count": work_count(user),  # one COUNT per work source, or the home page's list

@@ -182,6 +182,15 @@ class SensitiveTextField(EncryptedTextField):
             )
 
 
+class PersonNameField(EncryptedTextField):
+    """A private person's name (e.g. a resident raising a need): encrypted, shown as 张**."""
+
+    kind = "name"
+
+    def normalise(self, text: str) -> str:
+        return strip_text(text)
+
+
 class NameField(models.CharField):
     """A person's or record's name: trimmed of spaces and invisible characters at both ends,
     and refused when nothing visible is left."""

@@ -44,6 +44,8 @@ class Perm(StrEnum):
     LOG_SERVICES = "services.log"
     REPORT_SERVICES = "services.report"
     REVIEW_SERVICES = "services.review"
+    HANDLE_NEEDS = "needs.handle"  # see, accept, match and resolve residents' needs
+    MANAGE_SURVEYS = "surveys.manage"  # run surveys and read their answers
 
 
 class Reach(StrEnum):
@@ -82,26 +84,43 @@ ROLE_SPECS: dict[str, RoleSpec] = {
     Role.PROGRAM_OFFICE: RoleSpec(Reach.REGION, frozenset(Perm), _DEPARTMENTS),
     Role.CITY_DEPARTMENT: RoleSpec(
         Reach.SUBTREE,
-        frozenset(_EVERYONE | _REPORTS | {Perm.VIEW_COCKPIT, Perm.MANAGE_ACTIVITIES}),
+        frozenset(
+            _EVERYONE
+            | _REPORTS
+            | {Perm.VIEW_COCKPIT, Perm.MANAGE_ACTIVITIES, Perm.HANDLE_NEEDS, Perm.MANAGE_SURVEYS}
+        ),
         _DEPARTMENTS,
     ),
     Role.FINANCE: RoleSpec(Reach.REGION, frozenset(_EVERYONE | {Perm.VIEW_COCKPIT}), _DEPARTMENTS),
     Role.STREET: RoleSpec(
         Reach.SUBTREE,
         frozenset(
-            _EVERYONE | _REPORTS | _REVIEWS | _KEEPS_RECORDS | _BUYS_SERVICES | {Perm.VIEW_USERS}
+            _EVERYONE
+            | _REPORTS
+            | _REVIEWS
+            | _KEEPS_RECORDS
+            | _BUYS_SERVICES
+            | {Perm.VIEW_USERS, Perm.HANDLE_NEEDS, Perm.MANAGE_SURVEYS}
         ),
         STREET_KINDS,
     ),
     Role.COMMUNITY: RoleSpec(
         Reach.SUBTREE,
-        frozenset(_EVERYONE | _REPORTS | _KEEPS_RECORDS | _BUYS_SERVICES),
+        frozenset(
+            _EVERYONE
+            | _REPORTS
+            | _KEEPS_RECORDS
+            | _BUYS_SERVICES
+            | {Perm.HANDLE_NEEDS, Perm.MANAGE_SURVEYS}
+        ),
         COMMUNITY_KINDS,
     ),
     Role.AGENCY: RoleSpec(
         Reach.SUBTREE,
         frozenset(
-            _EVERYONE | _KEEPS_RECORDS | {Perm.VIEW_USERS, Perm.LOG_SERVICES, Perm.REPORT_SERVICES}
+            _EVERYONE
+            | _KEEPS_RECORDS
+            | {Perm.VIEW_USERS, Perm.LOG_SERVICES, Perm.REPORT_SERVICES, Perm.MANAGE_SURVEYS}
         ),
         _AGENCIES,
     ),
