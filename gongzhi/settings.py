@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "gongzhi.progress",
     "gongzhi.community",
     "gongzhi.activities",
+    "gongzhi.selfgov",
     "gongzhi.dashboards",
     "gongzhi.demo",
 ]

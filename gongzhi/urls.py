@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("gongzhi.progress.urls")),
     path("community/", include("gongzhi.community.urls")),
     path("activities/", include("gongzhi.activities.urls")),
+    path("selfgov/", include("gongzhi.selfgov.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

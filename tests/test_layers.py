@@ -15,6 +15,7 @@ LAYERS = [
     {"progress"},
     {"community"},
     {"activities"},
+    {"selfgov"},
     {"dashboards"},
     {"demo"},
 ]

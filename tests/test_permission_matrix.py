@@ -285,6 +285,43 @@ def _target_in(unit):
     )
 
 
+def _matter_in(unit):
+    from gongzhi.selfgov.models import Matter
+
+    return Matter.objects.create(
+        unit=unit, title="重大事项", kind="project", created_by=_program_author()
+    )
+
+
+def _selfgov_file_in(unit):
+    from django.core.files.base import ContentFile
+
+    from gongzhi.selfgov.models import Attachment
+
+    attachment = Attachment(
+        unit=unit,
+        name="a.pdf",
+        content_type="application/pdf",
+        size=8,
+        uploaded_by=_program_author(),
+    )
+    attachment.file.save("a.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    return attachment
+
+
+def _public_community(unit):
+    from gongzhi.orgs.models import Unit
+
+    return {"pk": Unit.objects.filter(kind="community").order_by("pk").first().pk}
+
+
+SELFGOV_KEEPERS = frozenset({Role.PROGRAM_OFFICE, Role.COMMUNITY})
+
+
+def _selfgov_keeper(role, relation):
+    return role in SELFGOV_KEEPERS
+
+
 def _pk(builder):
     return lambda unit: {"pk": builder(unit).pk}
 
@@ -502,6 +539,12 @@ MATRIX: dict[str, Expect] = {
     "activities:signin": Expect(
         public=True, target=lambda u: {"token": _activity_in(u).signin_token}
     ),
+    "selfgov:matter-list": Expect(),
+    "selfgov:matter-create": Expect(roles=SELFGOV_KEEPERS),
+    "selfgov:matter-detail": Expect(target=_pk(_matter_in)),
+    "selfgov:step-record": Expect(target=_pk(_matter_in), allowed=_selfgov_keeper),
+    "selfgov:file": Expect(target=_pk(_selfgov_file_in)),
+    "selfgov:public": Expect(public=True, target=_public_community, relational=False),
     "dashboards:cockpit": Expect(roles=COCKPIT, target=_program_target, relational=False),
     "dashboards:public-program": Expect(public=True, target=_public_program_target),
     "dashboards:public-evidence": Expect(public=True, target=_public_evidence_target),

@@ -35,6 +35,7 @@ from gongzhi.core.views import ScopedListView
 from gongzhi.orgs.models import Unit, WorkingGroup, WorkingGroupMember
 from gongzhi.programs.models import Assignment, Program, Target, Task
 from gongzhi.progress.models import Notification, Report, ReviewEvent, ReviewStage
+from gongzhi.selfgov.models import Matter, StepKind
 from tests.conftest import make_meeting, make_user
 from tests.url_walk import named_views
 
@@ -297,6 +298,29 @@ def _tasks(world, n):
             )
 
 
+def _matters(world, n):
+    """Major matters of a community, each with its first step recorded."""
+    for _ in range(n):
+        matter = Matter.objects.create(
+            unit=world.xicheng,
+            title=f"事项{next(_serial)}",
+            kind="project",
+            created_by=world.viewer,
+            steps_done=1,
+        )
+        matter.steps.create(
+            kind=StepKind.PROPOSAL,
+            date="2024-03-01",
+            entitled=9,
+            present=9,
+            votes_for=9,
+            votes_against=0,
+            votes_abstain=0,
+            text="记录",
+            recorded_by=world.viewer,
+        )
+
+
 # Model → how to add n records of it that the viewer sees. A new list page must add its own.
 RECORDS = {
     Unit: _units,
@@ -316,6 +340,7 @@ RECORDS = {
     Task: _tasks,
     Decision: _decisions,
     VolunteerHours: _hours_to_confirm,
+    Matter: _matters,
 }
 
 
@@ -344,11 +369,12 @@ PINNED = {
     "community:worker-list": 8,
     "core:audit-list": 8,
     "dashboards:cockpit": 34,  # one counter call per (counter, arguments) of the plan
-    "dashboards:home": 20,
+    "dashboards:home": 22,
     "orgs:unit-list": 8,
     "orgs:working-group": 9,
     "programs:program-list": 8,
     "progress:inbox": 8,
+    "selfgov:matter-list": 9,  # + the configurable lists, read once
 }
 
 

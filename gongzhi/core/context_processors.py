@@ -13,6 +13,7 @@ MODULES = [
     ("programs:program-list", _("项目台账"), "clipboard-check", Perm.VIEW_PROGRAMS),
     ("community:org-list", _("五社联动"), "people-fill", Perm.VIEW_REGISTRIES),
     ("activities:activity-list", _("活动会议"), "calendar-event", Perm.VIEW_REGISTRIES),
+    ("selfgov:matter-list", _("居民自治"), "megaphone", Perm.VIEW_SELFGOV),
     ("orgs:unit-list", _("组织机构"), "diagram-3", Perm.VIEW_UNITS),
     ("orgs:working-group", _("工作组"), "people", Perm.VIEW_WORKING_GROUP),
     ("accounts:user-list", _("用户与角色"), "person-badge", Perm.VIEW_USERS),

@@ -37,6 +37,8 @@ class Perm(StrEnum):
     VIEW_REGISTRIES = "community.view"
     MANAGE_REGISTRIES = "community.manage"
     MANAGE_ACTIVITIES = "activities.manage"
+    VIEW_SELFGOV = "selfgov.view"
+    MANAGE_SELFGOV = "selfgov.manage"
 
 
 class Reach(StrEnum):
@@ -62,6 +64,7 @@ _EVERYONE = {
     Perm.VIEW_WORKING_GROUP,
     Perm.VIEW_PROGRAMS,
     Perm.VIEW_REGISTRIES,
+    Perm.VIEW_SELFGOV,
 }
 _KEEPS_RECORDS = {Perm.MANAGE_REGISTRIES, Perm.MANAGE_ACTIVITIES}
 _REPORTS = {Perm.REPORT_PROGRESS}
@@ -81,7 +84,9 @@ ROLE_SPECS: dict[str, RoleSpec] = {
         STREET_KINDS,
     ),
     Role.COMMUNITY: RoleSpec(
-        Reach.SUBTREE, frozenset(_EVERYONE | _REPORTS | _KEEPS_RECORDS), COMMUNITY_KINDS
+        Reach.SUBTREE,
+        frozenset(_EVERYONE | _REPORTS | _KEEPS_RECORDS | {Perm.MANAGE_SELFGOV}),
+        COMMUNITY_KINDS,
     ),
     Role.AGENCY: RoleSpec(
         Reach.SUBTREE, frozenset(_EVERYONE | _KEEPS_RECORDS | {Perm.VIEW_USERS}), _AGENCIES

@@ -22,6 +22,7 @@ from gongzhi.core.roles import Role
 from gongzhi.core.views import ScopedDetailView, ScopedListView
 from gongzhi.orgs.models import Unit
 from gongzhi.programs.models import Program
+from gongzhi.selfgov.models import Matter
 from tests.activities.test_signin import make_activity
 from tests.conftest import make_user
 from tests.url_walk import named_views
@@ -171,6 +172,14 @@ RECORDS_IN = {
         Donor.objects.create(name=f"商家{next(_serial)}", kind="merchant", unit=unit)
     ],
     Activity: lambda tree, unit: [make_activity(unit=unit)],
+    Matter: lambda tree, unit: [
+        Matter.objects.create(
+            unit=unit,
+            title="事项",
+            kind="project",
+            created_by=make_user(f"m{next(_serial)}", Role.COMMUNITY, unit),
+        )
+    ],
 }
 
 

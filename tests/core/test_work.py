@@ -28,6 +28,7 @@ def test_the_apps_register_their_sources_in_order():
         "progress.review",
         "activities.decisions",
         "community.hours",
+        "selfgov.matters",
     ]
 
 

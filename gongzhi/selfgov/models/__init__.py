@@ -1,0 +1,13 @@
+"""居民自治: 四议两公开 matters and their steps, the region's rules, attached files."""
+
+from gongzhi.selfgov.models.matters import (
+    Attachment,
+    Matter,
+    MatterKind,
+    MeetingForm,
+    RegionRule,
+    Step,
+    StepKind,
+)
+
+__all__ = ["Attachment", "Matter", "MatterKind", "MeetingForm", "RegionRule", "Step", "StepKind"]

@@ -1,0 +1,134 @@
+"""Writes of 居民自治: each checks the actor's permission over the community, checks the rules
+(gongzhi.selfgov.rules), writes in one transaction and records the audit entry."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from gongzhi.core import clock
+from gongzhi.core.audit import Action, audit_record, snapshot
+from gongzhi.core.kinds import COMMUNITY_KINDS
+from gongzhi.core.permissions import require_perm
+from gongzhi.core.roles import Perm
+from gongzhi.core.services import record_save
+from gongzhi.core.uploads import save_upload
+from gongzhi.selfgov import rules
+from gongzhi.selfgov.models import (
+    Attachment,
+    Matter,
+    MeetingForm,
+    RegionRule,
+    Step,
+    StepKind,
+)
+from gongzhi.selfgov.models.matters import PUBLICATION_STEPS
+
+
+def require_community(unit, field="unit"):
+    if unit.kind not in COMMUNITY_KINDS:
+        raise ValidationError({field: _("只能为社区（村）登记。")})
+
+
+def matter_create(*, actor, matter) -> Matter:
+    """Register a major matter of a community; its steps are recorded one by one."""
+    require_community(matter.unit)
+    matter.created_by = actor
+    matter.steps_done = 0
+    return record_save(actor=actor, instance=matter, perm=Perm.MANAGE_SELFGOV)
+
+
+def _quorum_for(step: Step, rule: RegionRule) -> rules.Quorum:
+    if step.kind == StepKind.RESOLUTION and step.meeting_form == MeetingForm.REPRESENTATIVES:
+        return rules.Quorum(rule.representatives_quorum)
+    return rules.Quorum.HALF
+
+
+def _meeting_problems(step: Step, rule: RegionRule) -> dict:
+    numbers = ("entitled", "present", "votes_for", "votes_against", "votes_abstain")
+    missing = {name: _("请填写。") for name in numbers if getattr(step, name) is None}
+    if step.kind == StepKind.RESOLUTION and not step.meeting_form:
+        missing["meeting_form"] = _("请选择会议形式。")
+    if missing:
+        return missing
+    problem = rules.meeting_problem(
+        entitled=step.entitled,
+        present=step.present,
+        votes_for=step.votes_for,
+        against=step.votes_against,
+        abstain=step.votes_abstain,
+        quorum=_quorum_for(step, rule),
+        of_entitled=step.kind == StepKind.RESOLUTION,
+    )
+    return {"present": problem} if problem else {}
+
+
+def _publication_problems(step: Step, rule: RegionRule, earlier: dict) -> dict:
+    if step.ends_on is None:
+        return {"ends_on": _("请填写公开截止日期。")}
+    problem = rules.publication_problem(step.date, step.ends_on, rule.publication_days)
+    if problem:
+        return {"ends_on": problem}
+    resolution_public = earlier.get(StepKind.RESOLUTION_PUBLIC)
+    if step.kind == StepKind.RESULT_PUBLIC and resolution_public is not None:
+        problem = rules.result_date_problem(resolution_public.ends_on, step.date)
+        if problem:
+            return {"date": problem}
+    return {}
+
+
+def _clear_unused(step: Step) -> None:
+    """A meeting keeps no publication period; a publication no attendance or votes."""
+    if step.kind in PUBLICATION_STEPS:
+        step.entitled = step.present = None
+        step.votes_for = step.votes_against = step.votes_abstain = None
+        step.meeting_form = ""
+    else:
+        step.ends_on = None
+        if step.kind != StepKind.RESOLUTION:
+            step.meeting_form = ""
+
+
+def step_problems(step: Step, earlier: dict, rule: RegionRule, today) -> dict:
+    """{field: message} of everything wrong with the next step of a matter."""
+    names = dict(StepKind.choices)
+    problem = rules.order_problem(len(earlier), step.kind, names)
+    if problem:
+        return {"kind": problem}
+    if step.date > today:
+        return {"date": _("日期 %(day)s 晚于今天。") % {"day": step.date.isoformat()}}
+    previous = earlier.get(step.kind - 1)
+    problem = rules.date_problem(
+        previous.date if previous else None, names.get(step.kind - 1, ""), step.date
+    )
+    if problem:
+        return {"date": problem}
+    if step.is_meeting:
+        return _meeting_problems(step, rule)
+    return _publication_problems(step, rule, earlier)
+
+
+def step_record(*, actor, matter: Matter, step: Step, files=()) -> Step:
+    """Record the next step of `matter` (with its files), after checking the rules."""
+    require_perm(actor, Perm.MANAGE_SELFGOV, matter.unit)
+    with transaction.atomic():
+        matter = Matter.objects.select_for_update().get(pk=matter.pk)
+        earlier = {s.kind: s for s in matter.steps.all()}
+        step.matter, step.recorded_by = matter, actor
+        _clear_unused(step)
+        step.full_clean(exclude=["matter", "recorded_by"])
+        problems = step_problems(step, earlier, RegionRule.for_unit(matter.unit), clock.today())
+        if problems:
+            raise ValidationError(problems)
+        step.save()
+        matter.steps_done = step.kind
+        matter.save(update_fields=["steps_done"])
+        for upload in files:
+            save_upload(Attachment(unit=matter.unit, step=step, uploaded_by=actor), upload)
+        audit_record(
+            actor=actor,
+            action=Action.TRANSITION,
+            obj=matter,
+            after=snapshot(step),
+            message=step.get_kind_display(),
+        )
+    return step

@@ -1,0 +1,133 @@
+"""Pages of 居民自治: major matters and their steps, and the public notice page."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from gongzhi.core import clock
+from gongzhi.core.forms import run_service
+from gongzhi.core.kinds import COMMUNITY_KINDS
+from gongzhi.core.roles import Perm
+from gongzhi.core.uploads import serve_stored_file
+from gongzhi.core.views import (
+    ModelServiceFormMixin,
+    ScopedDetailView,
+    ScopedFormView,
+    ScopedListView,
+    ScopedObjectFormView,
+)
+from gongzhi.orgs.models import Unit
+from gongzhi.selfgov import services
+from gongzhi.selfgov.forms import MatterForm, StepForm
+from gongzhi.selfgov.models import Attachment, Matter
+from gongzhi.selfgov.selectors import public_notices
+
+FORM_TEMPLATE = "core/record_form.html"
+
+
+class MatterListView(ScopedListView):
+    model = Matter
+    permission = Perm.VIEW_SELFGOV
+    template_name = "selfgov/matter_list.html"
+
+    def narrow_queryset(self, queryset):
+        return queryset.select_related("unit")
+
+    def get_context_data(self, **kwargs):
+        can_manage = self.access.has_perm(Perm.MANAGE_SELFGOV)
+        return super().get_context_data(can_manage=can_manage, **kwargs)
+
+
+class MatterCreateView(ModelServiceFormMixin, ScopedFormView):
+    model = Matter
+    permission = Perm.MANAGE_SELFGOV
+    form_class = MatterForm
+    template_name = FORM_TEMPLATE
+    success_message = _("已登记，请记录第一步“党组织提议”。")
+
+    def save_instance(self, instance, form):
+        return services.matter_create(actor=self.request.user, matter=instance)
+
+
+class MatterDetailView(ScopedDetailView):
+    model = Matter
+    permission = Perm.VIEW_SELFGOV
+    template_name = "selfgov/matter_detail.html"
+
+    def narrow_queryset(self, queryset):
+        return queryset.select_related("unit")
+
+    def get_context_data(self, **kwargs):
+        steps = list(self.object.steps.prefetch_related("files"))
+        can_manage = self.access.reaches(self.object.unit, Perm.MANAGE_SELFGOV)
+        return super().get_context_data(steps=steps, can_manage=can_manage, **kwargs)
+
+
+class StepRecordView(ScopedObjectFormView):
+    """Record the matter's next step."""
+
+    model = Matter
+    permission = Perm.MANAGE_SELFGOV
+    form_class = StepForm
+    template_name = "selfgov/step_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "kind": self.object.next_step}
+
+    def get(self, request, *args, **kwargs):
+        if self.object.next_step is None:
+            return self._done()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if self.object.next_step is None:
+            return self._done()
+        return super().post(request, *args, **kwargs)
+
+    def _done(self):
+        return redirect(self.object.get_absolute_url())
+
+    def form_valid(self, form):
+        step = form.save(commit=False)
+        files = form.cleaned_data.get("files") or []
+        recorded = run_service(
+            form,
+            lambda: services.step_record(
+                actor=self.request.user, matter=self.object, step=step, files=files
+            ),
+        )
+        if recorded is None:
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("已记录“%(step)s”。") % {"step": recorded.get_kind_display()}
+        )
+        return redirect(self.object.get_absolute_url())
+
+
+class AttachmentView(ScopedDetailView):
+    model = Attachment
+    permission = Perm.VIEW_SELFGOV
+
+    def get(self, request, *args, **kwargs):
+        return serve_stored_file(self.get_object(), thumbnail=False)
+
+
+class PublicNoticeView(TemplateView):
+    """A community's public notice page (no login): published resolutions and results, the
+    current charter and convention and the duty lists; nothing about people."""
+
+    template_name = "selfgov/public_notice.html"
+
+    def get_context_data(self, **kwargs):
+        community = get_object_or_404(
+            Unit.objects.dangerously_unscoped(
+                reason="public page: a community's name, found by its number"
+            ),
+            pk=self.kwargs["pk"],
+            kind__in=COMMUNITY_KINDS,
+            is_active=True,
+        )
+        return super().get_context_data(
+            community=community, today=clock.today(), **public_notices(community), **kwargs
+        )
