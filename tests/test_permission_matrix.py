@@ -543,6 +543,8 @@ MATRIX: dict[str, Expect] = {
     "selfgov:matter-create": Expect(roles=SELFGOV_KEEPERS),
     "selfgov:matter-detail": Expect(target=_pk(_matter_in)),
     "selfgov:step-record": Expect(target=_pk(_matter_in), allowed=_selfgov_keeper),
+    "selfgov:charter-list": Expect(),
+    "selfgov:charter-create": Expect(roles=SELFGOV_KEEPERS),
     "selfgov:file": Expect(target=_pk(_selfgov_file_in)),
     "selfgov:public": Expect(public=True, target=_public_community, relational=False),
     "dashboards:cockpit": Expect(roles=COCKPIT, target=_program_target, relational=False),

@@ -35,7 +35,7 @@ from gongzhi.core.views import ScopedListView
 from gongzhi.orgs.models import Unit, WorkingGroup, WorkingGroupMember
 from gongzhi.programs.models import Assignment, Program, Target, Task
 from gongzhi.progress.models import Notification, Report, ReviewEvent, ReviewStage
-from gongzhi.selfgov.models import Matter, StepKind
+from gongzhi.selfgov.models import Charter, Matter, StepKind
 from tests.conftest import make_meeting, make_user
 from tests.url_walk import named_views
 
@@ -321,6 +321,26 @@ def _matters(world, n):
         )
 
 
+def _charters(world, n):
+    """Adoptions of a charter, each with a file, some adopted through a matter."""
+    for _ in range(n):
+        charter = Charter.objects.create(
+            unit=world.xicheng,
+            kind="charter",
+            title=f"章程{next(_serial)}",
+            adopted_on="2024-04-01",
+            meeting="居民会议",
+            created_by=world.viewer,
+        )
+        charter.files.create(
+            unit=world.xicheng,
+            name="a.pdf",
+            content_type="application/pdf",
+            size=1,
+            uploaded_by=world.viewer,
+        )
+
+
 # Model → how to add n records of it that the viewer sees. A new list page must add its own.
 RECORDS = {
     Unit: _units,
@@ -341,6 +361,7 @@ RECORDS = {
     Decision: _decisions,
     VolunteerHours: _hours_to_confirm,
     Matter: _matters,
+    Charter: _charters,
 }
 
 
@@ -374,6 +395,7 @@ PINNED = {
     "orgs:working-group": 9,
     "programs:program-list": 8,
     "progress:inbox": 8,
+    "selfgov:charter-list": 9,
     "selfgov:matter-list": 9,  # + the configurable lists, read once
 }
 

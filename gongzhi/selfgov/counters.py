@@ -2,13 +2,14 @@
 
 import datetime
 
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core import clock
 from gongzhi.core.kinds import COMMUNITY_KINDS
 from gongzhi.orgs.models import Unit
 from gongzhi.programs.counters import count_in_subtrees, register
-from gongzhi.selfgov.models import Matter
+from gongzhi.selfgov.models import Charter, CharterKind, Matter
 from gongzhi.selfgov.models.matters import LAST_STEP
 
 
@@ -62,3 +63,22 @@ def _matters_records(program, unit, args):
 )
 def matters_completed(program, units, args):
     return count_in_subtrees(completed_matters(program), "unit__path", units)
+
+
+def _adopted(kind, day):
+    return Exists(Charter.objects.filter(unit=OuterRef("pk"), kind=kind, adopted_on__lte=day))
+
+
+communities_counter(
+    "selfgov.charter_and_convention",
+    label=_("制定居民自治章程和居民公约的社区数"),
+    description=_(
+        "单位内（含本身）的社区（村）中，在统计日已通过居民自治章程、也已通过居民公约的个数"
+        "（修订保留历史，以最近通过的为现行版本）。统计日为今天，项目年度结束后为该年度12月31日。"
+        "作覆盖率时每个社区计 0 或 1。"
+    ),
+    conditions=lambda day: {
+        "has_charter": _adopted(CharterKind.CHARTER, day),
+        "has_convention": _adopted(CharterKind.CONVENTION, day),
+    },
+)

@@ -5,7 +5,7 @@ from gongzhi.core.forms import MultipleFileField
 from gongzhi.core.kinds import COMMUNITY_KINDS
 from gongzhi.core.roles import Perm
 from gongzhi.orgs.forms import ScopedModelForm
-from gongzhi.selfgov.models import Matter, Step
+from gongzhi.selfgov.models import Charter, Matter, Step
 from gongzhi.selfgov.models.matters import PUBLICATION_STEPS, StepKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -51,3 +51,18 @@ class StepForm(forms.ModelForm):
                 self.fields["meeting_form"].required = True
         for name in drop:
             del self.fields[name]
+
+
+class CharterForm(SelfgovForm):
+    file = forms.FileField(label=_("文件"), required=False)
+
+    class Meta:
+        model = Charter
+        fields = ["unit", "kind", "title", "adopted_on", "matter", "meeting"]
+        widgets = {"adopted_on": DATE}
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, actor=actor, **kwargs)
+        self.fields["matter"].queryset = Matter.objects.editable_by(
+            actor, Perm.MANAGE_SELFGOV
+        ).filter(steps_done__gte=StepKind.RESOLUTION)

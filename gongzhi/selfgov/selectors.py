@@ -1,6 +1,6 @@
 """Reads of 居民自治 used by more than one page."""
 
-from gongzhi.selfgov.models import Step
+from gongzhi.selfgov.models import Charter, Step
 
 
 def public_notices(community) -> dict:
@@ -16,4 +16,13 @@ def public_notices(community) -> dict:
         .only("kind", "date", "ends_on", "text", "matter__title", "matter__kind")
         .order_by("-date", "-pk")
     )
-    return {"notices": steps[:100]}
+    charters = (
+        Charter.objects.dangerously_unscoped(
+            reason="public page: the titles and dates of one community's current charters"
+        )
+        .filter(unit=community)
+        .current()
+        .only("kind", "title", "adopted_on")
+        .order_by("kind")
+    )
+    return {"notices": steps[:100], "charters": list(charters)}

@@ -15,6 +15,7 @@ from gongzhi.core.uploads import save_upload
 from gongzhi.selfgov import rules
 from gongzhi.selfgov.models import (
     Attachment,
+    Charter,
     Matter,
     MeetingForm,
     RegionRule,
@@ -132,3 +133,25 @@ def step_record(*, actor, matter: Matter, step: Step, files=()) -> Step:
             message=step.get_kind_display(),
         )
     return step
+
+
+def charter_adopt(*, actor, charter: Charter, upload=None) -> Charter:
+    """Record a charter or convention as adopted (a revision is a new adoption; the latest is
+    current). An adopting matter must be the community's own and have passed its resolution."""
+    require_community(charter.unit)
+    matter = charter.matter
+    if matter is not None:
+        matter.refresh_from_db(fields=["unit", "steps_done"])
+        if matter.unit_id != charter.unit_id:
+            raise ValidationError({"matter": _("所选事项不属于该社区。")})
+        if matter.steps_done < StepKind.RESOLUTION:
+            raise ValidationError({"matter": _("所选事项尚未形成决议。")})
+    if charter.adopted_on and charter.adopted_on > clock.today():
+        raise ValidationError({"adopted_on": _("通过日期不能晚于今天。")})
+    charter.created_by = actor
+
+    def attach(saved):
+        if upload is not None:
+            save_upload(Attachment(unit=saved.unit, charter=saved, uploaded_by=actor), upload)
+
+    return record_save(actor=actor, instance=charter, perm=Perm.MANAGE_SELFGOV, after_save=attach)

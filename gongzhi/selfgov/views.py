@@ -19,8 +19,8 @@ from gongzhi.core.views import (
 )
 from gongzhi.orgs.models import Unit
 from gongzhi.selfgov import services
-from gongzhi.selfgov.forms import MatterForm, StepForm
-from gongzhi.selfgov.models import Attachment, Matter
+from gongzhi.selfgov.forms import CharterForm, MatterForm, StepForm
+from gongzhi.selfgov.models import Attachment, Charter, Matter
 from gongzhi.selfgov.selectors import public_notices
 
 FORM_TEMPLATE = "core/record_form.html"
@@ -103,6 +103,34 @@ class StepRecordView(ScopedObjectFormView):
             self.request, _("已记录“%(step)s”。") % {"step": recorded.get_kind_display()}
         )
         return redirect(self.object.get_absolute_url())
+
+
+class CharterListView(ScopedListView):
+    """Every adoption of the charters and conventions, the current one of each kind marked."""
+
+    model = Charter
+    permission = Perm.VIEW_SELFGOV
+    template_name = "selfgov/charter_list.html"
+
+    def narrow_queryset(self, queryset):
+        return queryset.with_current().select_related("unit", "matter").prefetch_related("files")
+
+    def get_context_data(self, **kwargs):
+        can_manage = self.access.has_perm(Perm.MANAGE_SELFGOV)
+        return super().get_context_data(can_manage=can_manage, **kwargs)
+
+
+class CharterCreateView(ModelServiceFormMixin, ScopedFormView):
+    model = Charter
+    permission = Perm.MANAGE_SELFGOV
+    form_class = CharterForm
+    template_name = FORM_TEMPLATE
+    success_message = _("已保存。")
+
+    def save_instance(self, instance, form):
+        return services.charter_adopt(
+            actor=self.request.user, charter=instance, upload=form.cleaned_data.get("file")
+        )
 
 
 class AttachmentView(ScopedDetailView):

@@ -1,5 +1,6 @@
 """居民自治: 四议两公开 matters and their steps, the region's rules, attached files."""
 
+from gongzhi.selfgov.models.charters import Charter, CharterKind
 from gongzhi.selfgov.models.matters import (
     Attachment,
     Matter,
@@ -10,4 +11,14 @@ from gongzhi.selfgov.models.matters import (
     StepKind,
 )
 
-__all__ = ["Attachment", "Matter", "MatterKind", "MeetingForm", "RegionRule", "Step", "StepKind"]
+__all__ = [
+    "Attachment",
+    "Charter",
+    "CharterKind",
+    "Matter",
+    "MatterKind",
+    "MeetingForm",
+    "RegionRule",
+    "Step",
+    "StepKind",
+]

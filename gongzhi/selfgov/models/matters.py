@@ -198,13 +198,17 @@ class Step(models.Model):
 
 
 class Attachment(StoredFile):
-    """A file of a step (minutes, a photo of the notice board), kept by the step's community."""
+    """A file of a step (minutes, a photo of the notice board) or of a charter, kept by its
+    community."""
 
     upload_folder = "selfgov"
 
     unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="+")
     step = models.ForeignKey(
         Step, null=True, blank=True, on_delete=models.CASCADE, related_name="files"
+    )
+    charter = models.ForeignKey(
+        "selfgov.Charter", null=True, blank=True, on_delete=models.CASCADE, related_name="files"
     )
 
     objects = ScopedQuerySet.as_manager()
