@@ -309,6 +309,16 @@ def _selfgov_file_in(unit):
     return attachment
 
 
+def _duty_list_in(unit):
+    from gongzhi.selfgov.models import DutyList
+
+    return DutyList.objects.get_or_create(
+        unit=unit,
+        kind="lawful",
+        defaults={"adopted_on": "2024-04-01", "created_by": _program_author()},
+    )[0]
+
+
 def _public_community(unit):
     from gongzhi.orgs.models import Unit
 
@@ -545,6 +555,15 @@ MATRIX: dict[str, Expect] = {
     "selfgov:step-record": Expect(target=_pk(_matter_in), allowed=_selfgov_keeper),
     "selfgov:charter-list": Expect(),
     "selfgov:charter-create": Expect(roles=SELFGOV_KEEPERS),
+    "selfgov:template-list": Expect(),
+    "selfgov:template-create": Expect(roles=SELFGOV_KEEPERS),
+    "selfgov:duty-list": Expect(),
+    "selfgov:duty-detail": Expect(target=_pk(_duty_list_in)),
+    "selfgov:duty-adopt": Expect(
+        roles=SELFGOV_KEEPERS, target=lambda u: {"kind": "lawful"}, relational=False
+    ),
+    "selfgov:refusal-list": Expect(),
+    "selfgov:refusal-create": Expect(roles=SELFGOV_KEEPERS),
     "selfgov:file": Expect(target=_pk(_selfgov_file_in)),
     "selfgov:public": Expect(public=True, target=_public_community, relational=False),
     "dashboards:cockpit": Expect(roles=COCKPIT, target=_program_target, relational=False),

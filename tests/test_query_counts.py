@@ -35,7 +35,14 @@ from gongzhi.core.views import ScopedListView
 from gongzhi.orgs.models import Unit, WorkingGroup, WorkingGroupMember
 from gongzhi.programs.models import Assignment, Program, Target, Task
 from gongzhi.progress.models import Notification, Report, ReviewEvent, ReviewStage
-from gongzhi.selfgov.models import Charter, Matter, StepKind
+from gongzhi.selfgov.models import (
+    Charter,
+    DutyList,
+    DutyTemplateItem,
+    Matter,
+    RefusedRequest,
+    StepKind,
+)
 from tests.conftest import make_meeting, make_user
 from tests.url_walk import named_views
 
@@ -341,6 +348,51 @@ def _charters(world, n):
         )
 
 
+def _duty_lists(world, n):
+    """Lists adopted by new communities, each with a template item and a local one."""
+    for _ in range(n):
+        k = next(_serial)
+        community = Unit.objects.add_unit(world.street, name=f"清单社区{k}", kind="community")
+        duty_list = DutyList.objects.create(
+            unit=community, kind="lawful", adopted_on="2024-04-01", created_by=world.viewer
+        )
+        source = _template_item(world)
+        duty_list.items.create(source=source, number=1, text=source.text, basis=source.basis)
+        duty_list.items.create(number=2, text="本社区事项", basis="依据")
+
+
+def _template_item(world):
+    k = next(_serial)
+    return DutyTemplateItem.objects.create(
+        region=world.region, kind="lawful", number=k, text=f"事项{k}", basis="依据"
+    )
+
+
+def _template_items(world, n):
+    for _ in range(n):
+        _template_item(world)
+
+
+def _refusals(world, n):
+    """Requests refused under an item of a community's negative list."""
+    duty_list = DutyList.objects.create(
+        unit=Unit.objects.add_unit(world.street, name=f"负面社区{next(_serial)}", kind="community"),
+        kind="negative",
+        adopted_on="2024-04-01",
+        created_by=world.viewer,
+    )
+    item = duty_list.items.create(number=1, text="负面事项", basis="依据")
+    for _ in range(n):
+        RefusedRequest.objects.create(
+            unit=duty_list.unit,
+            date="2024-05-01",
+            department="市某局",
+            request="开具证明",
+            item=item,
+            created_by=world.viewer,
+        )
+
+
 # Model → how to add n records of it that the viewer sees. A new list page must add its own.
 RECORDS = {
     Unit: _units,
@@ -362,6 +414,9 @@ RECORDS = {
     VolunteerHours: _hours_to_confirm,
     Matter: _matters,
     Charter: _charters,
+    DutyList: _duty_lists,
+    DutyTemplateItem: _template_items,
+    RefusedRequest: _refusals,
 }
 
 
@@ -396,7 +451,10 @@ PINNED = {
     "programs:program-list": 8,
     "progress:inbox": 8,
     "selfgov:charter-list": 9,
-    "selfgov:matter-list": 9,  # + the configurable lists, read once
+    "selfgov:duty-list": 8,
+    "selfgov:matter-list": 9,
+    "selfgov:refusal-list": 8,
+    "selfgov:template-list": 8,  # + the configurable lists, read once
 }
 
 

@@ -9,7 +9,7 @@ from gongzhi.core import clock
 from gongzhi.core.kinds import COMMUNITY_KINDS
 from gongzhi.orgs.models import Unit
 from gongzhi.programs.counters import count_in_subtrees, register
-from gongzhi.selfgov.models import Charter, CharterKind, Matter
+from gongzhi.selfgov.models import Charter, CharterKind, DutyKind, DutyList, Matter
 from gongzhi.selfgov.models.matters import LAST_STEP
 
 
@@ -81,4 +81,20 @@ communities_counter(
         "has_charter": _adopted(CharterKind.CHARTER, day),
         "has_convention": _adopted(CharterKind.CONVENTION, day),
     },
+)
+
+
+def _list_adopted(kind, day):
+    return Exists(DutyList.objects.filter(unit=OuterRef("pk"), kind=kind, adopted_on__lte=day))
+
+
+communities_counter(
+    "selfgov.duty_lists_adopted",
+    label=_("采用三个清单的社区数"),
+    description=_(
+        "单位内（含本身）的社区（村）中，在统计日已采用依法履职事项、协助办理事项、"
+        "工作负面事项三个清单（均已采用）的个数。统计日为今天，项目年度结束后为该年度12月31日。"
+        "作覆盖率时每个社区计 0 或 1。"
+    ),
+    conditions=lambda day: {f"has_{kind}": _list_adopted(kind, day) for kind in DutyKind.values},
 )

@@ -1,11 +1,21 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.core.access import access_for
 from gongzhi.core.forms import MultipleFileField
-from gongzhi.core.kinds import COMMUNITY_KINDS
+from gongzhi.core.kinds import COMMUNITY_KINDS, REGION_KINDS
 from gongzhi.core.roles import Perm
 from gongzhi.orgs.forms import ScopedModelForm
-from gongzhi.selfgov.models import Charter, Matter, Step
+from gongzhi.orgs.models import Unit
+from gongzhi.selfgov.models import (
+    Charter,
+    DutyItem,
+    DutyKind,
+    DutyTemplateItem,
+    Matter,
+    RefusedRequest,
+    Step,
+)
 from gongzhi.selfgov.models.matters import PUBLICATION_STEPS, StepKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -66,3 +76,63 @@ class CharterForm(SelfgovForm):
         self.fields["matter"].queryset = Matter.objects.editable_by(
             actor, Perm.MANAGE_SELFGOV
         ).filter(steps_done__gte=StepKind.RESOLUTION)
+
+
+class TemplateItemForm(SelfgovForm):
+    unit_fields = {"region": REGION_KINDS}
+
+    class Meta:
+        model = DutyTemplateItem
+        fields = ["region", "kind", "number", "text", "basis"]
+
+
+class DutyAdoptForm(forms.Form):
+    """A community adopts one list: the template items it keeps, and its own additions."""
+
+    unit = forms.ModelChoiceField(label=_("社区"), queryset=Unit.objects.none())
+    adopted_on = forms.DateField(label=_("采用日期"), widget=DATE)
+    kept = forms.ModelMultipleChoiceField(
+        label=_("保留的模板事项"),
+        queryset=DutyTemplateItem.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    additions = forms.CharField(
+        label=_("本社区增加的事项"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("每行一项，写作“事项｜法律依据”。"),
+    )
+
+    def __init__(self, *args, actor, kind: DutyKind, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.editable_by(actor, Perm.MANAGE_SELFGOV).filter(
+            is_active=True, kind__in=COMMUNITY_KINDS
+        )
+        self.fields["unit"].queryset = units
+        self.fields["unit"].label_from_instance = lambda unit: unit.indented_name
+        seats = [grant.unit_id for grant in access_for(actor).grants]
+        self.fields["unit"].initial = (
+            units.filter(pk__in=seats).values_list("pk", flat=True).first()
+        )
+        templates = DutyTemplateItem.objects.visible_to(actor).filter(kind=kind)
+        self.fields["kept"].queryset = templates
+        self.fields["kept"].initial = list(templates.values_list("pk", flat=True))
+
+
+class RefusalForm(SelfgovForm):
+    class Meta:
+        model = RefusedRequest
+        fields = ["unit", "date", "department", "request", "item", "note"]
+        widgets = {"date": DATE}
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, actor=actor, **kwargs)
+        self.fields["item"].queryset = (
+            DutyItem.objects.editable_by(actor, Perm.MANAGE_SELFGOV)
+            .filter(duty_list__kind=DutyKind.NEGATIVE)
+            .select_related("duty_list__unit")
+        )
+        self.fields["item"].label_from_instance = lambda item: (
+            f"{item.duty_list.unit.name} · {item}"
+        )

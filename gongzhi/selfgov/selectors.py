@@ -1,6 +1,6 @@
 """Reads of 居民自治 used by more than one page."""
 
-from gongzhi.selfgov.models import Charter, Step
+from gongzhi.selfgov.models import Charter, DutyItem, Step
 
 
 def public_notices(community) -> dict:
@@ -25,4 +25,15 @@ def public_notices(community) -> dict:
         .only("kind", "title", "adopted_on")
         .order_by("kind")
     )
-    return {"notices": steps[:100], "charters": list(charters)}
+    items = (
+        DutyItem.objects.dangerously_unscoped(
+            reason="public page: the items of one community's published duty lists"
+        )
+        .filter(duty_list__unit=community)
+        .select_related("duty_list")
+        .order_by("duty_list__kind", "number")
+    )
+    duties = {}
+    for item in items:
+        duties.setdefault(item.duty_list, []).append(item)
+    return {"notices": steps[:100], "charters": list(charters), "duties": duties}

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from gongzhi.core import clock
 from gongzhi.core.audit import Action, audit_record, snapshot
 from gongzhi.core.kinds import COMMUNITY_KINDS
+from gongzhi.core.paths import path_and_ancestors
 from gongzhi.core.permissions import require_perm
 from gongzhi.core.roles import Perm
 from gongzhi.core.services import record_save
@@ -16,8 +17,13 @@ from gongzhi.selfgov import rules
 from gongzhi.selfgov.models import (
     Attachment,
     Charter,
+    DutyItem,
+    DutyKind,
+    DutyList,
+    DutyTemplateItem,
     Matter,
     MeetingForm,
+    RefusedRequest,
     RegionRule,
     Step,
     StepKind,
@@ -155,3 +161,73 @@ def charter_adopt(*, actor, charter: Charter, upload=None) -> Charter:
             save_upload(Attachment(unit=saved.unit, charter=saved, uploaded_by=actor), upload)
 
     return record_save(actor=actor, instance=charter, perm=Perm.MANAGE_SELFGOV, after_save=attach)
+
+
+# --- the three duty lists -----------------------------------------------------------------------
+
+
+def template_item_save(*, actor, item: DutyTemplateItem) -> DutyTemplateItem:
+    """Add or change an item of a region's template list (the region keeps it)."""
+    return record_save(actor=actor, instance=item, perm=Perm.MANAGE_SELFGOV)
+
+
+def template_items_for(community, kind):
+    """The template items of the regions above `community`, for one list."""
+    return DutyTemplateItem.objects.dangerously_unscoped(
+        reason="a community adopts the template of the regions above it"
+    ).filter(region__path__in=path_and_ancestors(community.path), kind=kind)
+
+
+def parse_additions(text: str) -> list[tuple[str, str]]:
+    """Local items typed one per line as “事项｜法律依据”; a line without a basis is refused."""
+    additions = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [part.strip() for part in line.replace("|", "｜").split("｜", 1)]
+        if len(parts) < 2 or not parts[0] or not parts[1]:
+            raise ValidationError(
+                {"additions": _("第 %(n)d 行：请写作“事项｜法律依据”。") % {"n": number}}
+            )
+        additions.append((parts[0][:300], parts[1][:300]))
+    return additions
+
+
+def duty_list_adopt(*, actor, unit, kind, adopted_on, kept, additions) -> DutyList:
+    """A community adopts one of the three lists: the template items `kept` and its own
+    `additions` [(text, basis)], numbered in that order."""
+    require_community(unit)
+    require_perm(actor, Perm.MANAGE_SELFGOV, unit)
+    if adopted_on > clock.today():
+        raise ValidationError({"adopted_on": _("采用日期不能晚于今天。")})
+    allowed = set(template_items_for(unit, kind).values_list("pk", flat=True))
+    if any(item.pk not in allowed for item in kept):
+        raise ValidationError({"kept": _("只能保留本地区模板中的事项。")})
+    if not kept and not additions:
+        raise ValidationError({"additions": _("清单不能为空。")})
+    duty_list = DutyList(unit=unit, kind=kind, adopted_on=adopted_on, created_by=actor)
+    duty_list.full_clean()
+    rows = [(item, item.text, item.basis) for item in sorted(kept, key=lambda i: i.number)]
+    rows += [(None, text, basis) for text, basis in additions]
+    with transaction.atomic():
+        duty_list.save()
+        DutyItem.objects.bulk_create(
+            DutyItem(duty_list=duty_list, source=source, number=n, text=text, basis=basis)
+            for n, (source, text, basis) in enumerate(rows, start=1)
+        )
+        audit_record(
+            actor=actor,
+            action=Action.CREATE,
+            obj=duty_list,
+            after={**snapshot(duty_list), "items": [text for _s, text, _b in rows]},
+        )
+    return duty_list
+
+
+def refusal_record(*, actor, refusal: RefusedRequest) -> RefusedRequest:
+    """Register a request refused because the community's negative list names it."""
+    item = refusal.item
+    if item.duty_list.unit_id != refusal.unit_id or item.duty_list.kind != DutyKind.NEGATIVE:
+        raise ValidationError({"item": _("请选择本社区工作负面事项清单中的事项。")})
+    refusal.created_by = actor
+    return record_save(actor=actor, instance=refusal, perm=Perm.MANAGE_SELFGOV)

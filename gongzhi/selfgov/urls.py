@@ -11,6 +11,13 @@ urlpatterns = [
     path("matters/<int:pk>/steps/new/", views.StepRecordView.as_view(), name="step-record"),
     path("charters/", views.CharterListView.as_view(), name="charter-list"),
     path("charters/new/", views.CharterCreateView.as_view(), name="charter-create"),
+    path("duties/template/", views.TemplateListView.as_view(), name="template-list"),
+    path("duties/template/new/", views.TemplateCreateView.as_view(), name="template-create"),
+    path("duties/", views.DutyListView.as_view(), name="duty-list"),
+    path("duties/<int:pk>/", views.DutyDetailView.as_view(), name="duty-detail"),
+    path("duties/adopt/<slug:kind>/", views.DutyAdoptView.as_view(), name="duty-adopt"),
+    path("refusals/", views.RefusalListView.as_view(), name="refusal-list"),
+    path("refusals/new/", views.RefusalCreateView.as_view(), name="refusal-create"),
     path("files/<int:pk>/", views.AttachmentView.as_view(), name="file"),
     path("public/<int:pk>/", views.PublicNoticeView.as_view(), name="public"),
 ]

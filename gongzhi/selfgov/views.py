@@ -1,6 +1,8 @@
 """Pages of 居民自治: major matters and their steps, and the public notice page."""
 
 from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -16,11 +18,27 @@ from gongzhi.core.views import (
     ScopedFormView,
     ScopedListView,
     ScopedObjectFormView,
+    ServiceFormMixin,
 )
 from gongzhi.orgs.models import Unit
 from gongzhi.selfgov import services
-from gongzhi.selfgov.forms import CharterForm, MatterForm, StepForm
-from gongzhi.selfgov.models import Attachment, Charter, Matter
+from gongzhi.selfgov.forms import (
+    CharterForm,
+    DutyAdoptForm,
+    MatterForm,
+    RefusalForm,
+    StepForm,
+    TemplateItemForm,
+)
+from gongzhi.selfgov.models import (
+    Attachment,
+    Charter,
+    DutyKind,
+    DutyList,
+    DutyTemplateItem,
+    Matter,
+    RefusedRequest,
+)
 from gongzhi.selfgov.selectors import public_notices
 
 FORM_TEMPLATE = "core/record_form.html"
@@ -131,6 +149,117 @@ class CharterCreateView(ModelServiceFormMixin, ScopedFormView):
         return services.charter_adopt(
             actor=self.request.user, charter=instance, upload=form.cleaned_data.get("file")
         )
+
+
+class SelfgovListView(ScopedListView):
+    permission = Perm.VIEW_SELFGOV
+    related = ("unit",)
+
+    def narrow_queryset(self, queryset):
+        return queryset.select_related(*self.related)
+
+    def get_context_data(self, **kwargs):
+        can_manage = self.access.has_perm(Perm.MANAGE_SELFGOV)
+        return super().get_context_data(can_manage=can_manage, **kwargs)
+
+
+class SelfgovCreateView(ModelServiceFormMixin, ScopedFormView):
+    permission = Perm.MANAGE_SELFGOV
+    template_name = FORM_TEMPLATE
+    success_message = _("已保存。")
+
+
+class TemplateListView(SelfgovListView):
+    """The region's template of the three lists."""
+
+    model = DutyTemplateItem
+    template_name = "selfgov/template_list.html"
+    related = ("region",)
+    paginate_by = 200
+
+
+class TemplateCreateView(SelfgovCreateView):
+    model = DutyTemplateItem
+    form_class = TemplateItemForm
+
+    def save_instance(self, instance, form):
+        return services.template_item_save(actor=self.request.user, item=instance)
+
+
+class DutyListView(SelfgovListView):
+    """The lists each community adopted."""
+
+    model = DutyList
+    template_name = "selfgov/duty_list.html"
+
+    def narrow_queryset(self, queryset):
+        counted = (
+            super()
+            .narrow_queryset(queryset)
+            .annotate(
+                item_count=Count("items"), local_count=Count("items", filter=Q(items__source=None))
+            )
+        )
+        return counted.order_by("unit__path", "kind")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(kinds=DutyKind.choices, **kwargs)
+
+
+class DutyDetailView(ScopedDetailView):
+    model = DutyList
+    permission = Perm.VIEW_SELFGOV
+    template_name = "selfgov/duty_detail.html"
+
+    def narrow_queryset(self, queryset):
+        return queryset.select_related("unit")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(items=list(self.object.items.all()), **kwargs)
+
+
+class DutyAdoptView(ServiceFormMixin, ScopedFormView):
+    model = DutyList
+    permission = Perm.MANAGE_SELFGOV
+    form_class = DutyAdoptForm
+    template_name = "selfgov/duty_adopt.html"
+    success_message = _("已采用。")
+
+    def dispatch(self, request, *args, **kwargs):
+        if kwargs["kind"] not in DutyKind.values:
+            raise Http404
+        self.kind = DutyKind(kwargs["kind"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "actor": self.request.user, "kind": self.kind}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(kind=self.kind, **kwargs)
+
+    def perform(self, *, unit, adopted_on, kept, additions):
+        return services.duty_list_adopt(
+            actor=self.request.user,
+            unit=unit,
+            kind=self.kind,
+            adopted_on=adopted_on,
+            kept=list(kept),
+            additions=services.parse_additions(additions),
+        )
+
+
+class RefusalListView(SelfgovListView):
+    model = RefusedRequest
+    template_name = "selfgov/refusal_list.html"
+    related = ("unit", "item")
+
+
+class RefusalCreateView(SelfgovCreateView):
+    model = RefusedRequest
+    form_class = RefusalForm
+
+    def save_instance(self, instance, form):
+        return services.refusal_record(actor=self.request.user, refusal=instance)
 
 
 class AttachmentView(ScopedDetailView):

@@ -644,5 +644,6 @@ NOT_IN_COMMUNITIES = {
     "progress.filings_approved",
     "progress.pilot_items_done",
     "selfgov.charter_and_convention",  # 居民自治 records: tests/selfgov/test_counters.py
+    "selfgov.duty_lists_adopted",
     "selfgov.matters_completed",  # 居民自治 records: tests/selfgov/test_counters.py grows them
 }

@@ -22,7 +22,7 @@ from gongzhi.core.roles import Role
 from gongzhi.core.views import ScopedDetailView, ScopedListView
 from gongzhi.orgs.models import Unit
 from gongzhi.programs.models import Program
-from gongzhi.selfgov.models import Matter
+from gongzhi.selfgov.models import DutyList, Matter
 from tests.activities.test_signin import make_activity
 from tests.conftest import make_user
 from tests.url_walk import named_views
@@ -172,6 +172,14 @@ RECORDS_IN = {
         Donor.objects.create(name=f"商家{next(_serial)}", kind="merchant", unit=unit)
     ],
     Activity: lambda tree, unit: [make_activity(unit=unit)],
+    DutyList: lambda tree, unit: [
+        DutyList.objects.create(
+            unit=unit,
+            kind="lawful",
+            adopted_on="2024-04-01",
+            created_by=make_user(f"d{next(_serial)}", Role.COMMUNITY, unit),
+        )
+    ],
     Matter: lambda tree, unit: [
         Matter.objects.create(
             unit=unit,

@@ -8,14 +8,17 @@ from django.test.utils import CaptureQueriesContext
 
 from gongzhi.orgs.models import Unit
 from gongzhi.programs import counters
-from gongzhi.selfgov.models import Charter, Matter, Step, StepKind
+from gongzhi.selfgov.models import Charter, DutyKind, DutyList, Matter, Step, StepKind
 
 SELFGOV = sorted(name for name in counters.REGISTRY if name.startswith("selfgov."))
 
 
 def _grow(program, user, communities):
-    """In each community: a charter, a convention and a matter through all six steps."""
+    """In each community: a charter, a convention, the three lists and a matter through all
+    six steps."""
     for k, unit in enumerate(communities):
+        for kind in DutyKind.values:
+            DutyList.objects.create(unit=unit, kind=kind, adopted_on="2024-04-01", created_by=user)
         for kind in ("charter", "convention"):
             Charter.objects.create(
                 unit=unit,

@@ -1,6 +1,14 @@
-"""居民自治: 四议两公开 matters and their steps, the region's rules, attached files."""
+"""居民自治: 四议两公开 matters and their steps, the region's rules, attached files; charters
+and conventions; the three duty lists."""
 
 from gongzhi.selfgov.models.charters import Charter, CharterKind
+from gongzhi.selfgov.models.duties import (
+    DutyItem,
+    DutyKind,
+    DutyList,
+    DutyTemplateItem,
+    RefusedRequest,
+)
 from gongzhi.selfgov.models.matters import (
     Attachment,
     Matter,
@@ -15,6 +23,11 @@ __all__ = [
     "Attachment",
     "Charter",
     "CharterKind",
+    "DutyItem",
+    "DutyKind",
+    "DutyList",
+    "DutyTemplateItem",
+    "RefusedRequest",
     "Matter",
     "MatterKind",
     "MeetingForm",
