@@ -319,6 +319,16 @@ def _duty_list_in(unit):
     )[0]
 
 
+def _service_hours_in(unit):
+    from gongzhi.selfgov.models import ServiceHours
+
+    return ServiceHours.objects.get_or_create(
+        unit=unit,
+        period="regular",
+        defaults={"days": "周一至周五", "hours": "9:00—17:00", "updated_by": _program_author()},
+    )[0]
+
+
 def _public_community(unit):
     from gongzhi.orgs.models import Unit
 
@@ -564,6 +574,9 @@ MATRIX: dict[str, Expect] = {
     ),
     "selfgov:refusal-list": Expect(),
     "selfgov:refusal-create": Expect(roles=SELFGOV_KEEPERS),
+    "selfgov:hours-list": Expect(),
+    "selfgov:hours-create": Expect(roles=SELFGOV_KEEPERS),
+    "selfgov:hours-edit": Expect(target=_pk(_service_hours_in), allowed=_selfgov_keeper),
     "selfgov:file": Expect(target=_pk(_selfgov_file_in)),
     "selfgov:public": Expect(public=True, target=_public_community, relational=False),
     "dashboards:cockpit": Expect(roles=COCKPIT, target=_program_target, relational=False),

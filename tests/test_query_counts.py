@@ -41,6 +41,7 @@ from gongzhi.selfgov.models import (
     DutyTemplateItem,
     Matter,
     RefusedRequest,
+    ServiceHours,
     StepKind,
 )
 from tests.conftest import make_meeting, make_user
@@ -393,6 +394,21 @@ def _refusals(world, n):
         )
 
 
+def _service_hours(world, n):
+    """Hours of new communities."""
+    for _ in range(n):
+        community = Unit.objects.add_unit(
+            world.street, name=f"时段社区{next(_serial)}", kind="community"
+        )
+        ServiceHours.objects.create(
+            unit=community,
+            period="regular",
+            days="周一至周五",
+            hours="9:00—17:00",
+            updated_by=world.viewer,
+        )
+
+
 # Model → how to add n records of it that the viewer sees. A new list page must add its own.
 RECORDS = {
     Unit: _units,
@@ -417,6 +433,7 @@ RECORDS = {
     DutyList: _duty_lists,
     DutyTemplateItem: _template_items,
     RefusedRequest: _refusals,
+    ServiceHours: _service_hours,
 }
 
 
@@ -452,6 +469,7 @@ PINNED = {
     "progress:inbox": 8,
     "selfgov:charter-list": 9,
     "selfgov:duty-list": 8,
+    "selfgov:hours-list": 8,
     "selfgov:matter-list": 9,
     "selfgov:refusal-list": 8,
     "selfgov:template-list": 8,  # + the configurable lists, read once

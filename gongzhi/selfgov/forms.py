@@ -14,6 +14,7 @@ from gongzhi.selfgov.models import (
     DutyTemplateItem,
     Matter,
     RefusedRequest,
+    ServiceHours,
     Step,
 )
 from gongzhi.selfgov.models.matters import PUBLICATION_STEPS, StepKind
@@ -136,3 +137,9 @@ class RefusalForm(SelfgovForm):
         self.fields["item"].label_from_instance = lambda item: (
             f"{item.duty_list.unit.name} · {item}"
         )
+
+
+class HoursForm(SelfgovForm):
+    class Meta:
+        model = ServiceHours
+        fields = ["unit", "period", "days", "hours", "note"]

@@ -1,6 +1,6 @@
 """Reads of 居民自治 used by more than one page."""
 
-from gongzhi.selfgov.models import Charter, DutyItem, Step
+from gongzhi.selfgov.models import Charter, DutyItem, ServiceHours, Step
 
 
 def public_notices(community) -> dict:
@@ -36,4 +36,12 @@ def public_notices(community) -> dict:
     duties = {}
     for item in items:
         duties.setdefault(item.duty_list, []).append(item)
-    return {"notices": steps[:100], "charters": list(charters), "duties": duties}
+    hours = ServiceHours.objects.dangerously_unscoped(
+        reason="public page: one community's opening hours"
+    ).filter(unit=community)
+    return {
+        "notices": steps[:100],
+        "charters": list(charters),
+        "duties": duties,
+        "hours": list(hours.order_by("period")),
+    }

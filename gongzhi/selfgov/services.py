@@ -25,6 +25,7 @@ from gongzhi.selfgov.models import (
     MeetingForm,
     RefusedRequest,
     RegionRule,
+    ServiceHours,
     Step,
     StepKind,
 )
@@ -231,3 +232,10 @@ def refusal_record(*, actor, refusal: RefusedRequest) -> RefusedRequest:
         raise ValidationError({"item": _("请选择本社区工作负面事项清单中的事项。")})
     refusal.created_by = actor
     return record_save(actor=actor, instance=refusal, perm=Perm.MANAGE_SELFGOV)
+
+
+def hours_save(*, actor, hours: ServiceHours) -> ServiceHours:
+    """Publish or change a community's service hours for one kind of period."""
+    require_community(hours.unit)
+    hours.updated_by = actor
+    return record_save(actor=actor, instance=hours, perm=Perm.MANAGE_SELFGOV)

@@ -18,6 +18,9 @@ urlpatterns = [
     path("duties/adopt/<slug:kind>/", views.DutyAdoptView.as_view(), name="duty-adopt"),
     path("refusals/", views.RefusalListView.as_view(), name="refusal-list"),
     path("refusals/new/", views.RefusalCreateView.as_view(), name="refusal-create"),
+    path("hours/", views.HoursListView.as_view(), name="hours-list"),
+    path("hours/new/", views.HoursCreateView.as_view(), name="hours-create"),
+    path("hours/<int:pk>/edit/", views.HoursEditView.as_view(), name="hours-edit"),
     path("files/<int:pk>/", views.AttachmentView.as_view(), name="file"),
     path("public/<int:pk>/", views.PublicNoticeView.as_view(), name="public"),
 ]

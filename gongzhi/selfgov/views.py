@@ -25,6 +25,7 @@ from gongzhi.selfgov import services
 from gongzhi.selfgov.forms import (
     CharterForm,
     DutyAdoptForm,
+    HoursForm,
     MatterForm,
     RefusalForm,
     StepForm,
@@ -38,6 +39,7 @@ from gongzhi.selfgov.models import (
     DutyTemplateItem,
     Matter,
     RefusedRequest,
+    ServiceHours,
 )
 from gongzhi.selfgov.selectors import public_notices
 
@@ -260,6 +262,30 @@ class RefusalCreateView(SelfgovCreateView):
 
     def save_instance(self, instance, form):
         return services.refusal_record(actor=self.request.user, refusal=instance)
+
+
+class HoursListView(SelfgovListView):
+    model = ServiceHours
+    template_name = "selfgov/hours_list.html"
+
+
+class HoursCreateView(SelfgovCreateView):
+    model = ServiceHours
+    form_class = HoursForm
+
+    def save_instance(self, instance, form):
+        return services.hours_save(actor=self.request.user, hours=instance)
+
+
+class HoursEditView(ModelServiceFormMixin, ScopedObjectFormView):
+    model = ServiceHours
+    permission = Perm.MANAGE_SELFGOV
+    form_class = HoursForm
+    template_name = FORM_TEMPLATE
+    success_message = _("已保存。")
+
+    def save_instance(self, instance, form):
+        return services.hours_save(actor=self.request.user, hours=instance)
 
 
 class AttachmentView(ScopedDetailView):

@@ -1,5 +1,5 @@
 """居民自治: 四议两公开 matters and their steps, the region's rules, attached files; charters
-and conventions; the three duty lists."""
+and conventions; the three duty lists; service hours."""
 
 from gongzhi.selfgov.models.charters import Charter, CharterKind
 from gongzhi.selfgov.models.duties import (
@@ -9,6 +9,7 @@ from gongzhi.selfgov.models.duties import (
     DutyTemplateItem,
     RefusedRequest,
 )
+from gongzhi.selfgov.models.hours import Period, ServiceHours
 from gongzhi.selfgov.models.matters import (
     Attachment,
     Matter,
@@ -27,7 +28,9 @@ __all__ = [
     "DutyKind",
     "DutyList",
     "DutyTemplateItem",
+    "Period",
     "RefusedRequest",
+    "ServiceHours",
     "Matter",
     "MatterKind",
     "MeetingForm",
