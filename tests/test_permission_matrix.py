@@ -329,6 +329,19 @@ def _service_hours_in(unit):
     )[0]
 
 
+def _certificate_in(unit):
+    from gongzhi.selfgov.models import CertificateItem
+
+    return CertificateItem.objects.create(
+        unit=unit,
+        name=f"证明{next(_serial)}",
+        status="abolished",
+        basis="文件",
+        decided_on="2024-04-01",
+        updated_by=_program_author(),
+    )
+
+
 def _public_community(unit):
     from gongzhi.orgs.models import Unit
 
@@ -577,6 +590,9 @@ MATRIX: dict[str, Expect] = {
     "selfgov:hours-list": Expect(),
     "selfgov:hours-create": Expect(roles=SELFGOV_KEEPERS),
     "selfgov:hours-edit": Expect(target=_pk(_service_hours_in), allowed=_selfgov_keeper),
+    "selfgov:certificate-list": Expect(),
+    "selfgov:certificate-create": Expect(roles=SELFGOV_KEEPERS),
+    "selfgov:certificate-edit": Expect(target=_pk(_certificate_in), allowed=_selfgov_keeper),
     "selfgov:file": Expect(target=_pk(_selfgov_file_in)),
     "selfgov:public": Expect(public=True, target=_public_community, relational=False),
     "dashboards:cockpit": Expect(roles=COCKPIT, target=_program_target, relational=False),

@@ -36,6 +36,7 @@ from gongzhi.orgs.models import Unit, WorkingGroup, WorkingGroupMember
 from gongzhi.programs.models import Assignment, Program, Target, Task
 from gongzhi.progress.models import Notification, Report, ReviewEvent, ReviewStage
 from gongzhi.selfgov.models import (
+    CertificateItem,
     Charter,
     DutyList,
     DutyTemplateItem,
@@ -409,6 +410,18 @@ def _service_hours(world, n):
         )
 
 
+def _certificates(world, n):
+    for _ in range(n):
+        CertificateItem.objects.create(
+            unit=world.xicheng,
+            name=f"证明{next(_serial)}",
+            status="abolished",
+            basis="文件",
+            decided_on="2024-04-01",
+            updated_by=world.viewer,
+        )
+
+
 # Model → how to add n records of it that the viewer sees. A new list page must add its own.
 RECORDS = {
     Unit: _units,
@@ -434,6 +447,7 @@ RECORDS = {
     DutyTemplateItem: _template_items,
     RefusedRequest: _refusals,
     ServiceHours: _service_hours,
+    CertificateItem: _certificates,
 }
 
 
@@ -467,6 +481,7 @@ PINNED = {
     "orgs:working-group": 9,
     "programs:program-list": 8,
     "progress:inbox": 8,
+    "selfgov:certificate-list": 8,
     "selfgov:charter-list": 9,
     "selfgov:duty-list": 8,
     "selfgov:hours-list": 8,

@@ -9,7 +9,14 @@ from gongzhi.core import clock
 from gongzhi.core.kinds import COMMUNITY_KINDS
 from gongzhi.orgs.models import Unit
 from gongzhi.programs.counters import count_in_subtrees, register
-from gongzhi.selfgov.models import Charter, CharterKind, DutyKind, DutyList, Matter
+from gongzhi.selfgov.models import (
+    CertificateItem,
+    Charter,
+    CharterKind,
+    DutyKind,
+    DutyList,
+    Matter,
+)
 from gongzhi.selfgov.models.matters import LAST_STEP
 
 
@@ -98,3 +105,26 @@ communities_counter(
     ),
     conditions=lambda day: {f"has_{kind}": _list_adopted(kind, day) for kind in DutyKind.values},
 )
+
+
+def abolished_certificates(program):
+    return CertificateItem.objects.filter(
+        status="abolished", decided_on__lte=reference_day(program)
+    )
+
+
+def _abolished_records(program, unit, args):
+    return abolished_certificates(program).filter(unit__path__startswith=unit.path)
+
+
+@register(
+    "selfgov.certificates_abolished",
+    label=_("取消的证明事项数"),
+    description=_(
+        "单位内（含下级社区）登记为“取消”、决定日期不晚于统计日的证明事项数（精简证明事项）。"
+        "统计日为今天，项目年度结束后为该年度12月31日。"
+    ),
+    records=_abolished_records,
+)
+def certificates_abolished(program, units, args):
+    return count_in_subtrees(abolished_certificates(program), "unit__path", units)

@@ -8,6 +8,7 @@ from gongzhi.core.roles import Perm
 from gongzhi.orgs.forms import ScopedModelForm
 from gongzhi.orgs.models import Unit
 from gongzhi.selfgov.models import (
+    CertificateItem,
     Charter,
     DutyItem,
     DutyKind,
@@ -143,3 +144,10 @@ class HoursForm(SelfgovForm):
     class Meta:
         model = ServiceHours
         fields = ["unit", "period", "days", "hours", "note"]
+
+
+class CertificateForm(SelfgovForm):
+    class Meta:
+        model = CertificateItem
+        fields = ["unit", "name", "status", "basis", "decided_on", "note"]
+        widgets = {"decided_on": DATE}

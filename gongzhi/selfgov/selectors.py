@@ -1,6 +1,6 @@
 """Reads of 居民自治 used by more than one page."""
 
-from gongzhi.selfgov.models import Charter, DutyItem, ServiceHours, Step
+from gongzhi.selfgov.models import CertificateItem, Charter, DutyItem, ServiceHours, Step
 
 
 def public_notices(community) -> dict:
@@ -44,4 +44,12 @@ def public_notices(community) -> dict:
         "charters": list(charters),
         "duties": duties,
         "hours": list(hours.order_by("period")),
+        "certificates": list(
+            CertificateItem.objects.dangerously_unscoped(
+                reason="public page: which certificates one community still issues or abolished"
+            )
+            .filter(unit=community)
+            .only("name", "status", "basis", "decided_on")
+            .order_by("status", "name")
+        ),
     }

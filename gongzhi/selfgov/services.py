@@ -16,6 +16,7 @@ from gongzhi.core.uploads import save_upload
 from gongzhi.selfgov import rules
 from gongzhi.selfgov.models import (
     Attachment,
+    CertificateItem,
     Charter,
     DutyItem,
     DutyKind,
@@ -239,3 +240,12 @@ def hours_save(*, actor, hours: ServiceHours) -> ServiceHours:
     require_community(hours.unit)
     hours.updated_by = actor
     return record_save(actor=actor, instance=hours, perm=Perm.MANAGE_SELFGOV)
+
+
+def certificate_save(*, actor, item: CertificateItem) -> CertificateItem:
+    """Register a certificate item, or record that it was kept or abolished."""
+    require_community(item.unit)
+    if item.decided_on and item.decided_on > clock.today():
+        raise ValidationError({"decided_on": _("决定日期不能晚于今天。")})
+    item.updated_by = actor
+    return record_save(actor=actor, instance=item, perm=Perm.MANAGE_SELFGOV)

@@ -21,6 +21,13 @@ urlpatterns = [
     path("hours/", views.HoursListView.as_view(), name="hours-list"),
     path("hours/new/", views.HoursCreateView.as_view(), name="hours-create"),
     path("hours/<int:pk>/edit/", views.HoursEditView.as_view(), name="hours-edit"),
+    path("certificates/", views.CertificateListView.as_view(), name="certificate-list"),
+    path("certificates/new/", views.CertificateCreateView.as_view(), name="certificate-create"),
+    path(
+        "certificates/<int:pk>/edit/",
+        views.CertificateEditView.as_view(),
+        name="certificate-edit",
+    ),
     path("files/<int:pk>/", views.AttachmentView.as_view(), name="file"),
     path("public/<int:pk>/", views.PublicNoticeView.as_view(), name="public"),
 ]

@@ -23,6 +23,7 @@ from gongzhi.core.views import (
 from gongzhi.orgs.models import Unit
 from gongzhi.selfgov import services
 from gongzhi.selfgov.forms import (
+    CertificateForm,
     CharterForm,
     DutyAdoptForm,
     HoursForm,
@@ -33,6 +34,7 @@ from gongzhi.selfgov.forms import (
 )
 from gongzhi.selfgov.models import (
     Attachment,
+    CertificateItem,
     Charter,
     DutyKind,
     DutyList,
@@ -286,6 +288,30 @@ class HoursEditView(ModelServiceFormMixin, ScopedObjectFormView):
 
     def save_instance(self, instance, form):
         return services.hours_save(actor=self.request.user, hours=instance)
+
+
+class CertificateListView(SelfgovListView):
+    model = CertificateItem
+    template_name = "selfgov/certificate_list.html"
+
+
+class CertificateCreateView(SelfgovCreateView):
+    model = CertificateItem
+    form_class = CertificateForm
+
+    def save_instance(self, instance, form):
+        return services.certificate_save(actor=self.request.user, item=instance)
+
+
+class CertificateEditView(ModelServiceFormMixin, ScopedObjectFormView):
+    model = CertificateItem
+    permission = Perm.MANAGE_SELFGOV
+    form_class = CertificateForm
+    template_name = FORM_TEMPLATE
+    success_message = _("已保存。")
+
+    def save_instance(self, instance, form):
+        return services.certificate_save(actor=self.request.user, item=instance)
 
 
 class AttachmentView(ScopedDetailView):

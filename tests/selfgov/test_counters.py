@@ -8,15 +8,31 @@ from django.test.utils import CaptureQueriesContext
 
 from gongzhi.orgs.models import Unit
 from gongzhi.programs import counters
-from gongzhi.selfgov.models import Charter, DutyKind, DutyList, Matter, Step, StepKind
+from gongzhi.selfgov.models import (
+    CertificateItem,
+    Charter,
+    DutyKind,
+    DutyList,
+    Matter,
+    Step,
+    StepKind,
+)
 
 SELFGOV = sorted(name for name in counters.REGISTRY if name.startswith("selfgov."))
 
 
 def _grow(program, user, communities):
-    """In each community: a charter, a convention, the three lists and a matter through all
-    six steps."""
+    """In each community: a charter, a convention, the three lists, an abolished certificate
+    item and a matter through all six steps."""
     for k, unit in enumerate(communities):
+        CertificateItem.objects.create(
+            unit=unit,
+            name="居住证明",
+            status="abolished",
+            basis="文件",
+            decided_on="2024-04-01",
+            updated_by=user,
+        )
         for kind in DutyKind.values:
             DutyList.objects.create(unit=unit, kind=kind, adopted_on="2024-04-01", created_by=user)
         for kind in ("charter", "convention"):

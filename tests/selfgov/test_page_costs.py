@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from gongzhi.selfgov.models import Attachment, DutyList, Matter, Step, StepKind
 
-PINNED = {"matter": 9, "duty": 7, "public": 5}
+PINNED = {"matter": 9, "duty": 7, "public": 6}
 
 
 def _matter(unit, user, steps):

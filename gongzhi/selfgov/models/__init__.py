@@ -1,6 +1,8 @@
 """居民自治: 四议两公开 matters and their steps, the region's rules, attached files; charters
-and conventions; the three duty lists; service hours."""
+and conventions; the three duty lists; service hours;
+certificate items."""
 
+from gongzhi.selfgov.models.certificates import CertificateItem, CertificateStatus
 from gongzhi.selfgov.models.charters import Charter, CharterKind
 from gongzhi.selfgov.models.duties import (
     DutyItem,
@@ -22,6 +24,8 @@ from gongzhi.selfgov.models.matters import (
 
 __all__ = [
     "Attachment",
+    "CertificateItem",
+    "CertificateStatus",
     "Charter",
     "CharterKind",
     "DutyItem",
