@@ -342,6 +342,17 @@ def _certificate_in(unit):
     )
 
 
+def _sign_in(unit):
+    from gongzhi.selfgov.models import Sign
+
+    return Sign.objects.create(
+        unit=unit,
+        name=f"牌子{next(_serial)}",
+        checked_on="2024-04-01",
+        updated_by=_program_author(),
+    )
+
+
 def _public_community(unit):
     from gongzhi.orgs.models import Unit
 
@@ -593,6 +604,9 @@ MATRIX: dict[str, Expect] = {
     "selfgov:certificate-list": Expect(),
     "selfgov:certificate-create": Expect(roles=SELFGOV_KEEPERS),
     "selfgov:certificate-edit": Expect(target=_pk(_certificate_in), allowed=_selfgov_keeper),
+    "selfgov:sign-list": Expect(),
+    "selfgov:sign-create": Expect(roles=SELFGOV_KEEPERS),
+    "selfgov:sign-edit": Expect(target=_pk(_sign_in), allowed=_selfgov_keeper),
     "selfgov:file": Expect(target=_pk(_selfgov_file_in)),
     "selfgov:public": Expect(public=True, target=_public_community, relational=False),
     "dashboards:cockpit": Expect(roles=COCKPIT, target=_program_target, relational=False),

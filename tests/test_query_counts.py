@@ -43,6 +43,7 @@ from gongzhi.selfgov.models import (
     Matter,
     RefusedRequest,
     ServiceHours,
+    Sign,
     StepKind,
 )
 from tests.conftest import make_meeting, make_user
@@ -422,6 +423,25 @@ def _certificates(world, n):
         )
 
 
+def _signs(world, n):
+    """Signs, each with a photo."""
+    for _ in range(n):
+        sign = Sign.objects.create(
+            unit=world.xicheng,
+            name=f"牌子{next(_serial)}",
+            is_compliant=True,
+            checked_on="2024-04-01",
+            updated_by=world.viewer,
+        )
+        sign.photos.create(
+            unit=world.xicheng,
+            name="a.png",
+            content_type="image/png",
+            size=1,
+            uploaded_by=world.viewer,
+        )
+
+
 # Model → how to add n records of it that the viewer sees. A new list page must add its own.
 RECORDS = {
     Unit: _units,
@@ -448,6 +468,7 @@ RECORDS = {
     RefusedRequest: _refusals,
     ServiceHours: _service_hours,
     CertificateItem: _certificates,
+    Sign: _signs,
 }
 
 
@@ -487,6 +508,7 @@ PINNED = {
     "selfgov:hours-list": 8,
     "selfgov:matter-list": 9,
     "selfgov:refusal-list": 8,
+    "selfgov:sign-list": 9,
     "selfgov:template-list": 8,  # + the configurable lists, read once
 }
 

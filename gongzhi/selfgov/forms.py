@@ -16,6 +16,7 @@ from gongzhi.selfgov.models import (
     Matter,
     RefusedRequest,
     ServiceHours,
+    Sign,
     Step,
 )
 from gongzhi.selfgov.models.matters import PUBLICATION_STEPS, StepKind
@@ -151,3 +152,12 @@ class CertificateForm(SelfgovForm):
         model = CertificateItem
         fields = ["unit", "name", "status", "basis", "decided_on", "note"]
         widgets = {"decided_on": DATE}
+
+
+class SignForm(SelfgovForm):
+    photo = forms.ImageField(label=_("照片"), required=False)
+
+    class Meta:
+        model = Sign
+        fields = ["unit", "name", "is_compliant", "checked_on", "note"]
+        widgets = {"checked_on": DATE}

@@ -27,6 +27,7 @@ from gongzhi.selfgov.models import (
     RefusedRequest,
     RegionRule,
     ServiceHours,
+    Sign,
     Step,
     StepKind,
 )
@@ -249,3 +250,20 @@ def certificate_save(*, actor, item: CertificateItem) -> CertificateItem:
         raise ValidationError({"decided_on": _("决定日期不能晚于今天。")})
     item.updated_by = actor
     return record_save(actor=actor, instance=item, perm=Perm.MANAGE_SELFGOV)
+
+
+def sign_check(*, actor, sign: Sign, photo=None) -> Sign:
+    """Record a sign as checked; a sign marked compliant needs a photo (this one or earlier)."""
+    require_community(sign.unit)
+    if sign.checked_on and sign.checked_on > clock.today():
+        raise ValidationError({"checked_on": _("检查日期不能晚于今天。")})
+    has_photo = photo is not None or (sign.pk and sign.photos.exists())
+    if sign.is_compliant and not has_photo:
+        raise ValidationError({"photo": _("标记为符合规范时请上传牌子照片。")})
+    sign.updated_by = actor
+
+    def attach(saved):
+        if photo is not None:
+            save_upload(Attachment(unit=saved.unit, sign=saved, uploaded_by=actor), photo)
+
+    return record_save(actor=actor, instance=sign, perm=Perm.MANAGE_SELFGOV, after_save=attach)

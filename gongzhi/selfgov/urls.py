@@ -28,6 +28,9 @@ urlpatterns = [
         views.CertificateEditView.as_view(),
         name="certificate-edit",
     ),
+    path("signs/", views.SignListView.as_view(), name="sign-list"),
+    path("signs/new/", views.SignCreateView.as_view(), name="sign-create"),
+    path("signs/<int:pk>/edit/", views.SignEditView.as_view(), name="sign-edit"),
     path("files/<int:pk>/", views.AttachmentView.as_view(), name="file"),
     path("public/<int:pk>/", views.PublicNoticeView.as_view(), name="public"),
 ]

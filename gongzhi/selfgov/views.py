@@ -29,6 +29,7 @@ from gongzhi.selfgov.forms import (
     HoursForm,
     MatterForm,
     RefusalForm,
+    SignForm,
     StepForm,
     TemplateItemForm,
 )
@@ -42,6 +43,7 @@ from gongzhi.selfgov.models import (
     Matter,
     RefusedRequest,
     ServiceHours,
+    Sign,
 )
 from gongzhi.selfgov.selectors import public_notices
 
@@ -312,6 +314,34 @@ class CertificateEditView(ModelServiceFormMixin, ScopedObjectFormView):
 
     def save_instance(self, instance, form):
         return services.certificate_save(actor=self.request.user, item=instance)
+
+
+class SignListView(SelfgovListView):
+    model = Sign
+    template_name = "selfgov/sign_list.html"
+
+    def narrow_queryset(self, queryset):
+        return super().narrow_queryset(queryset).prefetch_related("photos")
+
+
+class SignSaveMixin:
+    model = Sign
+    form_class = SignForm
+    template_name = FORM_TEMPLATE
+    success_message = _("已保存。")
+
+    def save_instance(self, instance, form):
+        return services.sign_check(
+            actor=self.request.user, sign=instance, photo=form.cleaned_data.get("photo")
+        )
+
+
+class SignCreateView(SignSaveMixin, SelfgovCreateView):
+    pass
+
+
+class SignEditView(SignSaveMixin, ModelServiceFormMixin, ScopedObjectFormView):
+    permission = Perm.MANAGE_SELFGOV
 
 
 class AttachmentView(ScopedDetailView):

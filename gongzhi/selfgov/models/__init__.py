@@ -1,6 +1,6 @@
 """居民自治: 四议两公开 matters and their steps, the region's rules, attached files; charters
 and conventions; the three duty lists; service hours;
-certificate items."""
+certificate items; the signs checklist."""
 
 from gongzhi.selfgov.models.certificates import CertificateItem, CertificateStatus
 from gongzhi.selfgov.models.charters import Charter, CharterKind
@@ -21,6 +21,7 @@ from gongzhi.selfgov.models.matters import (
     Step,
     StepKind,
 )
+from gongzhi.selfgov.models.signs import Sign
 
 __all__ = [
     "Attachment",
@@ -35,6 +36,7 @@ __all__ = [
     "Period",
     "RefusedRequest",
     "ServiceHours",
+    "Sign",
     "Matter",
     "MatterKind",
     "MeetingForm",

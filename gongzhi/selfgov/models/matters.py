@@ -198,8 +198,8 @@ class Step(models.Model):
 
 
 class Attachment(StoredFile):
-    """A file of a step (minutes, a photo of the notice board) or of a charter, kept by its
-    community."""
+    """A file of a step (minutes, a photo of the notice board) or of a charter, or a
+    sign's photo, kept by its community."""
 
     upload_folder = "selfgov"
 
@@ -209,6 +209,9 @@ class Attachment(StoredFile):
     )
     charter = models.ForeignKey(
         "selfgov.Charter", null=True, blank=True, on_delete=models.CASCADE, related_name="files"
+    )
+    sign = models.ForeignKey(
+        "selfgov.Sign", null=True, blank=True, on_delete=models.CASCADE, related_name="photos"
     )
 
     objects = ScopedQuerySet.as_manager()
