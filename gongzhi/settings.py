@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "gongzhi.services",
     "gongzhi.residents",
     "gongzhi.surveys",
+    "gongzhi.selfgov",
     "gongzhi.dashboards",
     "gongzhi.demo",
 ]

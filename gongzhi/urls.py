@@ -13,6 +13,7 @@ urlpatterns = [
     path("services/", include("gongzhi.services.urls")),
     path("needs/", include("gongzhi.residents.urls")),
     path("surveys/", include("gongzhi.surveys.urls")),
+    path("selfgov/", include("gongzhi.selfgov.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

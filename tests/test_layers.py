@@ -15,6 +15,7 @@ LAYERS = [
     {"progress"},
     {"community"},
     {"activities", "services"},
+    {"selfgov", "residents", "surveys"},
     {"dashboards"},
     {"demo"},
 ]

@@ -349,6 +349,87 @@ def _survey_in(unit):
     )
 
 
+def _matter_in(unit):
+    from gongzhi.selfgov.models import Matter
+
+    return Matter.objects.create(
+        unit=unit, title="重大事项", kind="project", created_by=_program_author()
+    )
+
+
+def _selfgov_file_in(unit):
+    from django.core.files.base import ContentFile
+
+    from gongzhi.selfgov.models import Attachment
+
+    attachment = Attachment(
+        unit=unit,
+        name="a.pdf",
+        content_type="application/pdf",
+        size=8,
+        uploaded_by=_program_author(),
+    )
+    attachment.file.save("a.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    return attachment
+
+
+def _duty_list_in(unit):
+    from gongzhi.selfgov.models import DutyList
+
+    return DutyList.objects.get_or_create(
+        unit=unit,
+        kind="lawful",
+        defaults={"adopted_on": "2024-04-01", "created_by": _program_author()},
+    )[0]
+
+
+def _service_hours_in(unit):
+    from gongzhi.selfgov.models import ServiceHours
+
+    return ServiceHours.objects.get_or_create(
+        unit=unit,
+        period="regular",
+        defaults={"days": "周一至周五", "hours": "9:00—17:00", "updated_by": _program_author()},
+    )[0]
+
+
+def _certificate_in(unit):
+    from gongzhi.selfgov.models import CertificateItem
+
+    return CertificateItem.objects.create(
+        unit=unit,
+        name=f"证明{next(_serial)}",
+        status="abolished",
+        basis="文件",
+        decided_on="2024-04-01",
+        updated_by=_program_author(),
+    )
+
+
+def _sign_in(unit):
+    from gongzhi.selfgov.models import Sign
+
+    return Sign.objects.create(
+        unit=unit,
+        name=f"牌子{next(_serial)}",
+        checked_on="2024-04-01",
+        updated_by=_program_author(),
+    )
+
+
+def _public_community(unit):
+    from gongzhi.orgs.models import Unit
+
+    return {"pk": Unit.objects.filter(kind="community").order_by("pk").first().pk}
+
+
+SELFGOV_KEEPERS = frozenset({Role.PROGRAM_OFFICE, Role.COMMUNITY})
+
+
+def _selfgov_keeper(role, relation):
+    return role in SELFGOV_KEEPERS
+
+
 def _pk(builder):
     return lambda unit: {"pk": builder(unit).pk}
 
@@ -842,6 +923,32 @@ MATRIX: dict[str, Expect] = {
     "surveys:export-answers": Expect(roles=SURVEYORS, target=_pk(_survey_in)),
     "surveys:export-statistics": Expect(roles=SURVEYORS, target=_pk(_survey_in)),
     "surveys:answer": Expect(public=True, target=lambda u: {"token": _survey_in(u).public_token}),
+    "selfgov:matter-list": Expect(),
+    "selfgov:matter-create": Expect(roles=SELFGOV_KEEPERS),
+    "selfgov:matter-detail": Expect(target=_pk(_matter_in)),
+    "selfgov:step-record": Expect(target=_pk(_matter_in), allowed=_selfgov_keeper),
+    "selfgov:charter-list": Expect(),
+    "selfgov:charter-create": Expect(roles=SELFGOV_KEEPERS),
+    "selfgov:template-list": Expect(),
+    "selfgov:template-create": Expect(roles=SELFGOV_KEEPERS),
+    "selfgov:duty-list": Expect(),
+    "selfgov:duty-detail": Expect(target=_pk(_duty_list_in)),
+    "selfgov:duty-adopt": Expect(
+        roles=SELFGOV_KEEPERS, target=lambda u: {"kind": "lawful"}, relational=False
+    ),
+    "selfgov:refusal-list": Expect(),
+    "selfgov:refusal-create": Expect(roles=SELFGOV_KEEPERS),
+    "selfgov:hours-list": Expect(),
+    "selfgov:hours-create": Expect(roles=SELFGOV_KEEPERS),
+    "selfgov:hours-edit": Expect(target=_pk(_service_hours_in), allowed=_selfgov_keeper),
+    "selfgov:certificate-list": Expect(),
+    "selfgov:certificate-create": Expect(roles=SELFGOV_KEEPERS),
+    "selfgov:certificate-edit": Expect(target=_pk(_certificate_in), allowed=_selfgov_keeper),
+    "selfgov:sign-list": Expect(),
+    "selfgov:sign-create": Expect(roles=SELFGOV_KEEPERS),
+    "selfgov:sign-edit": Expect(target=_pk(_sign_in), allowed=_selfgov_keeper),
+    "selfgov:file": Expect(target=_pk(_selfgov_file_in)),
+    "selfgov:public": Expect(public=True, target=_public_community, relational=False),
     "dashboards:cockpit": Expect(roles=COCKPIT, target=_program_target, relational=False),
     "dashboards:public-program": Expect(public=True, target=_public_program_target),
     "dashboards:public-evidence": Expect(public=True, target=_public_evidence_target),

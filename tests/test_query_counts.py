@@ -36,6 +36,17 @@ from gongzhi.orgs.models import Unit, WorkingGroup, WorkingGroupMember
 from gongzhi.programs.models import Assignment, Program, Target, Task
 from gongzhi.progress.models import Notification, Report, ReviewEvent, ReviewStage
 from gongzhi.residents.models import Need, NeedCategory
+from gongzhi.selfgov.models import (
+    CertificateItem,
+    Charter,
+    DutyList,
+    DutyTemplateItem,
+    Matter,
+    RefusedRequest,
+    ServiceHours,
+    Sign,
+    StepKind,
+)
 from gongzhi.services.models import (
     Deliverable,
     ServiceLog,
@@ -394,6 +405,140 @@ def _surveys(world, n):
         )
 
 
+def _matters(world, n):
+    """Major matters of a community, each with its first step recorded."""
+    for _ in range(n):
+        matter = Matter.objects.create(
+            unit=world.xicheng,
+            title=f"事项{next(_serial)}",
+            kind="project",
+            created_by=world.viewer,
+            steps_done=1,
+        )
+        matter.steps.create(
+            kind=StepKind.PROPOSAL,
+            date="2024-03-01",
+            entitled=9,
+            present=9,
+            votes_for=9,
+            votes_against=0,
+            votes_abstain=0,
+            text="记录",
+            recorded_by=world.viewer,
+        )
+
+
+def _charters(world, n):
+    """Adoptions of a charter, each with a file, some adopted through a matter."""
+    for _ in range(n):
+        charter = Charter.objects.create(
+            unit=world.xicheng,
+            kind="charter",
+            title=f"章程{next(_serial)}",
+            adopted_on="2024-04-01",
+            meeting="居民会议",
+            created_by=world.viewer,
+        )
+        charter.files.create(
+            unit=world.xicheng,
+            name="a.pdf",
+            content_type="application/pdf",
+            size=1,
+            uploaded_by=world.viewer,
+        )
+
+
+def _duty_lists(world, n):
+    """Lists adopted by new communities, each with a template item and a local one."""
+    for _ in range(n):
+        k = next(_serial)
+        community = Unit.objects.add_unit(world.street, name=f"清单社区{k}", kind="community")
+        duty_list = DutyList.objects.create(
+            unit=community, kind="lawful", adopted_on="2024-04-01", created_by=world.viewer
+        )
+        source = _template_item(world)
+        duty_list.items.create(source=source, number=1, text=source.text, basis=source.basis)
+        duty_list.items.create(number=2, text="本社区事项", basis="依据")
+
+
+def _template_item(world):
+    k = next(_serial)
+    return DutyTemplateItem.objects.create(
+        region=world.region, kind="lawful", number=k, text=f"事项{k}", basis="依据"
+    )
+
+
+def _template_items(world, n):
+    for _ in range(n):
+        _template_item(world)
+
+
+def _refusals(world, n):
+    """Requests refused under an item of a community's negative list."""
+    duty_list = DutyList.objects.create(
+        unit=Unit.objects.add_unit(world.street, name=f"负面社区{next(_serial)}", kind="community"),
+        kind="negative",
+        adopted_on="2024-04-01",
+        created_by=world.viewer,
+    )
+    item = duty_list.items.create(number=1, text="负面事项", basis="依据")
+    for _ in range(n):
+        RefusedRequest.objects.create(
+            unit=duty_list.unit,
+            date="2024-05-01",
+            department="市某局",
+            request="开具证明",
+            item=item,
+            created_by=world.viewer,
+        )
+
+
+def _service_hours(world, n):
+    """Hours of new communities."""
+    for _ in range(n):
+        community = Unit.objects.add_unit(
+            world.street, name=f"时段社区{next(_serial)}", kind="community"
+        )
+        ServiceHours.objects.create(
+            unit=community,
+            period="regular",
+            days="周一至周五",
+            hours="9:00—17:00",
+            updated_by=world.viewer,
+        )
+
+
+def _certificates(world, n):
+    for _ in range(n):
+        CertificateItem.objects.create(
+            unit=world.xicheng,
+            name=f"证明{next(_serial)}",
+            status="abolished",
+            basis="文件",
+            decided_on="2024-04-01",
+            updated_by=world.viewer,
+        )
+
+
+def _signs(world, n):
+    """Signs, each with a photo."""
+    for _ in range(n):
+        sign = Sign.objects.create(
+            unit=world.xicheng,
+            name=f"牌子{next(_serial)}",
+            is_compliant=True,
+            checked_on="2024-04-01",
+            updated_by=world.viewer,
+        )
+        sign.photos.create(
+            unit=world.xicheng,
+            name="a.png",
+            content_type="image/png",
+            size=1,
+            uploaded_by=world.viewer,
+        )
+
+
 # Model → how to add n records of it that the viewer sees. A new list page must add its own.
 RECORDS = {
     Unit: _units,
@@ -419,6 +564,14 @@ RECORDS = {
     Need: _needs,
     NeedCategory: _need_categories,
     Survey: _surveys,
+    Matter: _matters,
+    Charter: _charters,
+    DutyList: _duty_lists,
+    DutyTemplateItem: _template_items,
+    RefusedRequest: _refusals,
+    ServiceHours: _service_hours,
+    CertificateItem: _certificates,
+    Sign: _signs,
 }
 
 
@@ -455,8 +608,8 @@ PINNED = {
     "community:volunteer-list": 10,
     "community:worker-list": 8,
     "core:audit-list": 8,
-    "dashboards:cockpit": 34,  # one counter call per (counter, arguments) of the plan
-    "dashboards:home": 30,
+    "dashboards:cockpit": 38,  # one counter call per (counter, arguments) of the plan
+    "dashboards:home": 32,
     "orgs:unit-list": 8,
     "orgs:working-group": 9,
     "programs:program-list": 8,
@@ -466,6 +619,14 @@ PINNED = {
     "residents:need-list": 11,  # + the totals, the category choices, the QR communities
     "residents:category-list": 10,  # + the region of the office
     "surveys:survey-list": 8,
+    "selfgov:certificate-list": 8,
+    "selfgov:charter-list": 9,
+    "selfgov:duty-list": 8,
+    "selfgov:hours-list": 8,
+    "selfgov:matter-list": 9,
+    "selfgov:refusal-list": 8,
+    "selfgov:sign-list": 9,
+    "selfgov:template-list": 8,  # + the configurable lists, read once
 }
 
 

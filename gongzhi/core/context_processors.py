@@ -16,6 +16,7 @@ MODULES = [
     ("services:project-list", _("服务项目"), "briefcase", Perm.VIEW_SERVICES),
     ("residents:need-list", _("居民诉求"), "chat-square-text", Perm.HANDLE_NEEDS),
     ("surveys:survey-list", _("问卷调查"), "ui-checks", Perm.MANAGE_SURVEYS),
+    ("selfgov:matter-list", _("居民自治"), "megaphone", Perm.VIEW_SELFGOV),
 ]
 
 # Settings and oversight, under one 管理 menu so the bar keeps to one line.

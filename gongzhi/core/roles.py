@@ -46,6 +46,8 @@ class Perm(StrEnum):
     REVIEW_SERVICES = "services.review"
     HANDLE_NEEDS = "needs.handle"  # see, accept, match and resolve residents' needs
     MANAGE_SURVEYS = "surveys.manage"  # run surveys and read their answers
+    VIEW_SELFGOV = "selfgov.view"
+    MANAGE_SELFGOV = "selfgov.manage"
 
 
 class Reach(StrEnum):
@@ -72,6 +74,7 @@ _EVERYONE = {
     Perm.VIEW_PROGRAMS,
     Perm.VIEW_REGISTRIES,
     Perm.VIEW_SERVICES,
+    Perm.VIEW_SELFGOV,
 }
 # who keeps a unit's records may see its people's full numbers (with a reason, audited)
 _KEEPS_RECORDS = {Perm.MANAGE_REGISTRIES, Perm.MANAGE_ACTIVITIES, Perm.REVEAL_PERSONAL}
@@ -111,7 +114,7 @@ ROLE_SPECS: dict[str, RoleSpec] = {
             | _REPORTS
             | _KEEPS_RECORDS
             | _BUYS_SERVICES
-            | {Perm.HANDLE_NEEDS, Perm.MANAGE_SURVEYS}
+            | {Perm.HANDLE_NEEDS, Perm.MANAGE_SURVEYS, Perm.MANAGE_SELFGOV}
         ),
         COMMUNITY_KINDS,
     ),

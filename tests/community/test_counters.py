@@ -670,4 +670,8 @@ NOT_IN_COMMUNITIES = {
     "community.stations_running_share",  # city and town stations
     "progress.filings_approved",
     "progress.pilot_items_done",
+    "selfgov.certificates_abolished",
+    "selfgov.charter_and_convention",  # 居民自治 records: tests/selfgov/test_counters.py
+    "selfgov.duty_lists_adopted",
+    "selfgov.matters_completed",  # 居民自治 records: tests/selfgov/test_counters.py grows them
 }

@@ -22,6 +22,7 @@ from gongzhi.core.roles import Role
 from gongzhi.core.views import ScopedDetailView, ScopedListView
 from gongzhi.orgs.models import Unit
 from gongzhi.programs.models import Program
+from gongzhi.selfgov.models import DutyList, Matter
 from gongzhi.services.models import ServiceProject
 from tests.activities.test_signin import make_activity
 from tests.conftest import make_user
@@ -198,6 +199,22 @@ RECORDS_IN = {
     ],
     Activity: lambda tree, unit: [make_activity(unit=unit)],
     ServiceProject: _service_project_in,
+    DutyList: lambda tree, unit: [
+        DutyList.objects.create(
+            unit=unit,
+            kind="lawful",
+            adopted_on="2024-04-01",
+            created_by=make_user(f"d{next(_serial)}", Role.COMMUNITY, unit),
+        )
+    ],
+    Matter: lambda tree, unit: [
+        Matter.objects.create(
+            unit=unit,
+            title="事项",
+            kind="project",
+            created_by=make_user(f"m{next(_serial)}", Role.COMMUNITY, unit),
+        )
+    ],
 }
 
 

@@ -189,8 +189,8 @@ def _count(client):
 
 
 # session, user, grants (2), units by kind, next level, programs, messages (8), then per work
-# source the community has: its list and its COUNT, and the tasks' units (11)
-HOME_QUERIES = 19
+# source the community has: its list and its COUNT, and the tasks' units (9)
+HOME_QUERIES = 19  # + 居民自治 matters waiting for their next step: list and COUNT
 
 
 def test_home_cost_does_not_grow_with_the_work(client, work, demo_users):

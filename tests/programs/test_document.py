@@ -33,6 +33,11 @@ PLAN_PILOTS = [
     ("西湖社区", "雒城街道", "幸福和睦型", 5),
 ]
 PLAN_TARGETS = {  # (task, name, comparator, value, measure): counter and its arguments
+    ("任务1", "社区制定“三个清单”", ">=", 100, "%"): ("selfgov.duty_lists_adopted", {}),
+    ("任务2", "城乡社区制定居民自治章程和居民公约", ">=", 100, "%"): (
+        "selfgov.charter_and_convention",
+        {},
+    ),
     ("任务4", "建立市、镇(街道)、村(社区)三级社会组织孵化体系", ">=", 3, "级"): (
         "community.incubation_levels",
         {},
@@ -208,7 +213,7 @@ def test_loading_twice_changes_nothing(demo):
         ),
         (
             lambda d: d["tasks"][0]["targets"].append({"name": "x", "comparator": "~", "value": 1}),
-            "tasks[0].targets[0].comparator",
+            "tasks[0].targets[1].comparator",  # after the plan's own target of task 1
         ),
     ],
 )
