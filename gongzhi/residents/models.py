@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from gongzhi.core.fields import BlindIndexField, PersonNameField, PhoneField
 from gongzhi.core.models import StoredFile
 from gongzhi.core.querysets import Scope, ScopedQuerySet
+from gongzhi.core.validators import DATE_BOUNDS
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out over the phone
 RECEIPT_LENGTH = 8
@@ -76,7 +77,7 @@ class NeedCategory(models.Model):
 class Holiday(models.Model):
     """A day of the national holiday arrangement: a public holiday, or a weekend day worked."""
 
-    date = models.DateField(_("日期"), unique=True)
+    date = models.DateField(_("日期"), unique=True, validators=DATE_BOUNDS)
     is_workday = models.BooleanField(_("调休上班"), default=False)
     name = models.CharField(_("名称"), max_length=50)
 

@@ -571,7 +571,10 @@ def test_the_workers_counted_are_one_click_away(client, demo, demo_users):
     assert "没有登记服务社区" in response.content.decode()  # what is counted, said in full
 
 
-SAMPLE_ARGS = {"activities.count": {"type": "training"}}
+SAMPLE_ARGS = {
+    "activities.count": {"type": "training"},
+    "surveys.positive_rate": {"kind": "satisfaction"},
+}
 
 
 def _grow_everything(program, user, communities):
@@ -614,6 +617,51 @@ def _grow_everything(program, user, communities):
             activity=meeting, text="事项", owner=unit, due="2024-05-01", closed_at=when
         )
         _log_service(program, user, unit, agency, worker)
+        _resolve_a_need(user, unit, org)
+        _answer_a_survey(user, unit)
+
+
+def _resolve_a_need(user, community, org):
+    from gongzhi.residents.models import Need, NeedCategory, NeedMatch
+
+    when = datetime.datetime(2024, 4, 1, 9, tzinfo=datetime.UTC)
+    category, _ = NeedCategory.objects.get_or_create(
+        region=Unit.objects.get(name="广汉市"), name="其他"
+    )
+    need = Need.objects.create(
+        community=community,
+        handler=community,
+        category=category,
+        description="路灯坏了",
+        channel="phone",
+        state="resolved",
+        due="2024-04-08",
+        submitted_at=when,
+        resolved_at=when,
+    )
+    NeedMatch.objects.create(need=need, organization=org, matched_by=user, matched_at=when)
+
+
+def _answer_a_survey(user, community):
+    from gongzhi.surveys.models import Answer, Question, Response, Survey
+
+    survey = Survey.objects.create(
+        unit=community,
+        title="满意度",
+        kind="satisfaction",
+        opens_on="2024-06-01",
+        closes_on="2024-06-30",
+        created_by=user,
+    )
+    question = Question.objects.create(
+        survey=survey, text="满意吗", kind="scale", positive=[4], order=1
+    )
+    response = Response.objects.create(
+        survey=survey,
+        community=community,
+        submitted_at=datetime.datetime(2024, 6, 2, tzinfo=datetime.UTC),
+    )
+    Answer.objects.create(response=response, question=question, score=5, positive=True)
 
 
 def _log_service(program, user, community, agency, worker):

@@ -27,6 +27,13 @@ SYSTEM_TIMESTAMPS = {
     ("services.servicereport", "approved_at"),
     ("progress.notification", "read_at"),  # set when the message is opened
     ("core.job", "finished_at"),  # set by the job runner
+    ("residents.need", "submitted_at"),  # set when the need is raised
+    ("residents.need", "due"),  # worked out from the category's working days
+    ("residents.need", "resolved_at"),  # set by the 办结 step
+    ("residents.needevent", "at"),  # the time of each step
+    ("residents.needmatch", "matched_at"),
+    ("surveys.invitation", "used_at"),  # set when the code is answered with
+    ("surveys.response", "submitted_at"),
     ("accounts.user", "last_login"),  # Django's own, set on log-in
     ("accounts.user", "date_joined"),  # Django's own, set on creation
 }

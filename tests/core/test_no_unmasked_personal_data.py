@@ -145,6 +145,17 @@ def _kwargs(name, model, names, user) -> list[dict]:
         return [{"token": activity.signin_token} for activity in Activity.objects.all()[:1]]
     if names == ("code",):
         return [{"code": Program.objects.values_list("code", flat=True).first()}]
+    if name == "selfgov:public":  # a community's public notice page
+        return [
+            {"pk": pk}
+            for pk in Unit.objects.filter(kind="community").values_list("pk", flat=True)[:2]
+        ]
+    if names == ("kind",):
+        from gongzhi.selfgov.models.duties import DutyKind
+
+        return [{"kind": kind} for kind in DutyKind.values]
+    if names == ("pk", "step"):
+        return [{"pk": pk, "step": "accept"} for pk in _sample(model, user)]
     if names == ("pk", "number"):
         version = ProgramVersion.objects.first()
         return [{"pk": version.program_id, "number": version.number}] if version else []

@@ -5,6 +5,7 @@ import itertools
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from gongzhi.accounts.models import User
 from gongzhi.activities.models import Activity, Decision
@@ -21,9 +22,12 @@ from gongzhi.core.models import AuditEntry
 from gongzhi.core.roles import Role
 from gongzhi.core.views import ScopedDetailView, ScopedListView
 from gongzhi.orgs.models import Unit
+from gongzhi.orgs.selectors import region_of
 from gongzhi.programs.models import Program
+from gongzhi.residents.models import Need, NeedCategory
 from gongzhi.selfgov.models import DutyList, Matter
 from gongzhi.services.models import ServiceProject
+from gongzhi.surveys.models import Survey
 from tests.activities.test_signin import make_activity
 from tests.conftest import make_user
 from tests.url_walk import named_views
@@ -153,6 +157,30 @@ def _linked_org_in(tree, unit):
     return [org]
 
 
+def _need_in(unit):
+    category, _ = NeedCategory.objects.get_or_create(region=region_of(unit), name="其他")
+    return Need.objects.create(
+        community=unit,
+        handler=unit,
+        category=category,
+        description="路灯坏了",
+        channel="phone",
+        due="2030-01-01",
+        submitted_at=timezone.now(),
+    )
+
+
+def _survey_in(unit):
+    return Survey.objects.create(
+        unit=unit,
+        title="满意度调查",
+        kind="satisfaction",
+        opens_on="2024-01-01",
+        closes_on="2024-12-31",
+        created_by=make_user(f"s{next(_serial)}", Role.PROGRAM_OFFICE, unit),
+    )
+
+
 def _service_project_in(tree, unit):
     """Bought by the unit from the other agency; for an agency, delivered by it."""
     buyer, agency = (tree.community_b1, unit) if unit.kind == "agency" else (unit, tree.agency_b)
@@ -199,6 +227,8 @@ RECORDS_IN = {
     ],
     Activity: lambda tree, unit: [make_activity(unit=unit)],
     ServiceProject: _service_project_in,
+    Need: lambda tree, unit: [_need_in(unit)],
+    Survey: lambda tree, unit: [_survey_in(unit)],
     DutyList: lambda tree, unit: [
         DutyList.objects.create(
             unit=unit,

@@ -29,6 +29,8 @@ def test_the_apps_register_their_sources_in_order():
         "services.reports_to_review",
         "services.reports_to_write",
         "services.quiet_projects",
+        "residents.to_handle",
+        "residents.overdue_below",
         "activities.decisions",
         "community.hours",
         "selfgov.matters",

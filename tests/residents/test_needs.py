@@ -60,7 +60,7 @@ def test_a_resident_raises_a_need_with_a_photo_and_gets_a_receipt_code(client, t
     with connection.cursor() as cursor:  # personal data is stored encrypted
         cursor.execute("SELECT resident_name, resident_phone FROM residents_need")
         stored = cursor.fetchone()
-    assert all(value.startswith("gz1:") for value in stored) and PHONE not in str(stored)
+    assert all(value.startswith("gz2:") for value in stored) and PHONE not in str(stored)
     entry = AuditEntry.objects.get(object_type="residents.need", action=Action.CREATE)
     assert entry.actor is None and entry.actor_label == "居民"
 
