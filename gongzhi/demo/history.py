@@ -15,6 +15,7 @@ from django.utils import timezone
 from gongzhi.demo.activities import write_activities
 from gongzhi.demo.registries import Registries, write_checklist
 from gongzhi.demo.reports import play_report
+from gongzhi.demo.residents import write_residents
 from gongzhi.demo.story import Story
 from gongzhi.demo.users import load_demo_users
 from gongzhi.orgs.loader import read_yaml
@@ -44,6 +45,7 @@ def write_history(program, fixtures: Path) -> list[dict]:
     for entry in read_yaml(fixtures / "reports.yaml")["reports"]:
         play_report(story, program, entry)
     load_demo_services(program.code)
+    write_residents(story)
     read_messages(story)
     return accounts
 

@@ -159,3 +159,20 @@ def test_evidence_and_photos_are_small_valid_images(history):
 def test_make_demo_views_the_demo_at_the_historys_day():
     makefile = (settings.BASE_DIR / "Makefile").read_text()
     assert f"GZ_DEMO_TODAY={DEMO_DAY:%Y-%m-%d}" in makefile
+
+
+def test_residents_needs_and_the_survey_are_in_flight(history):
+    from gongzhi.residents.models import Need
+    from gongzhi.surveys.models import Survey
+    from gongzhi.surveys.stats import survey_statistics
+
+    community, street = titles("community"), titles("street")
+    assert ("环境卫生 · 已受理", Urgency.OVERDUE) in community["residents.to_handle"]
+    assert ("邻里纠纷 · 待受理", Urgency.DUE_SOON) in community["residents.to_handle"]
+    assert street["residents.overdue_below"] == [("环境卫生 · 已受理", Urgency.OVERDUE)]
+    rated = Need.objects.get(state=Need.State.RATED)
+    assert rated.rating == 5 and rated.matches.get().activity.title == "第四期供需对接会"
+    assert {event.at.year for event in rated.events.all()} == {2024}
+    survey = Survey.objects.get()
+    satisfied = survey_statistics(survey)[0]
+    assert (satisfied.rate.positive, satisfied.rate.total) == (32, 40)
