@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongzhi.core.roles import Perm
+from gongzhi.core.templatetags.gz import with_prefix
 from gongzhi.core.work import (
     SOON_DAYS,
     Urgency,
@@ -139,7 +140,7 @@ def my_reviews(user, access, today) -> WorkList:
     def entry(report):
         submitted = f"{report.submitted_at:%Y-%m-%d}" if report.submitted_at else ""
         return WorkItem(
-            title=f"{report.unit.name} · {report.task.label}",
+            title=with_prefix(report.task.label, report.unit.name),
             summary=report.task.short_text,
             url=report.get_absolute_url(),
             urgency=Urgency.WAITING,

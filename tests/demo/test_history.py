@@ -98,13 +98,13 @@ def test_each_role_finds_the_work_waiting_for_it(history):
     assert ("西城社区 第5项", Urgency.DUE_SOON) in community["progress.tasks"]
     assert len(community["community.hours"]) == 2  # logged by the street, for 西城 to confirm
     assert [t for t, _u in titles("street")["progress.review"]] == [
-        "西城社区 · 西城社区 第4项",
-        "西湖社区 · 西湖社区 第2项",
+        "西城社区 第4项",
+        "西湖社区 第2项",
     ]
     assert len(titles("street")["community.hours"]) == 2  # logged by 西城 at the street's event
     assert {t for t, _u in titles("office")["progress.review"]} == {
-        "金山社区 · 金山社区 第2项",
-        "西湖社区 · 西湖社区 第3项",
+        "金山社区 第2项",
+        "西湖社区 第3项",
         "市委组织部 · 任务6",
     }
     assert [t for t, _u in titles("leader")["progress.review"]] == ["市民政局 · 任务5"]

@@ -59,7 +59,7 @@ def test_item_4_through_the_review_chain(browser, live_server, demo, tmp_path):
     context.close()
 
     context, page = _session(browser, live_server.url, "street")
-    assert "西城社区 · 西城社区 第4项" in page.inner_text("[data-testid=attention]")
+    assert "西城社区 第4项" in page.inner_text("[data-testid=attention]")
     page.goto(report_url)
     _review(page, "return", "请补充签到表照片")
     assert page.inner_text("[data-testid=report-state]") == "已退回"
