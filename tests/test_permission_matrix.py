@@ -204,6 +204,14 @@ def _activity_in(unit):
     )
 
 
+def _meeting_in(unit):
+    """A 供需对接会 held in the unit (as its community)."""
+    meeting = _activity_in(unit)
+    meeting.type, meeting.community = "supply_demand", unit
+    meeting.save()
+    return meeting
+
+
 def _program_author():
     return make_user(f"organiser_{next(_serial)}", Role.PROGRAM_OFFICE, _program().office_unit)
 
@@ -898,6 +906,7 @@ MATRIX: dict[str, Expect] = {
         roles=NEED_HANDLERS, target=lambda u: {"pk": _need_in(u).pk, "step": "accept"}
     ),
     "residents:need-match": Expect(roles=NEED_HANDLERS, target=_pk(_need_in)),
+    "residents:meeting-needs": Expect(roles=NEED_HANDLERS, target=_pk(_meeting_in)),
     "residents:photo-file": Expect(roles=NEED_HANDLERS, target=_pk(_need_photo_in)),
     "residents:photo-thumb": Expect(roles=NEED_HANDLERS, target=_pk(_need_photo_in)),
     "residents:community-qr": Expect(

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.NeedDetailView.as_view(), name="need-detail"),
     path("<int:pk>/step/<slug:step>/", views.NeedStepView.as_view(), name="need-step"),
     path("<int:pk>/match/", views.NeedMatchView.as_view(), name="need-match"),
+    path("meetings/<int:pk>/", views.MeetingNeedsView.as_view(), name="meeting-needs"),
     path("photos/<int:pk>/", views.NeedPhotoFileView.as_view(), name="photo-file"),
     path("photos/<int:pk>/thumb/", views.NeedPhotoThumbnailView.as_view(), name="photo-thumb"),
     path("communities/<int:pk>/qr.svg", views.CommunityQrView.as_view(), name="community-qr"),

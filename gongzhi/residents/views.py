@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.activities.models import Activity
 from gongzhi.core import clock
 from gongzhi.core.kinds import COMMUNITY_KINDS
 from gongzhi.core.roles import Perm
@@ -27,7 +28,7 @@ from gongzhi.orgs.selectors import region_of
 from gongzhi.residents import services
 from gongzhi.residents.filters import NeedFilter
 from gongzhi.residents.forms import CategoryForm, MatchForm, NeedRecordForm, StepForm
-from gongzhi.residents.models import Need, NeedCategory, NeedPhoto
+from gongzhi.residents.models import Need, NeedCategory, NeedMatch, NeedPhoto
 from gongzhi.residents.public import community_page_url
 
 
@@ -143,6 +144,15 @@ class NeedMatchView(HandlerViewMixin, ServiceFormMixin, ScopedObjectFormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "actor": self.request.user, "need": self.object}
 
+    def get_initial(self):
+        return {"activity": self.request.GET.get("activity")}
+
+    def success_url_for(self, result):
+        meeting = self.request.GET.get("activity")
+        if meeting and meeting.isdigit():
+            return reverse("residents:meeting-needs", args=[meeting])
+        return result.get_absolute_url()
+
     def perform(self, *, resource, activity=None, note="", **_unused):
         services.need_match(
             actor=self.request.user,
@@ -239,3 +249,27 @@ class CategoryDefaultsView(ScopedObjectActionView):
 
     def get_success_url(self):
         return reverse("residents:category-list")
+
+
+class MeetingNeedsView(ScopedDetailView):
+    """A 供需对接会's needs: the open needs of its community to match there, and the matches
+    recorded at it."""
+
+    model = Activity
+    permission = Perm.HANDLE_NEEDS
+    template_name = "residents/meeting_needs.html"
+
+    def narrow_queryset(self, queryset):
+        return queryset.filter(community__isnull=False).select_related("community")
+
+    def get_context_data(self, **kwargs):
+        meeting, user = self.object, self.request.user
+        needs = Need.objects.visible_to(user, self.permission).select_related("category")
+        return super().get_context_data(
+            open_needs=needs.filter(community=meeting.community, state__in=services.MATCHABLE),
+            waiting=needs.filter(community=meeting.community, state=Need.State.SUBMITTED).count(),
+            matches=NeedMatch.objects.filter(activity=meeting, need__in=needs).select_related(
+                "need__category", "organization", "team", "donor", "unit"
+            ),
+            **kwargs,
+        )

@@ -169,3 +169,26 @@ def test_a_category_handler_receives_new_needs(tree, category):
     street_staff = make_user("street_staff", Role.STREET, tree.street_a)
     services.need_step(actor=street_staff, need=need, step="accept")
     assert need.state == Need.State.ACCEPTED
+
+
+def test_a_supply_demand_meeting_matches_its_communitys_needs(client, tree, community_user, need):
+    from gongzhi.activities.models import Activity
+    from tests.conftest import make_meeting
+
+    meeting = make_meeting(tree.community_a1, community_user, "第一期供需对接会", "supply_demand")
+    org = SocialOrganization.objects.create(
+        name="甲一助老队", unit=tree.community_a1, category="charity", filing="filed"
+    )
+    services.need_step(actor=community_user, need=need, step="accept")
+    client.force_login(community_user)
+    activity_page = client.get(meeting.get_absolute_url()).content.decode()
+    assert reverse("residents:meeting-needs", args=[meeting.pk]) in activity_page
+    page = client.get(reverse("residents:meeting-needs", args=[meeting.pk]))
+    assert list(page.context["open_needs"]) == [need]
+    match_url = reverse("residents:need-match", args=[need.pk]) + f"?activity={meeting.pk}"
+    assert client.get(match_url).context["form"]["activity"].value() == str(meeting.pk)
+    done = client.post(match_url, {"organization": org.pk, "activity": meeting.pk})
+    assert done.url == reverse("residents:meeting-needs", args=[meeting.pk])
+    assert need.matches.get().activity == Activity.objects.get(pk=meeting.pk)
+    after = client.get(reverse("residents:meeting-needs", args=[meeting.pk])).content.decode()
+    assert "甲一助老队" in after
