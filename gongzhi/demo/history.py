@@ -16,6 +16,7 @@ from gongzhi.demo.activities import write_activities
 from gongzhi.demo.registries import Registries, write_checklist
 from gongzhi.demo.reports import play_report
 from gongzhi.demo.residents import write_residents
+from gongzhi.demo.selfgov import write_selfgov
 from gongzhi.demo.story import Story
 from gongzhi.demo.users import load_demo_users
 from gongzhi.orgs.loader import read_yaml
@@ -46,6 +47,7 @@ def write_history(program, fixtures: Path) -> list[dict]:
         play_report(story, program, entry)
     load_demo_services(program.code)
     write_residents(story)
+    write_selfgov(story)
     read_messages(story)
     return accounts
 

@@ -176,3 +176,13 @@ def test_residents_needs_and_the_survey_are_in_flight(history):
     survey = Survey.objects.get()
     satisfied = survey_statistics(survey)[0]
     assert (satisfied.rate.positive, satisfied.rate.total) == (32, 40)
+
+
+def test_self_governance_is_on_record(history):
+    from gongzhi.orgs.models import Unit
+    from gongzhi.programs import counters
+
+    region = Unit.objects.get(name="广汉市")
+    both = counters.get("selfgov.charter_and_convention").compute(history, [region], {})
+    assert both[region.pk] == 2  # 西城 through 四议两公开, 金山 from a residents' meeting
+    assert [t for t, _u in titles("xihu")["selfgov.matters"]] != []
