@@ -17,6 +17,8 @@ from gongzhi.surveys.models import Survey
 
 COMMUNITY = "西城社区"
 SURVEY = "西城社区2024年居民满意度调查"
+MEETING = "第四期供需对接会"  # where the first need is matched (fixtures/demo/activities.yaml)
+BY_PHONE = "独居老人李大爷腿脚不便，希望有人每周送两次餐。"
 # (raised at, category, what, place) — raised by residents from the community's QR page
 RAISED = [
     ("2024-11-12 19:20", "设施维修", "3栋2单元楼道灯坏了一周，老人晚上上下楼看不见。", "3栋2单元"),
@@ -52,7 +54,7 @@ def write_residents(story: Story) -> None:
             actor=story.user("community"),
             community=community,
             category=categories["为老助残"],
-            description="独居老人李大爷腿脚不便，希望有人每周送两次餐。",
+            description=BY_PHONE,
             channel=Need.Channel.PHONE,
             resident_name="李建国",
             resident_phone="13908385678",
@@ -62,7 +64,7 @@ def write_residents(story: Story) -> None:
 
 def _resolve_at_the_meeting(story: Story, need: Need) -> None:
     user = story.user("community")
-    meeting = Activity.objects.filter(title="第四期供需对接会", community__name=COMMUNITY).first()
+    meeting = Activity.objects.filter(title=MEETING, community__name=COMMUNITY).first()
     helpers = SocialOrganization.objects.get(name="西城邻里互助会")
     with story.at(moment("2024-11-13 09:10")):
         needs.need_step(actor=user, need=need, step="accept")
