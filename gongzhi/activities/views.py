@@ -1,10 +1,6 @@
-import io
-
-import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +23,7 @@ from gongzhi.core.context import client_ip
 from gongzhi.core.excel import dated_filename, read_rows, xlsx_response
 from gongzhi.core.forms import run_service, show_errors
 from gongzhi.core.jobs import export_response
+from gongzhi.core.qr import qr_svg_response
 from gongzhi.core.roles import Perm
 from gongzhi.core.views import (
     ModelServiceFormMixin,
@@ -125,11 +122,7 @@ class ActivityQrView(ScopedDetailView):
     permission = Perm.VIEW_REGISTRIES
 
     def get(self, request, *args, **kwargs):
-        activity = self.get_object()
-        code = segno.make(request.build_absolute_uri(activity.signin_url()), error="m")
-        buffer = io.BytesIO()
-        code.save(buffer, kind="svg", scale=8, border=2, xmldecl=False)
-        return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+        return qr_svg_response(request, self.get_object().signin_url())
 
 
 class PhotoAddView(ScopedObjectFormView):

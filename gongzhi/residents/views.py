@@ -1,15 +1,13 @@
-import io
-
-import segno
 from django.contrib import messages
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.activities.models import Activity
 from gongzhi.core import clock
 from gongzhi.core.kinds import COMMUNITY_KINDS
+from gongzhi.core.qr import qr_svg_response
 from gongzhi.core.roles import Perm
 from gongzhi.core.services import record_save
 from gongzhi.core.uploads import serve_stored_file
@@ -188,10 +186,7 @@ class CommunityQrView(ScopedDetailView):
         return queryset.filter(kind__in=COMMUNITY_KINDS)
 
     def get(self, request, *args, **kwargs):
-        url = request.build_absolute_uri(community_page_url(self.get_object()))
-        buffer = io.BytesIO()
-        segno.make(url, error="m").save(buffer, kind="svg", scale=8, border=2, xmldecl=False)
-        return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+        return qr_svg_response(request, community_page_url(self.get_object()))
 
 
 # --- categories (the program office) -----------------------------------------------------------

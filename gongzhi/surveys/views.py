@@ -1,9 +1,5 @@
-import io
-
-import segno
 from django.contrib import messages
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,6 +8,7 @@ from gongzhi.core.audit import Action, audit_record
 from gongzhi.core.context import client_ip
 from gongzhi.core.excel import dated_filename, table_workbook, xlsx_response
 from gongzhi.core.forms import run_service
+from gongzhi.core.qr import qr_svg_response
 from gongzhi.core.roles import Perm
 from gongzhi.core.services import record_save
 from gongzhi.core.views import (
@@ -133,10 +130,7 @@ class SurveyQrView(ScopedDetailView):
     permission = Perm.MANAGE_SURVEYS
 
     def get(self, request, *args, **kwargs):
-        url = request.build_absolute_uri(self.get_object().public_url())
-        buffer = io.BytesIO()
-        segno.make(url, error="m").save(buffer, kind="svg", scale=8, border=2, xmldecl=False)
-        return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+        return qr_svg_response(request, self.get_object().public_url())
 
 
 class SurveyExportView(ScopedDetailView):
