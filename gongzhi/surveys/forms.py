@@ -7,6 +7,7 @@ from gongzhi.orgs.forms import ScopedModelForm
 from gongzhi.orgs.models import Unit
 from gongzhi.programs.models import Program
 from gongzhi.surveys.models import Question, Survey
+from gongzhi.surveys.selectors import communities_of
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEL = forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"})
@@ -53,14 +54,6 @@ class InvitationForm(forms.Form):
     def __init__(self, *args, survey, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = communities_of(survey)
-
-
-def communities_of(survey):
-    """The communities a survey covers: its own unit's, or the one holding it."""
-    below = Unit.objects.filter(path__startswith=survey.unit.path, kind__in=COMMUNITY_KINDS)
-    if survey.unit.kind in COMMUNITY_KINDS:
-        return Unit.objects.filter(pk=survey.unit.pk)
-    return below.filter(is_active=True)
 
 
 class AnswerForm(forms.Form):

@@ -15,6 +15,7 @@ from gongzhi.core.normalize import check_phone, fold, strip_text
 from gongzhi.core.permissions import require_perm
 from gongzhi.core.roles import Perm
 from gongzhi.surveys.models import Answer, Invitation, Question, Response, Survey
+from gongzhi.surveys.selectors import communities_of
 
 MAX_INVITATIONS = 2000
 
@@ -83,7 +84,7 @@ def invitations_make(*, actor, survey: Survey, count: int, community=None) -> li
         raise ValidationError(
             {"count": _("一次可生成 1 到 %(max)s 个邀请码。") % {"max": MAX_INVITATIONS}}
         )
-    if community is not None and not community.path.startswith(survey.unit.path):
+    if community is not None and not communities_of(survey).filter(pk=community.pk).exists():
         raise ValidationError({"community": _("社区须在问卷的组织单位内。")})
     with transaction.atomic():
         made = Invitation.objects.bulk_create(
@@ -108,9 +109,7 @@ def response_submit(
     if not survey.is_open():
         raise ValidationError(_("问卷不在开放时间内。"))
     _check_rate(survey, ip)
-    if not community.path.startswith(survey.unit.path) and not survey.unit.path.startswith(
-        community.path
-    ):
+    if not communities_of(survey).filter(pk=community.pk).exists():
         raise ValidationError({"community": _("请选择问卷范围内的社区。")})
     response = Response(
         survey=survey, community=community, grid=grid, ip=ip, submitted_at=timezone.now()

@@ -213,3 +213,50 @@ def test_another_street_does_not_see_the_survey(client, tree, survey):
     assert client.get(survey.get_absolute_url()).status_code == 404
     assert client.get(reverse("surveys:export-answers", args=[survey.pk])).status_code == 404
     assert Question.objects.visible_to(other).count() == 0
+
+
+def test_an_agency_surveys_the_communities_it_serves(tree, users):
+    from gongzhi.core.roles import Role
+    from gongzhi.programs.models import Program
+    from gongzhi.services.models import ServiceProject
+    from gongzhi.surveys.selectors import communities_of
+
+    agency_user = users[Role.AGENCY]
+    program = Program.objects.create(
+        code="s", name="s", year=TODAY.year, region=tree.region, office_unit=tree.civil
+    )
+    ServiceProject.objects.create(
+        program=program,
+        buyer=tree.community_a1,
+        agency=tree.agency_a,
+        title="社工服务",
+        method="inquiry",
+        starts_on=TODAY,
+        ends_on=TODAY,
+        created_by=agency_user,
+    )
+    survey = Survey.objects.create(
+        unit=tree.agency_a,
+        title="居民需求调研",
+        kind=Survey.Kind.NEEDS,
+        opens_on=TODAY,
+        closes_on=TODAY,
+        created_by=agency_user,
+    )
+    question = services.question_add(
+        actor=agency_user, survey=survey, text="最需要的服务", kind="text"
+    )
+    assert list(communities_of(survey)) == [tree.community_a1]
+    services.response_submit(
+        survey=survey,
+        answers={question.pk: "助餐"},
+        community=tree.community_a1,
+        phone="13900000001",
+    )
+    with pytest.raises(ValidationError, match="问卷范围内"):
+        services.response_submit(
+            survey=survey,
+            answers={question.pk: "x"},
+            community=tree.community_b1,
+            phone="13900000002",
+        )
