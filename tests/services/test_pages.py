@@ -132,7 +132,7 @@ def test_the_buyer_creates_a_project_with_an_exact_amount(client, tree, users, p
     assert response.url == project.get_absolute_url()
     assert project.amount == Decimal("180000.10")
     page = client.get(project.get_absolute_url()).content.decode()
-    assert "180000.10" in page
+    assert "180,000.10" in page
 
 
 def test_each_role_sees_its_work(users, project, worker, today, agency_b_user):

@@ -44,6 +44,14 @@ def number(value):
 
 
 @register.filter
+def yuan(value):
+    """Money in 元 as people write it: 180000 → 180,000.00; anything else as it is."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return value
+    return f"{Decimal(str(value)):,.2f}"
+
+
+@register.filter
 def add_class(field, css_class):
     """Render a bound field with Bootstrap's class (`form-select` for choices), named by its
     label for screen readers, and, where a form is laid out without labels, in its placeholder
