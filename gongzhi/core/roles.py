@@ -98,7 +98,11 @@ ROLE_SPECS: dict[str, RoleSpec] = {
         ),
         _DEPARTMENTS,
     ),
-    Role.FINANCE: RoleSpec(Reach.REGION, frozenset(_EVERYONE | {Perm.VIEW_COCKPIT, Perm.RECORD_DISBURSEMENTS}), _DEPARTMENTS),
+    Role.FINANCE: RoleSpec(
+        Reach.REGION,
+        frozenset(_EVERYONE | {Perm.VIEW_COCKPIT, Perm.RECORD_DISBURSEMENTS}),
+        _DEPARTMENTS,
+    ),
     Role.STREET: RoleSpec(
         Reach.SUBTREE,
         frozenset(

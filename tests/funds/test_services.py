@@ -28,9 +28,7 @@ def allocated(project, office, finance_user):
     return project
 
 
-def test_a_disbursement_beyond_the_allocation_is_refused_with_its_numbers(
-    allocated, finance_user
-):
+def test_a_disbursement_beyond_the_allocation_is_refused_with_its_numbers(allocated, finance_user):
     with pytest.raises(ValidationError) as refused:
         record(finance_user, allocated, "disbursement", "12000")
     assert refused.value.message_dict["amount"][0].startswith(
@@ -85,9 +83,7 @@ def test_only_the_right_seats_write(allocated, users, role, kind):
 
 def test_only_the_buyer_budgets(project, users):
     with pytest.raises(PermissionDenied):
-        budget_add(
-            actor=users[Role.FINANCE], project=project, source="city", item="x", amount=1
-        )
+        budget_add(actor=users[Role.FINANCE], project=project, source="city", item="x", amount=1)
     line = budget_add(
         actor=users[Role.COMMUNITY], project=project, source="city", item="活动经费", amount=1
     )
