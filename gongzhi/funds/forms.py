@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.forms import MultipleFileField
@@ -34,3 +35,9 @@ class EntryForm(forms.ModelForm):
             self.fields["files"].label = (
                 _("发票") if kind == FundEntry.Kind.SPENDING else _("拨付凭证")
             )
+
+    def clean_files(self):
+        files = self.cleaned_data.get("files") or []
+        if self.fields["files"].required and not files:
+            raise ValidationError(_("请上传%(what)s。") % {"what": self.fields["files"].label})
+        return files
