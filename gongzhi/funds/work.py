@@ -38,7 +38,7 @@ def register() -> None:
     register_work_source(
         "funds.to_disburse",
         gettext_lazy("待拨付的资金"),
-        34,
+        38,
         to_disburse,
         lambda user, access, today: _to_disburse(user, access),
     )

@@ -48,6 +48,7 @@ def test_the_fund_page_shows_budget_against_money_by_source_and_in_total(client,
         Decimal("2500.25"),
     )
     assert not response.context["can_disburse"] and not response.context["can_spend"]
+    assert "25,000.50" in response.content.decode()
 
 
 def test_finance_disburses_with_a_voucher(client, funded, finance_user):
