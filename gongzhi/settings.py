@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "gongzhi.residents",
     "gongzhi.surveys",
     "gongzhi.selfgov",
+    "gongzhi.funds",
     "gongzhi.dashboards",
     "gongzhi.demo",
 ]

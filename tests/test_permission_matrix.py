@@ -646,6 +646,23 @@ def _report_evidence_in(unit):
     return _stored(ReportEvidence, report=_service_report_in(unit))
 
 
+def _fund_file_in(unit):
+    from gongzhi.funds.models import EntryFile, FundEntry
+
+    fund_entry = FundEntry.objects.create(
+        project=_service_project_in(unit),
+        kind="allocation",
+        source="province",
+        amount="100.00",
+        date="2024-06-01",
+        created_by=_program_author(),
+    )
+    return _stored(EntryFile, entry=fund_entry)
+
+
+FUND_DISBURSERS = frozenset({Role.PROGRAM_OFFICE, Role.FINANCE})
+
+
 SERVICE_BUYERS = frozenset({Role.PROGRAM_OFFICE, Role.STREET, Role.COMMUNITY})
 SERVICE_LOGGERS = frozenset({Role.PROGRAM_OFFICE, Role.AGENCY, Role.SOCIAL_WORKER})
 
@@ -899,6 +916,18 @@ MATRIX: dict[str, Expect] = {
         method="post",
     ),
     "services:report-evidence": Expect(target=_pk(_report_evidence_in)),
+    "funds:ledger": Expect(),
+    "funds:ledger-export": Expect(),
+    "funds:project": Expect(target=_pk(_service_project_in)),
+    "funds:budget-add": Expect(target=_pk(_service_project_in), allowed=_service_buyer),
+    "funds:allocate": Expect(
+        target=_pk(_service_project_in), allowed=lambda role, _rel: role in FUND_DISBURSERS
+    ),
+    "funds:disburse": Expect(
+        target=_pk(_service_project_in), allowed=lambda role, _rel: role in FUND_DISBURSERS
+    ),
+    "funds:spend": Expect(target=_pk(_service_project_in), allowed=_service_buyer),
+    "funds:file": Expect(target=_pk(_fund_file_in)),
     "residents:need-list": Expect(roles=NEED_HANDLERS),
     "residents:need-create": Expect(roles=NEED_HANDLERS),
     "residents:need-detail": Expect(roles=NEED_HANDLERS, target=_pk(_need_in)),

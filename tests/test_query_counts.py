@@ -32,6 +32,7 @@ from gongzhi.core.audit import Action, audit_record
 from gongzhi.core.models import AuditEntry
 from gongzhi.core.roles import Role
 from gongzhi.core.views import ScopedListView
+from gongzhi.funds.models import FundEntry
 from gongzhi.orgs.models import Unit, WorkingGroup, WorkingGroupMember
 from gongzhi.programs.models import Assignment, Program, Target, Task
 from gongzhi.progress.models import Notification, Report, ReviewEvent, ReviewStage
@@ -539,6 +540,21 @@ def _signs(world, n):
         )
 
 
+def _fund_entries(world, n):
+    """Allocations, each on its own project (so each waits on the office to disburse)."""
+    for _ in range(n):
+        _service_projects(world, 1)
+        project = ServiceProject.objects.latest("pk")
+        FundEntry.objects.create(
+            project=project,
+            kind="allocation",
+            source="city",
+            amount="5000.00",
+            date=datetime.date(2024, 6, 1),
+            created_by=world.viewer,
+        )
+
+
 # Model → how to add n records of it that the viewer sees. A new list page must add its own.
 RECORDS = {
     Unit: _units,
@@ -572,6 +588,7 @@ RECORDS = {
     ServiceHours: _service_hours,
     CertificateItem: _certificates,
     Sign: _signs,
+    FundEntry: _fund_entries,
 }
 
 
@@ -590,6 +607,7 @@ OTHER_PAGES = {
         VolunteerHours,
         ServiceReport,
         Need,
+        FundEntry,
     ),
     "dashboards:cockpit": (Task,),
 }
@@ -609,7 +627,7 @@ PINNED = {
     "community:worker-list": 8,
     "core:audit-list": 8,
     "dashboards:cockpit": 38,  # one counter call per (counter, arguments) of the plan
-    "dashboards:home": 32,
+    "dashboards:home": 35,
     "orgs:unit-list": 8,
     "orgs:working-group": 9,
     "programs:program-list": 8,
@@ -627,6 +645,7 @@ PINNED = {
     "selfgov:refusal-list": 8,
     "selfgov:sign-list": 9,
     "selfgov:template-list": 8,  # + the configurable lists, read once
+    "funds:ledger": 9,  # + the configurable lists, read once
 }
 
 

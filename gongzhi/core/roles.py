@@ -48,6 +48,9 @@ class Perm(StrEnum):
     MANAGE_SURVEYS = "surveys.manage"  # run surveys and read their answers
     VIEW_SELFGOV = "selfgov.view"
     MANAGE_SELFGOV = "selfgov.manage"
+    VIEW_FUNDS = "funds.view"
+    RECORD_DISBURSEMENTS = "funds.disburse"  # 市财政局: allocate and disburse, with vouchers
+    RECORD_SPENDING = "funds.spend"  # the buyer: what it spent, with invoices
 
 
 class Reach(StrEnum):
@@ -75,13 +78,14 @@ _EVERYONE = {
     Perm.VIEW_REGISTRIES,
     Perm.VIEW_SERVICES,
     Perm.VIEW_SELFGOV,
+    Perm.VIEW_FUNDS,
 }
 # who keeps a unit's records may see its people's full numbers (with a reason, audited)
 _KEEPS_RECORDS = {Perm.MANAGE_REGISTRIES, Perm.MANAGE_ACTIVITIES, Perm.REVEAL_PERSONAL}
 _REPORTS = {Perm.REPORT_PROGRESS}
 _REVIEWS = {Perm.REVIEW_PROGRESS, Perm.VIEW_COCKPIT}
 # Buyers of purchased services keep the project and review the agency's reports.
-_BUYS_SERVICES = {Perm.MANAGE_SERVICES, Perm.REVIEW_SERVICES}
+_BUYS_SERVICES = {Perm.MANAGE_SERVICES, Perm.REVIEW_SERVICES, Perm.RECORD_SPENDING}
 
 ROLE_SPECS: dict[str, RoleSpec] = {
     Role.PROGRAM_OFFICE: RoleSpec(Reach.REGION, frozenset(Perm), _DEPARTMENTS),
@@ -94,7 +98,11 @@ ROLE_SPECS: dict[str, RoleSpec] = {
         ),
         _DEPARTMENTS,
     ),
-    Role.FINANCE: RoleSpec(Reach.REGION, frozenset(_EVERYONE | {Perm.VIEW_COCKPIT}), _DEPARTMENTS),
+    Role.FINANCE: RoleSpec(
+        Reach.REGION,
+        frozenset(_EVERYONE | {Perm.VIEW_COCKPIT, Perm.RECORD_DISBURSEMENTS}),
+        _DEPARTMENTS,
+    ),
     Role.STREET: RoleSpec(
         Reach.SUBTREE,
         frozenset(

@@ -27,6 +27,7 @@ START_LINKS = [
     ("activities:activity-list", _("登记活动与会议"), "calendar-event", Perm.MANAGE_ACTIVITIES),
     ("community:volunteer-list", _("查看志愿者与服务时长"), "heart", Perm.VIEW_REGISTRIES),
     ("progress:counter-list", _("了解指标如何自动统计"), "calculator", Perm.VIEW_PROGRAMS),
+    ("funds:ledger", _("查看资金台账"), "cash-coin", Perm.RECORD_DISBURSEMENTS),
 ]
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from django.utils import timezone
 
 from gongzhi.demo.activities import write_activities
+from gongzhi.demo.funds import write_funds
 from gongzhi.demo.registries import Registries, write_checklist
 from gongzhi.demo.reports import play_report
 from gongzhi.demo.residents import write_residents
@@ -48,6 +49,7 @@ def write_history(program, fixtures: Path) -> list[dict]:
     load_demo_services(program.code)
     write_residents(story)
     write_selfgov(story)
+    write_funds(story)
     read_messages(story)
     return accounts
 

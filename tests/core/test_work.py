@@ -31,6 +31,7 @@ def test_the_apps_register_their_sources_in_order():
         "services.quiet_projects",
         "residents.to_handle",
         "residents.overdue_below",
+        "funds.to_disburse",
         "activities.decisions",
         "community.hours",
         "selfgov.matters",

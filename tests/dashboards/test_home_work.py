@@ -111,6 +111,8 @@ def test_roles_with_nothing_to_do_get_somewhere_to_start(client, work, demo_user
     assert 'data-testid="todo-count"' not in page
     links = response.context["start_links"]
     assert reverse("programs:program-list") in [url for url, _label, _icon in links]
+    if username == "finance":
+        assert reverse("funds:ledger") in [url for url, _label, _icon in links]
     for url, _label, _icon in links:
         assert f'href="{url}"' in page
         assert client.get(url).status_code == 200

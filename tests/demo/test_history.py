@@ -186,3 +186,21 @@ def test_self_governance_is_on_record(history):
     both = counters.get("selfgov.charter_and_convention").compute(history, [region], {})
     assert both[region.pk] == 2  # 西城 through 四议两公开, 金山 from a residents' meeting
     assert [t for t, _u in titles("xihu")["selfgov.matters"]] != []
+
+
+def test_xicheng_s_money_adds_up_and_finance_has_disbursements_waiting(history):
+    from decimal import Decimal
+
+    from gongzhi.funds.selectors import project_totals
+    from gongzhi.services.models import ServiceProject
+
+    project = ServiceProject.objects.get(buyer__name="西城社区")
+    province = project_totals([project.pk])[project.pk]["province"]
+    assert (province.budget, province.allocated, province.disbursed, province.spent) == (
+        Decimal("140000.00"),
+        Decimal("140000.00"),
+        Decimal("70000.00"),
+        Decimal("51380.50"),
+    )
+    waiting = [t for t, _u in titles("finance")["funds.to_disburse"]]
+    assert len(waiting) == 2  # the rest of the provincial part and all the street's
