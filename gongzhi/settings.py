@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "gongzhi.residents",
     "gongzhi.surveys",
     "gongzhi.selfgov",
+    "gongzhi.supervision",
     "gongzhi.dashboards",
     "gongzhi.demo",
 ]

@@ -15,7 +15,7 @@ LAYERS = [
     {"progress"},
     {"community"},
     {"activities", "services"},
-    {"selfgov", "residents", "surveys"},
+    {"selfgov", "residents", "surveys", "supervision"},
     {"dashboards"},
     {"demo"},
 ]

@@ -48,6 +48,9 @@ class Perm(StrEnum):
     MANAGE_SURVEYS = "surveys.manage"  # run surveys and read their answers
     VIEW_SELFGOV = "selfgov.view"
     MANAGE_SELFGOV = "selfgov.manage"
+    SUPERVISE = "supervision.supervise"  # visit projects, write evaluation and audit reports
+    RECTIFY = "supervision.rectify"  # fix the rectification items a visit set on the unit
+    REVIEW_SUPERVISION = "supervision.review"  # review the third party's reports
 
 
 class Reach(StrEnum):
@@ -104,6 +107,7 @@ ROLE_SPECS: dict[str, RoleSpec] = {
             | _KEEPS_RECORDS
             | _BUYS_SERVICES
             | {Perm.VIEW_USERS, Perm.HANDLE_NEEDS, Perm.MANAGE_SURVEYS}
+            | {Perm.RECTIFY, Perm.REVIEW_SUPERVISION}
         ),
         STREET_KINDS,
     ),
@@ -114,7 +118,7 @@ ROLE_SPECS: dict[str, RoleSpec] = {
             | _REPORTS
             | _KEEPS_RECORDS
             | _BUYS_SERVICES
-            | {Perm.HANDLE_NEEDS, Perm.MANAGE_SURVEYS, Perm.MANAGE_SELFGOV}
+            | {Perm.HANDLE_NEEDS, Perm.MANAGE_SURVEYS, Perm.MANAGE_SELFGOV, Perm.RECTIFY}
         ),
         COMMUNITY_KINDS,
     ),
@@ -124,6 +128,7 @@ ROLE_SPECS: dict[str, RoleSpec] = {
             _EVERYONE
             | _KEEPS_RECORDS
             | {Perm.VIEW_USERS, Perm.LOG_SERVICES, Perm.REPORT_SERVICES, Perm.MANAGE_SURVEYS}
+            | {Perm.RECTIFY}
         ),
         _AGENCIES,
     ),
@@ -132,7 +137,9 @@ ROLE_SPECS: dict[str, RoleSpec] = {
         frozenset(_EVERYONE | {Perm.MANAGE_ACTIVITIES, Perm.LOG_SERVICES}),
         _AGENCIES,
     ),
-    Role.THIRD_PARTY: RoleSpec(Reach.SUBTREE, frozenset(_EVERYONE), _THIRD_PARTIES),
+    Role.THIRD_PARTY: RoleSpec(
+        Reach.SUBTREE, frozenset(_EVERYONE | {Perm.SUPERVISE}), _THIRD_PARTIES
+    ),
 }
 
 
