@@ -14,6 +14,7 @@ urlpatterns = [
     path("needs/", include("gongzhi.residents.urls")),
     path("surveys/", include("gongzhi.surveys.urls")),
     path("selfgov/", include("gongzhi.selfgov.urls")),
+    path("supervision/", include("gongzhi.supervision.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
