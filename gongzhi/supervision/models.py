@@ -2,8 +2,8 @@
 visits with the rectification items they set (followed until the third party confirms them
 closed), and its evaluation and audit reports, reviewed by the street and accepted by the office.
 
-Records are kept by the third party and read by the project's buyer (and the units above it);
-visits and their items are read by the agency too, and an item by the unit that must fix it.
+Records are kept by the third party and read by the project's buyer (and the units above it)
+and its agency; an item is read by the unit that must fix it too.
 """
 
 from django.conf import settings
@@ -21,7 +21,7 @@ from gongzhi.core.validators import DATE_BOUNDS
 
 
 class AssignmentQuerySet(ScopedQuerySet):
-    scope = Scope(owner="project__buyer__path", also=("third_party__path",))
+    scope = Scope(owner="project__buyer__path", also=("third_party__path", "project__agency__path"))
 
 
 class SupervisionAssignment(models.Model):
@@ -162,7 +162,7 @@ class Rectification(models.Model):
 
 
 class ReportQuerySet(ScopedQuerySet):
-    scope = Scope(owner="third_party__path", also=("project__buyer__path",))
+    scope = Scope(owner="third_party__path", also=("project__buyer__path", "project__agency__path"))
 
 
 class SupervisionReport(Reviewed):

@@ -1,5 +1,5 @@
-"""Who sees supervision records: the third party its own, the buyer and the units above it those
-of their projects, the agency the visits and items of its projects, another third party nothing."""
+"""Who sees supervision records: the third party its own, the buyer and the units above it and
+the agency those of their projects (the agency only reading), another third party nothing."""
 
 import pytest
 
@@ -35,12 +35,11 @@ def test_the_third_party_buyer_street_and_office_see_everything(records, users, 
         assert model.objects.visible_to(users[role]).count() == 1, model
 
 
-def test_the_agency_reads_visits_and_items_but_no_reports(records, users):
+def test_the_agency_reads_its_projects_records_but_changes_none(records, users):
     agency = users[Role.AGENCY]
-    assert Visit.objects.visible_to(agency).count() == 1
-    assert Rectification.objects.visible_to(agency).count() == 1
-    assert not SupervisionReport.objects.visible_to(agency).exists()
-    assert not Visit.objects.editable_by(agency, "supervision.supervise").exists()
+    for model in MODELS:
+        assert model.objects.visible_to(agency).count() == 1, model
+        assert not model.objects.editable_by(agency, "supervision.supervise").exists(), model
 
 
 def test_another_third_party_and_another_street_see_nothing(records, evaluator_b, tree):
