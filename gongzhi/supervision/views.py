@@ -33,6 +33,10 @@ class AssignmentListView(ScopedListView):
     template_name = "supervision/assignment_list.html"
     paginate_by = 30
 
+    def filter_queryset(self, queryset):
+        project = self.request.GET.get("project", "")
+        return queryset.filter(project_id=project) if project.isdigit() else queryset
+
     def narrow_queryset(self, queryset):
         return queryset.select_related("project__buyer", "project__agency", "third_party")
 
