@@ -186,3 +186,14 @@ def test_self_governance_is_on_record(history):
     both = counters.get("selfgov.charter_and_convention").compute(history, [region], {})
     assert both[region.pk] == 2  # 西城 through 四议两公开, 金山 from a residents' meeting
     assert [t for t, _u in titles("xihu")["selfgov.matters"]] != []
+
+
+def test_the_third_party_supervises_xicheng(history):
+    from gongzhi.supervision.models import Rectification, SupervisionReport
+
+    items = Rectification.objects.order_by("due_on")
+    assert [item.state for item in items] == ["closed", "open"]
+    assert items[1].is_overdue(DEMO_DAY)  # due 2024-11-30, open on the demo day
+    assert [t for t, u in titles("agency")["supervision.items_to_fix"]] != []
+    report = SupervisionReport.objects.get()
+    assert report.is_locked and str(report.score) == "86.50"
