@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "gongzhi.surveys",
     "gongzhi.selfgov",
     "gongzhi.funds",
+    "gongzhi.supervision",
     "gongzhi.dashboards",
     "gongzhi.demo",
 ]

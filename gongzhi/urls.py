@@ -15,6 +15,7 @@ urlpatterns = [
     path("surveys/", include("gongzhi.surveys.urls")),
     path("selfgov/", include("gongzhi.selfgov.urls")),
     path("funds/", include("gongzhi.funds.urls")),
+    path("supervision/", include("gongzhi.supervision.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

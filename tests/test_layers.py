@@ -15,7 +15,7 @@ LAYERS = [
     {"progress"},
     {"community"},
     {"activities", "services"},
-    {"selfgov", "residents", "surveys", "funds"},
+    {"selfgov", "residents", "surveys", "funds", "supervision"},
     {"dashboards"},
     {"demo"},
 ]

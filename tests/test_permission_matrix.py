@@ -663,6 +663,82 @@ def _fund_file_in(unit):
 FUND_DISBURSERS = frozenset({Role.PROGRAM_OFFICE, Role.FINANCE})
 
 
+# --- supervision: the project bought (or delivered) by the unit, or supervised by it ------------
+
+
+def _matrix_third_party():
+    from gongzhi.orgs.models import Unit
+
+    return Unit.objects.add_unit(
+        _program().region, name=f"矩阵评估机构{next(_serial)}", kind="third_party"
+    )
+
+
+def _assignment_in(unit):
+    from gongzhi.supervision.models import SupervisionAssignment
+
+    if unit.kind == "third_party":
+        project, third_party = _service_project_in(_program().region), unit
+    else:
+        project, third_party = _service_project_in(unit), _matrix_third_party()
+    return SupervisionAssignment.objects.create(
+        project=project, third_party=third_party, created_by=_program_author()
+    )
+
+
+def _visit_in(unit):
+    from gongzhi.supervision.models import Visit
+
+    assignment = _assignment_in(unit)
+    return Visit.objects.create(
+        project=assignment.project,
+        third_party=assignment.third_party,
+        date="2024-06-01",
+        findings="台账不全",
+        created_by=_program_author(),
+    )
+
+
+def _item_in(unit, state="open"):
+    """An item the unit must fix (a third party's: the agency's)."""
+    from gongzhi.supervision.models import Rectification
+
+    visit = _visit_in(unit)
+    owner = visit.project.agency if unit.kind == "third_party" else unit
+    return Rectification.objects.create(
+        visit=visit, what="补齐台账", owner=owner, due_on="2024-06-30", state=state
+    )
+
+
+def _supervision_report_in(unit, state="draft"):
+    from gongzhi.supervision.models import SupervisionReport, SupervisionReviewStage
+
+    assignment = _assignment_in(unit)
+    report = SupervisionReport.objects.create(
+        project=assignment.project,
+        third_party=assignment.third_party,
+        kind="audit",
+        text="审计报告",
+        author=_program_author(),
+        state=state,
+    )
+    if state == "pending":  # waiting at the unit itself
+        SupervisionReviewStage.objects.create(report=report, position=0, unit=unit)
+    return report
+
+
+RECTIFIERS = frozenset({Role.PROGRAM_OFFICE, Role.STREET, Role.COMMUNITY, Role.AGENCY})
+
+
+def _the_third_party(role, relation):
+    """Only the supervising third party itself writes (not the office above it)."""
+    return role == Role.THIRD_PARTY and relation == "own"
+
+
+def _supervision_reviewer_here(role, relation):
+    return role in {Role.PROGRAM_OFFICE, Role.STREET} and relation == "own"
+
+
 SERVICE_BUYERS = frozenset({Role.PROGRAM_OFFICE, Role.STREET, Role.COMMUNITY})
 SERVICE_LOGGERS = frozenset({Role.PROGRAM_OFFICE, Role.AGENCY, Role.SOCIAL_WORKER})
 
@@ -928,6 +1004,26 @@ MATRIX: dict[str, Expect] = {
     ),
     "funds:spend": Expect(target=_pk(_service_project_in), allowed=_service_buyer),
     "funds:file": Expect(target=_pk(_fund_file_in)),
+    "supervision:assignment-list": Expect(),
+    "supervision:assignment-detail": Expect(target=_pk(_assignment_in)),
+    "supervision:visit-create": Expect(target=_pk(_assignment_in), allowed=_the_third_party),
+    "supervision:report-create": Expect(target=_pk(_assignment_in), allowed=_the_third_party),
+    "supervision:visit-detail": Expect(target=_pk(_visit_in)),
+    "supervision:item-fix": Expect(
+        target=_pk(_item_in), allowed=lambda role, relation: role in RECTIFIERS, method="post"
+    ),
+    "supervision:item-confirm": Expect(
+        target=lambda u: {"pk": _item_in(u, "fixed").pk},
+        allowed=_the_third_party,
+        method="post",
+    ),
+    "supervision:report-detail": Expect(target=_pk(_supervision_report_in)),
+    "supervision:report-edit": Expect(target=_pk(_supervision_report_in), allowed=_the_third_party),
+    "supervision:report-review": Expect(
+        target=lambda u: {"pk": _supervision_report_in(u, "pending").pk},
+        allowed=_supervision_reviewer_here,
+        method="post",
+    ),
     "residents:need-list": Expect(roles=NEED_HANDLERS),
     "residents:need-create": Expect(roles=NEED_HANDLERS),
     "residents:need-detail": Expect(roles=NEED_HANDLERS, target=_pk(_need_in)),

@@ -56,6 +56,7 @@ from gongzhi.services.models import (
     ServiceReviewEvent,
     ServiceReviewStage,
 )
+from gongzhi.supervision.models import SupervisionAssignment
 from gongzhi.surveys.models import Survey
 from tests.conftest import make_meeting, make_user
 from tests.url_walk import named_views
@@ -373,6 +374,19 @@ def _service_reports_to_review(world, n):
         ServiceReviewStage.objects.create(report=report, position=0, unit=world.civil)
 
 
+def _supervision_assignments(world, n):
+    third_party = Unit.objects.add_unit(
+        world.region, name=f"评估机构{next(_serial)}", kind="third_party"
+    )
+    for _ in range(n):
+        _service_projects(world, 1)
+        SupervisionAssignment.objects.create(
+            project=ServiceProject.objects.order_by("-pk").first(),
+            third_party=third_party,
+            created_by=world.viewer,
+        )
+
+
 def _need_categories(world, n):
     for _ in range(n):
         NeedCategory.objects.create(
@@ -589,6 +603,7 @@ RECORDS = {
     CertificateItem: _certificates,
     Sign: _signs,
     FundEntry: _fund_entries,
+    SupervisionAssignment: _supervision_assignments,
 }
 
 
@@ -627,7 +642,7 @@ PINNED = {
     "community:worker-list": 8,
     "core:audit-list": 8,
     "dashboards:cockpit": 38,  # one counter call per (counter, arguments) of the plan
-    "dashboards:home": 35,
+    "dashboards:home": 43,
     "orgs:unit-list": 8,
     "orgs:working-group": 9,
     "programs:program-list": 8,
@@ -646,6 +661,7 @@ PINNED = {
     "selfgov:sign-list": 9,
     "selfgov:template-list": 8,  # + the configurable lists, read once
     "funds:ledger": 9,  # + the configurable lists, read once
+    "supervision:assignment-list": 8,
 }
 
 

@@ -51,6 +51,9 @@ class Perm(StrEnum):
     VIEW_FUNDS = "funds.view"
     RECORD_DISBURSEMENTS = "funds.disburse"  # 市财政局: allocate and disburse, with vouchers
     RECORD_SPENDING = "funds.spend"  # the buyer: what it spent, with invoices
+    SUPERVISE = "supervision.supervise"  # visit projects, write evaluation and audit reports
+    RECTIFY = "supervision.rectify"  # fix the rectification items a visit set on the unit
+    REVIEW_SUPERVISION = "supervision.review"  # review the third party's reports
 
 
 class Reach(StrEnum):
@@ -112,6 +115,7 @@ ROLE_SPECS: dict[str, RoleSpec] = {
             | _KEEPS_RECORDS
             | _BUYS_SERVICES
             | {Perm.VIEW_USERS, Perm.HANDLE_NEEDS, Perm.MANAGE_SURVEYS}
+            | {Perm.RECTIFY, Perm.REVIEW_SUPERVISION}
         ),
         STREET_KINDS,
     ),
@@ -122,7 +126,7 @@ ROLE_SPECS: dict[str, RoleSpec] = {
             | _REPORTS
             | _KEEPS_RECORDS
             | _BUYS_SERVICES
-            | {Perm.HANDLE_NEEDS, Perm.MANAGE_SURVEYS, Perm.MANAGE_SELFGOV}
+            | {Perm.HANDLE_NEEDS, Perm.MANAGE_SURVEYS, Perm.MANAGE_SELFGOV, Perm.RECTIFY}
         ),
         COMMUNITY_KINDS,
     ),
@@ -132,6 +136,7 @@ ROLE_SPECS: dict[str, RoleSpec] = {
             _EVERYONE
             | _KEEPS_RECORDS
             | {Perm.VIEW_USERS, Perm.LOG_SERVICES, Perm.REPORT_SERVICES, Perm.MANAGE_SURVEYS}
+            | {Perm.RECTIFY}
         ),
         _AGENCIES,
     ),
@@ -140,7 +145,9 @@ ROLE_SPECS: dict[str, RoleSpec] = {
         frozenset(_EVERYONE | {Perm.MANAGE_ACTIVITIES, Perm.LOG_SERVICES}),
         _AGENCIES,
     ),
-    Role.THIRD_PARTY: RoleSpec(Reach.SUBTREE, frozenset(_EVERYONE), _THIRD_PARTIES),
+    Role.THIRD_PARTY: RoleSpec(
+        Reach.SUBTREE, frozenset(_EVERYONE | {Perm.SUPERVISE}), _THIRD_PARTIES
+    ),
 }
 
 

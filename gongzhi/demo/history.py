@@ -19,6 +19,7 @@ from gongzhi.demo.reports import play_report
 from gongzhi.demo.residents import write_residents
 from gongzhi.demo.selfgov import write_selfgov
 from gongzhi.demo.story import Story
+from gongzhi.demo.supervision import write_supervision
 from gongzhi.demo.users import load_demo_users
 from gongzhi.orgs.loader import read_yaml
 from gongzhi.progress.models import Notification, Report
@@ -50,6 +51,7 @@ def write_history(program, fixtures: Path) -> list[dict]:
     write_residents(story)
     write_selfgov(story)
     write_funds(story)
+    write_supervision(story)
     read_messages(story)
     return accounts
 

@@ -25,6 +25,10 @@ SYSTEM_TIMESTAMPS = {
     ("progress.report", "approved_at"),
     ("services.servicereport", "submitted_at"),  # set by the review chain
     ("services.servicereport", "approved_at"),
+    ("supervision.supervisionreport", "submitted_at"),  # set by the review chain
+    ("supervision.supervisionreport", "approved_at"),
+    ("supervision.rectification", "fixed_at"),  # set when the owner fixes it
+    ("supervision.rectification", "closed_at"),  # set when the third party confirms it
     ("progress.notification", "read_at"),  # set when the message is opened
     ("core.job", "finished_at"),  # set by the job runner
     ("residents.need", "submitted_at"),  # set when the need is raised

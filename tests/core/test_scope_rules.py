@@ -27,6 +27,7 @@ from gongzhi.programs.models import Program
 from gongzhi.residents.models import Need, NeedCategory
 from gongzhi.selfgov.models import DutyList, Matter
 from gongzhi.services.models import ServiceProject
+from gongzhi.supervision.models import SupervisionAssignment
 from gongzhi.surveys.models import Survey
 from tests.activities.test_signin import make_activity
 from tests.conftest import make_user
@@ -206,6 +207,20 @@ def _service_project_in(tree, unit):
     ]
 
 
+def _supervision_in(tree, unit):
+    """Supervised by the unit (a third party's project bought by 乙一社区), else the project
+    bought or delivered by the unit, supervised by 乙评估机构."""
+    if unit.kind == "third_party":
+        project, third_party = _service_project_in(tree, tree.community_b1)[0], unit
+    else:
+        project, third_party = _service_project_in(tree, unit)[0], tree.evaluator_b
+    return [
+        SupervisionAssignment.objects.create(
+            project=project, third_party=third_party, created_by=project.created_by
+        )
+    ]
+
+
 # How to put records of each listed model in a unit: a new list/detail pair must add its own.
 RECORDS_IN = {
     Unit: lambda tree, unit: [unit],
@@ -227,6 +242,7 @@ RECORDS_IN = {
     ],
     Activity: lambda tree, unit: [make_activity(unit=unit)],
     ServiceProject: _service_project_in,
+    SupervisionAssignment: _supervision_in,
     Need: lambda tree, unit: [_need_in(unit)],
     Survey: lambda tree, unit: [_survey_in(unit)],
     DutyList: lambda tree, unit: [

@@ -35,6 +35,10 @@ def test_the_apps_register_their_sources_in_order():
         "activities.decisions",
         "community.hours",
         "selfgov.matters",
+        "supervision.reports_to_review",
+        "supervision.reports_to_write",
+        "supervision.items_to_fix",
+        "supervision.items_to_confirm",
     ]
 
 

@@ -204,3 +204,14 @@ def test_xicheng_s_money_adds_up_and_finance_has_disbursements_waiting(history):
     )
     waiting = [t for t, _u in titles("finance")["funds.to_disburse"]]
     assert len(waiting) == 2  # the rest of the provincial part and all the street's
+
+
+def test_the_third_party_supervises_xicheng(history):
+    from gongzhi.supervision.models import Rectification, SupervisionReport
+
+    items = Rectification.objects.order_by("due_on")
+    assert [item.state for item in items] == ["closed", "open"]
+    assert items[1].is_overdue(DEMO_DAY)  # due 2024-11-30, open on the demo day
+    assert [t for t, u in titles("agency")["supervision.items_to_fix"]] != []
+    report = SupervisionReport.objects.get()
+    assert report.is_locked and str(report.score) == "86.50"
