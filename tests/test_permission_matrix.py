@@ -1083,6 +1083,7 @@ MATRIX: dict[str, Expect] = {
     "selfgov:sign-edit": Expect(target=_pk(_sign_in), allowed=_selfgov_keeper),
     "selfgov:file": Expect(target=_pk(_selfgov_file_in)),
     "selfgov:public": Expect(public=True, target=_public_community, relational=False),
+    "dashboards:project-record": Expect(target=_pk(_service_project_in)),
     "dashboards:cockpit": Expect(roles=COCKPIT, target=_program_target, relational=False),
     "dashboards:public-program": Expect(public=True, target=_public_program_target),
     "dashboards:public-evidence": Expect(public=True, target=_public_evidence_target),

@@ -1,24 +1,29 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Q
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from gongzhi.core import clock
 from gongzhi.core.access import access_for
+from gongzhi.core.audit import Action, audit_record
 from gongzhi.core.kinds import UnitKind
 from gongzhi.core.roles import Perm
 from gongzhi.core.uploads import serve_stored_file
 from gongzhi.core.views import ScopedDetailView
 from gongzhi.core.work import work_for
 from gongzhi.dashboards.cockpit import chart_data, cockpit
+from gongzhi.dashboards.project_record import project_record_docx
 from gongzhi.orgs.models import Unit
 from gongzhi.orgs.selectors import counts_by_kind
 from gongzhi.programs.models import Program, Task
 from gongzhi.progress.ledger import by_strand, ledger_tasks
 from gongzhi.progress.models import Evidence, Notification
+from gongzhi.services.models import ServiceProject
 
 # What a role can start on when nothing waits for it: (url name, label, icon, permission).
 START_LINKS = [
@@ -29,6 +34,9 @@ START_LINKS = [
     ("progress:counter-list", _("了解指标如何自动统计"), "calculator", Perm.VIEW_PROGRAMS),
     ("funds:ledger", _("查看资金台账"), "cash-coin", Perm.RECORD_DISBURSEMENTS),
 ]
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -154,3 +162,22 @@ def healthz(request):
     """Liveness for the load balancer: the app answers and reaches its database."""
     Unit.objects.exists()
     return JsonResponse({"status": "ok"})
+
+
+class ProjectRecordView(ScopedDetailView):
+    """A service project's record as a Word file for the archive; the download is audited."""
+
+    model = ServiceProject
+    permission = Perm.VIEW_SERVICES
+
+    def narrow_queryset(self, queryset):
+        return queryset.select_related("buyer", "agency")
+
+    def get(self, request, *args, **kwargs):
+        project = self.get_object()
+        name = _("%(title)s-项目档案") % {"title": project.title}
+        filename = f"{name}-{timezone.localdate():%Y-%m-%d}.docx"
+        audit_record(actor=request.user, action=Action.EXPORT, obj=project, message=filename)
+        response = HttpResponse(project_record_docx(project), content_type=DOCX)
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+        return response

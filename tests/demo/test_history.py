@@ -215,3 +215,26 @@ def test_the_third_party_supervises_xicheng(history):
     assert [t for t, u in titles("agency")["supervision.items_to_fix"]] != []
     report = SupervisionReport.objects.get()
     assert report.is_locked and str(report.score) == "86.50"
+
+
+def test_xicheng_s_project_record_exports_to_word(history, client):
+    import io
+    from urllib.parse import unquote
+
+    from django.urls import reverse
+    from docx import Document
+
+    from gongzhi.services.models import ServiceProject
+
+    project = ServiceProject.objects.get(buyer__name="西城社区")
+    client.force_login(User.objects.get(username="office"))
+    response = client.get(reverse("dashboards:project-record", args=[project.pk]))
+    assert response["Content-Type"].endswith("wordprocessingml.document")
+    assert "项目档案" in unquote(response["Content-Disposition"])
+    document = Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
+    assert project.title in text and "GHMZ-2024-GMFW-003" in cells and "180,000.00" in cells
+    assert {"个案服务", "受益人次", "省级补助", "街道资金"} <= cells
+    assert "五、第三方督导与评估" in text and "86.50" in cells
+    assert AuditEntry.objects.filter(action="export", object_id=str(project.pk)).exists()
