@@ -17,8 +17,8 @@ class ActivityForm(ScopedModelForm):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, actor=actor, **kwargs)
-        self.fields["partners"].queryset = SocialOrganization.objects.visible_to(actor).filter(
-            is_active=True
+        self.fields["partners"].queryset = (
+            SocialOrganization.objects.visible_to(actor).in_use().filter(is_active=True)
         )
         self.fields["partners"].widget.attrs["size"] = 6
 

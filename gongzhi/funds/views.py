@@ -7,10 +7,10 @@ from django.views import View
 
 from gongzhi.core import clock
 from gongzhi.core.audit import Action, audit_record
+from gongzhi.core.audited_views import serve_audited_file
 from gongzhi.core.excel import dated_filename, xlsx_response
 from gongzhi.core.forms import run_service
 from gongzhi.core.roles import Perm
-from gongzhi.core.uploads import serve_stored_file
 from gongzhi.core.views import (
     ScopedDetailView,
     ScopedListView,
@@ -176,4 +176,4 @@ class EntryFileView(ScopedDetailView):
     permission = Perm.VIEW_FUNDS
 
     def get(self, request, *args, **kwargs):
-        return serve_stored_file(self.get_object(), thumbnail=False)
+        return serve_audited_file(request, self.get_object(), thumbnail=False)

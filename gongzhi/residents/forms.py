@@ -115,11 +115,11 @@ class MatchForm(forms.Form):
         from gongzhi.community.models import Donor, SocialOrganization, VolunteerTeam
 
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = SocialOrganization.objects.visible_to(actor).filter(
-            is_active=True
+        self.fields["organization"].queryset = (
+            SocialOrganization.objects.visible_to(actor).in_use().filter(is_active=True)
         )
-        self.fields["team"].queryset = VolunteerTeam.objects.visible_to(actor)
-        self.fields["donor"].queryset = Donor.objects.visible_to(actor)
+        self.fields["team"].queryset = VolunteerTeam.objects.visible_to(actor).in_use()
+        self.fields["donor"].queryset = Donor.objects.visible_to(actor).in_use()
         self.fields["activity"].queryset = Activity.objects.visible_to(actor).filter(
             type=Activity.Type.SUPPLY_DEMAND, community=need.community
         )

@@ -6,11 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from gongzhi.activities.models import Activity
 from gongzhi.core import clock
+from gongzhi.core.audited_views import serve_audited_file
 from gongzhi.core.kinds import COMMUNITY_KINDS
 from gongzhi.core.qr import qr_svg_response
 from gongzhi.core.roles import Perm
 from gongzhi.core.services import record_save
-from gongzhi.core.uploads import serve_stored_file
 from gongzhi.core.views import (
     ModelServiceFormMixin,
     ScopedDetailView,
@@ -169,7 +169,7 @@ class NeedPhotoFileView(ScopedDetailView):
     thumbnail = False
 
     def get(self, request, *args, **kwargs):
-        return serve_stored_file(self.get_object(), thumbnail=self.thumbnail)
+        return serve_audited_file(request, self.get_object(), thumbnail=self.thumbnail)
 
 
 class NeedPhotoThumbnailView(NeedPhotoFileView):

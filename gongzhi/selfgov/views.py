@@ -8,10 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from gongzhi.core import clock
+from gongzhi.core.audited_views import serve_audited_file
 from gongzhi.core.forms import run_service
 from gongzhi.core.kinds import COMMUNITY_KINDS
 from gongzhi.core.roles import Perm
-from gongzhi.core.uploads import serve_stored_file
 from gongzhi.core.views import (
     ModelServiceFormMixin,
     ScopedDetailView,
@@ -349,7 +349,7 @@ class AttachmentView(ScopedDetailView):
     permission = Perm.VIEW_SELFGOV
 
     def get(self, request, *args, **kwargs):
-        return serve_stored_file(self.get_object(), thumbnail=False)
+        return serve_audited_file(request, self.get_object(), thumbnail=False)
 
 
 class PublicNoticeView(TemplateView):

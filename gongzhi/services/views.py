@@ -3,10 +3,10 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core import clock
+from gongzhi.core.audited_views import serve_audited_file
 from gongzhi.core.forms import run_service
 from gongzhi.core.review import ReviewState
 from gongzhi.core.roles import Perm
-from gongzhi.core.uploads import serve_stored_file
 from gongzhi.core.views import (
     ModelServiceFormMixin,
     ScopedDetailView,
@@ -196,7 +196,7 @@ class StoredFileView(ScopedDetailView):
     thumbnail = False
 
     def get(self, request, *args, **kwargs):
-        return serve_stored_file(self.get_object(), thumbnail=self.thumbnail)
+        return serve_audited_file(request, self.get_object(), thumbnail=self.thumbnail)
 
 
 class AgreementFileView(StoredFileView):

@@ -119,3 +119,36 @@ def test_the_api_token_hook_writes_an_entry_without_the_secret(street_user):
         street_user,
         "报表接口 GET /api/x",
     )
+
+
+def test_every_signed_in_file_view_audits_its_downloads():
+    """Files are served through `serve_audited_file`; only the public page's published
+    thumbnails go without (no one is signed in to record)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    allowed = {"core/uploads.py", "core/audited_views.py", "dashboards/views.py"}
+    root = Path(settings.BASE_DIR) / "gongzhi"
+    direct = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "serve_stored_file(" in path.read_text(encoding="utf-8")
+        and str(path.relative_to(root)) not in allowed
+    ]
+    assert direct == []
+
+
+def test_a_residents_photo_download_is_audited(client, tree, community_user):
+    from gongzhi.residents import services as needs
+    from gongzhi.residents.models import NeedCategory
+
+    category = NeedCategory.objects.create(region=tree.region, name="设施维修")
+    need = needs.need_submit_public(
+        community=tree.community_a1, category=category, description="灯坏了", photos=[photo()]
+    )
+    client.force_login(community_user)
+    picture = need.photos.get()
+    assert client.get(reverse("residents:photo-file", args=[picture.pk])).status_code == 200
+    (entry,) = _entries(Action.DOWNLOAD)
+    assert (entry.object_type, entry.unit) == ("residents.needphoto", tree.community_a1)

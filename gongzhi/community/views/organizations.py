@@ -1,6 +1,7 @@
 from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from gongzhi.community import services
 from gongzhi.community.filters import BrandProjectFilter, OrganizationFilter, StationFilter
@@ -17,6 +18,8 @@ from gongzhi.community.views.base import (
     RegistryFormMixin,
     RegistryListView,
 )
+from gongzhi.core.audit import Action
+from gongzhi.core.audited_views import audit_read
 from gongzhi.core.roles import Perm
 from gongzhi.core.views import (
     ScopedDetailView,
@@ -170,4 +173,5 @@ class StationEvidenceView(ScopedDetailView):
         station = self.get_object()
         if not station.check_evidence:
             raise Http404
+        audit_read(request, Action.DOWNLOAD, station, _("下载站点运行佐证"))
         return FileResponse(station.check_evidence.open("rb"), as_attachment=True)
