@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "gongzhi.selfgov",
     "gongzhi.funds",
     "gongzhi.supervision",
+    "gongzhi.smart",
     "gongzhi.dashboards",
     "gongzhi.demo",
 ]
@@ -247,6 +248,15 @@ GZ_IMPORT_MAX_RATIO = env.int("GZ_IMPORT_MAX_RATIO", default=100)
 GZ_INLINE_EXPORT_MAX_ROWS = env.int("GZ_INLINE_EXPORT_MAX_ROWS", default=2000)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="gongzhi@localhost")
 GZ_SITE_URL = env("GZ_SITE_URL", default="http://127.0.0.1:8000")
+
+# Smart community: the MQTT broker the alarm ingester subscribes to, and alarm escalation.
+GZ_MQTT_HOST = env("GZ_MQTT_HOST", default="127.0.0.1")
+GZ_MQTT_PORT = env.int("GZ_MQTT_PORT", default=1883)
+GZ_MQTT_USERNAME = env("GZ_MQTT_USERNAME", default="")
+GZ_MQTT_PASSWORD = env("GZ_MQTT_PASSWORD", default="")
+GZ_MQTT_CLIENT_ID = env("GZ_MQTT_CLIENT_ID", default="gongzhi-alarm-ingest")
+GZ_ALARM_ESCALATE_STREET_MINUTES = env.int("GZ_ALARM_ESCALATE_STREET_MINUTES", default=5)
+GZ_ALARM_ESCALATE_CITY_MINUTES = env.int("GZ_ALARM_ESCALATE_CITY_MINUTES", default=15)
 
 # Content-Security-Policy (django-csp): scripts and style sheets from this site only, no inline
 # scripts (tests/core/test_headers.py fails on an inline <script> or an on…= handler in a

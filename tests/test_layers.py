@@ -15,7 +15,7 @@ LAYERS = [
     {"progress"},
     {"community"},
     {"activities", "services"},
-    {"selfgov", "residents", "surveys", "funds", "supervision"},
+    {"selfgov", "residents", "surveys", "funds", "supervision", "smart"},
     {"dashboards"},
     {"demo"},
 ]

@@ -56,6 +56,7 @@ from gongzhi.services.models import (
     ServiceReviewEvent,
     ServiceReviewStage,
 )
+from gongzhi.smart.models import Alarm, ElevatorDevice
 from gongzhi.supervision.models import SupervisionAssignment
 from gongzhi.surveys.models import Survey
 from tests.conftest import make_meeting, make_user
@@ -387,6 +388,35 @@ def _supervision_assignments(world, n):
         )
 
 
+def _devices(world, n):
+    for _ in range(n):
+        number = next(_serial)
+        ElevatorDevice.objects.create(
+            community=world.xicheng,
+            building="1栋",
+            name=f"电梯{number}",
+            registration_code=f"GROW{number:08d}",
+            key_hash=f"{number:064d}",
+            secret="s",
+        )
+
+
+def _alarms(world, n):
+    _devices(world, 1)
+    device = ElevatorDevice.objects.order_by("-pk").first()
+    for sequence in range(n):
+        Alarm.objects.create(
+            device=device,
+            sequence=sequence,
+            fault="trapped",
+            running_state="stopped",
+            occurred_at=timezone.now(),
+            channel="mqtt",
+            received_at=timezone.now(),
+            responsible=world.xicheng,
+        )
+
+
 def _need_categories(world, n):
     for _ in range(n):
         NeedCategory.objects.create(
@@ -604,6 +634,8 @@ RECORDS = {
     Sign: _signs,
     FundEntry: _fund_entries,
     SupervisionAssignment: _supervision_assignments,
+    ElevatorDevice: _devices,
+    Alarm: _alarms,
 }
 
 
@@ -642,7 +674,7 @@ PINNED = {
     "community:worker-list": 8,
     "core:audit-list": 8,
     "dashboards:cockpit": 38,  # one counter call per (counter, arguments) of the plan
-    "dashboards:home": 43,
+    "dashboards:home": 45,
     "orgs:unit-list": 8,
     "orgs:working-group": 9,
     "programs:program-list": 8,
@@ -662,6 +694,9 @@ PINNED = {
     "selfgov:template-list": 8,  # + the configurable lists, read once
     "funds:ledger": 9,  # + the configurable lists, read once
     "supervision:assignment-list": 8,
+    "smart:alarm-list": 10,  # + the open alarms (live) and the statistics per fault type
+    "smart:alarm-live": 7,
+    "smart:device-list": 8,
 }
 
 

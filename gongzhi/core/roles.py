@@ -54,6 +54,8 @@ class Perm(StrEnum):
     SUPERVISE = "supervision.supervise"  # visit projects, write evaluation and audit reports
     RECTIFY = "supervision.rectify"  # fix the rectification items a visit set on the unit
     REVIEW_SUPERVISION = "supervision.review"  # review the third party's reports
+    VIEW_SMART = "smart.view"  # elevator devices, their alarms, the map
+    HANDLE_ALARMS = "smart.alarms"  # acknowledge and resolve elevator alarms, register devices
 
 
 class Reach(StrEnum):
@@ -82,6 +84,7 @@ _EVERYONE = {
     Perm.VIEW_SERVICES,
     Perm.VIEW_SELFGOV,
     Perm.VIEW_FUNDS,
+    Perm.VIEW_SMART,
 }
 # who keeps a unit's records may see its people's full numbers (with a reason, audited)
 _KEEPS_RECORDS = {Perm.MANAGE_REGISTRIES, Perm.MANAGE_ACTIVITIES, Perm.REVEAL_PERSONAL}
@@ -115,7 +118,7 @@ ROLE_SPECS: dict[str, RoleSpec] = {
             | _KEEPS_RECORDS
             | _BUYS_SERVICES
             | {Perm.VIEW_USERS, Perm.HANDLE_NEEDS, Perm.MANAGE_SURVEYS}
-            | {Perm.RECTIFY, Perm.REVIEW_SUPERVISION}
+            | {Perm.RECTIFY, Perm.REVIEW_SUPERVISION, Perm.HANDLE_ALARMS}
         ),
         STREET_KINDS,
     ),
@@ -127,6 +130,7 @@ ROLE_SPECS: dict[str, RoleSpec] = {
             | _KEEPS_RECORDS
             | _BUYS_SERVICES
             | {Perm.HANDLE_NEEDS, Perm.MANAGE_SURVEYS, Perm.MANAGE_SELFGOV, Perm.RECTIFY}
+            | {Perm.HANDLE_ALARMS}
         ),
         COMMUNITY_KINDS,
     ),

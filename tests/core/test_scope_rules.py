@@ -27,6 +27,7 @@ from gongzhi.programs.models import Program
 from gongzhi.residents.models import Need, NeedCategory
 from gongzhi.selfgov.models import DutyList, Matter
 from gongzhi.services.models import ServiceProject
+from gongzhi.smart.models import Alarm, ElevatorDevice
 from gongzhi.supervision.models import SupervisionAssignment
 from gongzhi.surveys.models import Survey
 from tests.activities.test_signin import make_activity
@@ -221,6 +222,33 @@ def _supervision_in(tree, unit):
     ]
 
 
+def _device_in(tree, unit):
+    number = next(_serial)
+    return ElevatorDevice.objects.create(
+        community=unit,
+        building="1栋",
+        name=f"电梯{number}",
+        registration_code=f"REG{number:08d}",
+        key_hash=f"{number:064d}",
+        secret="s",
+    )
+
+
+def _alarm_in(tree, unit):
+    moment = timezone.now()
+    device = _device_in(tree, unit)
+    return Alarm.objects.create(
+        device=device,
+        sequence=1,
+        fault="trapped",
+        running_state="stopped",
+        occurred_at=moment,
+        channel="mqtt",
+        received_at=moment,
+        responsible=unit,
+    )
+
+
 # How to put records of each listed model in a unit: a new list/detail pair must add its own.
 RECORDS_IN = {
     Unit: lambda tree, unit: [unit],
@@ -243,6 +271,8 @@ RECORDS_IN = {
     Activity: lambda tree, unit: [make_activity(unit=unit)],
     ServiceProject: _service_project_in,
     SupervisionAssignment: _supervision_in,
+    ElevatorDevice: lambda tree, unit: [_device_in(tree, unit)],
+    Alarm: lambda tree, unit: [_alarm_in(tree, unit)],
     Need: lambda tree, unit: [_need_in(unit)],
     Survey: lambda tree, unit: [_survey_in(unit)],
     DutyList: lambda tree, unit: [

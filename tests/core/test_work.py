@@ -23,6 +23,7 @@ from gongzhi.orgs.models import Unit
 def test_the_apps_register_their_sources_in_order():
     names = [source.name for source in work_sources()]
     assert names == [
+        "smart.alarms",
         "progress.tasks",
         "progress.returned",
         "progress.review",

@@ -1,0 +1,177 @@
+"""Alarm ingestion, shared by MQTT and HTTP: parse a payload, store it once, or refuse it.
+
+The payload (JSON, fields after GB/T 24476; see docs/elevator-alarms.md):
+    {"registration_code": "...", "sequence": 17, "time": "2024-12-18T09:30:00+08:00",
+     "running_state": "stopped", "fault": "trapped", "values": {"floor": 5}}
+
+`ingest` commits the alarm before it returns, so a caller may acknowledge the message then;
+(device, sequence) is unique in the database, so a redelivered message is stored once.
+"""
+
+import datetime
+import json
+import logging
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from gongzhi.smart.models import Alarm, ElevatorDevice, FaultType, RejectedMessage, RunningState
+
+log = logging.getLogger("gongzhi.smart.ingest")
+
+MAX_PAYLOAD_BYTES = 16 * 1024
+EARLIEST = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+CLOCK_SKEW = datetime.timedelta(days=1)  # a device clock ahead by more than this is refused
+
+
+class Outcome(StrEnum):
+    STORED = "stored"
+    DUPLICATE = "duplicate"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class Result:
+    outcome: Outcome
+    alarm: Alarm | None = None
+    reason: str = ""
+
+
+class Rejected(ValueError):
+    """A payload that cannot be stored; the message says why, naming the field."""
+
+
+@dataclass(frozen=True)
+class Payload:
+    registration_code: str
+    sequence: int
+    occurred_at: datetime.datetime
+    running_state: str
+    fault: str
+    values: dict
+
+
+def _field(data, name, kind):
+    value = data.get(name)
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise Rejected(_("字段 %(field)s 缺失或类型不对。") % {"field": name})
+    return value
+
+
+def _choice(data, name, choices):
+    value = _field(data, name, str)
+    if value not in choices.values:
+        message = _("字段 %(field)s 的值 %(value)s 不认识。")
+        raise Rejected(message % {"field": name, "value": value})
+    return value
+
+
+def _time(data) -> datetime.datetime:
+    moment = parse_datetime(_field(data, "time", str))
+    if moment is None or timezone.is_naive(moment):
+        raise Rejected(_("字段 time 须是带时区的 ISO 8601 时间。"))
+    if not EARLIEST <= moment <= timezone.now() + CLOCK_SKEW:
+        raise Rejected(_("字段 time 超出合理范围。"))
+    return moment
+
+
+def parse(raw: bytes) -> Payload:
+    """The payload, or Rejected naming what is wrong."""
+    if len(raw) > MAX_PAYLOAD_BYTES:
+        raise Rejected(_("报文过大。"))
+    try:
+        data = json.loads(raw)
+    except (UnicodeDecodeError, ValueError):
+        raise Rejected(_("报文不是 JSON。")) from None
+    if not isinstance(data, dict):
+        raise Rejected(_("报文须是 JSON 对象。"))
+    sequence = _field(data, "sequence", int)
+    if not 0 <= sequence < 2**63:
+        raise Rejected(_("字段 sequence 超出范围。"))
+    values = data.get("values", {})
+    if not isinstance(values, dict):
+        raise Rejected(_("字段 values 须是 JSON 对象。"))
+    return Payload(
+        registration_code=_field(data, "registration_code", str).strip(),
+        sequence=sequence,
+        occurred_at=_time(data),
+        running_state=_choice(data, "running_state", RunningState),
+        fault=_choice(data, "fault", FaultType),
+        values=values,
+    )
+
+
+def reject(*, raw: bytes, channel: str, reason: str, topic: str = "", device=None) -> Result:
+    """Keep the refused payload with its reason (and log it); valid messages keep flowing."""
+    log.warning("alarm rejected (%s %s): %s", channel, topic, reason)
+    RejectedMessage.objects.create(
+        channel=channel,
+        topic=topic[:200],
+        device=device,
+        reason=reason[:300],
+        payload=raw[:MAX_PAYLOAD_BYTES].decode("utf-8", "replace"),
+    )
+    return Result(Outcome.REJECTED, reason=reason)
+
+
+TOPIC_PREFIX = "gongzhi/elevators/"
+
+
+def code_in_topic(topic: str) -> str | None:
+    """The registration code in `gongzhi/elevators/<code>/alarm`, or None for another topic."""
+    parts = topic.split("/")
+    if len(parts) == 4 and topic.startswith(TOPIC_PREFIX) and parts[3] == "alarm":
+        return parts[2]
+    return None
+
+
+def _device_for(payload: Payload, device, topic: str) -> ElevatorDevice:
+    if topic and code_in_topic(topic) != payload.registration_code:
+        raise Rejected(_("主题中的注册代码与报文不符。"))
+    if device is not None:
+        if device.registration_code != payload.registration_code:
+            raise Rejected(_("注册代码与设备不符。"))
+        return device
+    found = (
+        ElevatorDevice.objects.dangerously_unscoped(reason="a device names itself in its payload")
+        .filter(registration_code=payload.registration_code, is_active=True)
+        .first()
+    )
+    if found is None:
+        raise Rejected(_("注册代码 %(code)s 没有登记。") % {"code": payload.registration_code})
+    return found
+
+
+def store(payload: Payload, device: ElevatorDevice, channel: str) -> Result:
+    """Store the alarm in its own committed transaction; a second copy is a duplicate."""
+    alarm = Alarm(
+        device=device,
+        sequence=payload.sequence,
+        fault=payload.fault,
+        running_state=payload.running_state,
+        occurred_at=payload.occurred_at,
+        values=payload.values,
+        channel=channel,
+        received_at=timezone.now(),
+        responsible_id=device.community_id,
+    )
+    try:
+        with transaction.atomic():
+            alarm.save(force_insert=True)
+    except IntegrityError:
+        return Result(Outcome.DUPLICATE)
+    return Result(Outcome.STORED, alarm=alarm)
+
+
+def ingest(raw: bytes, *, channel: str, topic: str = "", device=None) -> Result:
+    """Parse and store one payload; a refused one is kept in RejectedMessage with its reason."""
+    try:
+        payload = parse(raw)
+        device = _device_for(payload, device, topic)
+    except Rejected as error:
+        return reject(raw=raw, channel=channel, topic=topic, reason=str(error), device=device)
+    return store(payload, device, channel)

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from gongzhi.smart import http, views
+
+app_name = "smart"
+
+urlpatterns = [
+    path("alarms/", views.AlarmListView.as_view(), name="alarm-list"),
+    path("alarms/live/", views.AlarmLiveView.as_view(), name="alarm-live"),
+    path("alarms/<int:pk>/", views.AlarmDetailView.as_view(), name="alarm-detail"),
+    path("alarms/<int:pk>/acknowledge/", views.AlarmAcknowledgeView.as_view(), name="alarm-ack"),
+    path("alarms/<int:pk>/resolve/", views.AlarmResolveView.as_view(), name="alarm-resolve"),
+    path("devices/", views.DeviceListView.as_view(), name="device-list"),
+    path("devices/<int:pk>/", views.DeviceDetailView.as_view(), name="device-detail"),
+    path("ingest/", http.ingest_alarm, name="ingest"),
+]

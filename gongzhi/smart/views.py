@@ -1,0 +1,141 @@
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from gongzhi.core.roles import Perm
+from gongzhi.core.views import ScopedDetailView, ScopedListView, ScopedObjectActionView
+from gongzhi.smart import services
+from gongzhi.smart.filters import AlarmFilter, DeviceFilter
+from gongzhi.smart.forms import NoteForm
+from gongzhi.smart.models import Alarm, ElevatorDevice, FaultType
+
+LIVE_SECONDS = 2  # how often the live list asks again (htmx polling)
+LIVE_ROWS = 30
+
+
+def fault_statistics(alarms) -> list[dict]:
+    """Alarms per fault type, open and all, in one query."""
+    rows = (
+        alarms.order_by()
+        .values("fault")
+        .annotate(total=Count("pk"), open=Count("pk", filter=~Q(state=Alarm.State.RESOLVED)))
+    )
+    labels = dict(FaultType.choices)
+    return sorted(
+        ({"fault": labels.get(row["fault"], row["fault"]), **row} for row in rows),
+        key=lambda row: -row["total"],
+    )
+
+
+class AlarmMixin:
+    model = Alarm
+    permission = Perm.VIEW_SMART
+
+    def narrow_queryset(self, queryset):
+        return queryset.select_related("device__community", "responsible")
+
+
+class AlarmListView(AlarmMixin, ScopedListView):
+    template_name = "smart/alarm_list.html"
+    filterset_class = AlarmFilter
+    paginate_by = 30
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        open_alarms = Alarm.objects.visible_to(user, self.permission).open()
+        return super().get_context_data(
+            statistics=fault_statistics(self.filterset.qs),
+            open_alarms=self.narrow_queryset(open_alarms)[:LIVE_ROWS],
+            live_seconds=LIVE_SECONDS,
+            **kwargs,
+        )
+
+
+class AlarmLiveView(AlarmMixin, ScopedListView):
+    """The open alarms, newest first: the fragment the alarm and map pages poll."""
+
+    template_name = "smart/alarm_live.html"
+    paginate_by = None
+
+    def narrow_queryset(self, queryset):
+        return super().narrow_queryset(queryset.open())[:LIVE_ROWS]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        return {**context, "open_alarms": context["object_list"], "live_seconds": LIVE_SECONDS}
+
+
+class AlarmDetailView(AlarmMixin, ScopedDetailView):
+    template_name = "smart/alarm_detail.html"
+
+    def narrow_queryset(self, queryset):
+        return super().narrow_queryset(queryset).select_related("acknowledged_by", "resolved_by")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            can_handle=self.object.is_open and services.may_handle(self.request.user, self.object),
+            form=NoteForm(),
+            **kwargs,
+        )
+
+
+class AlarmActionView(AlarmMixin, ScopedObjectActionView):
+    permission = Perm.HANDLE_ALARMS
+    done = ""
+
+    def perform(self, obj):
+        form = NoteForm(self.request.POST)
+        note = form.cleaned_data["note"] if form.is_valid() else ""
+        self.change(obj, note)
+        messages.success(self.request, self.done)
+
+
+class AlarmAcknowledgeView(AlarmActionView):
+    done = _("已确认，正在处置。")
+
+    def change(self, alarm, note):
+        services.alarm_acknowledge(actor=self.request.user, alarm=alarm, note=note)
+
+
+class AlarmResolveView(AlarmActionView):
+    done = _("告警已解除。")
+
+    def change(self, alarm, note):
+        services.alarm_resolve(actor=self.request.user, alarm=alarm, note=note)
+
+
+class DeviceListView(ScopedListView):
+    model = ElevatorDevice
+    permission = Perm.VIEW_SMART
+    template_name = "smart/device_list.html"
+    filterset_class = DeviceFilter
+    paginate_by = 50
+
+    def narrow_queryset(self, queryset):
+        return (
+            queryset.select_related("community")
+            .annotate(
+                alarm_count=Count("alarms"),
+                open_count=Count("alarms", filter=~Q(alarms__state=Alarm.State.RESOLVED)),
+            )
+            .order_by("community__name", "building", "name", "pk")
+        )
+
+
+class DeviceDetailView(ScopedDetailView):
+    model = ElevatorDevice
+    permission = Perm.VIEW_SMART
+    template_name = "smart/device_detail.html"
+    history_rows = 100
+
+    def narrow_queryset(self, queryset):
+        return queryset.select_related("community")
+
+    def get_context_data(self, **kwargs):
+        alarms = self.object.alarms.select_related("responsible")
+        return super().get_context_data(
+            alarms=alarms[: self.history_rows],
+            alarm_total=alarms.count(),
+            statistics=fault_statistics(alarms),
+            **kwargs,
+        )
