@@ -257,6 +257,9 @@ GZ_MQTT_PASSWORD = env("GZ_MQTT_PASSWORD", default="")
 GZ_MQTT_CLIENT_ID = env("GZ_MQTT_CLIENT_ID", default="gongzhi-alarm-ingest")
 GZ_ALARM_ESCALATE_STREET_MINUTES = env.int("GZ_ALARM_ESCALATE_STREET_MINUTES", default=5)
 GZ_ALARM_ESCALATE_CITY_MINUTES = env.int("GZ_ALARM_ESCALATE_CITY_MINUTES", default=15)
+# The map's tiles, e.g. an intranet server's "https://tiles.example.gov.cn/{z}/{x}/{y}.png" in
+# WGS-84; empty (default): a plain background, no tile server needed.
+GZ_MAP_TILE_URL = env("GZ_MAP_TILE_URL", default="")
 
 # Content-Security-Policy (django-csp): scripts and style sheets from this site only, no inline
 # scripts (tests/core/test_headers.py fails on an inline <script> or an on…= handler in a

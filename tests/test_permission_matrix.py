@@ -1123,6 +1123,8 @@ MATRIX: dict[str, Expect] = {
     "smart:alarm-ack": Expect(roles=ALARM_HANDLERS, target=_pk(_alarm_in), method="post"),
     "smart:alarm-resolve": Expect(roles=ALARM_HANDLERS, target=_pk(_alarm_in), method="post"),
     "smart:device-list": Expect(),
+    "smart:map": Expect(),
+    "smart:map-data": Expect(),
     "smart:device-detail": Expect(target=_pk(_device_in)),
     # devices sign their requests (tests/smart/test_http_ingest.py): nobody's session counts
     "smart:ingest": Expect(public=True, method="post", signed_in_status=401),

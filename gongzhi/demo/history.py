@@ -18,6 +18,7 @@ from gongzhi.demo.registries import Registries, write_checklist
 from gongzhi.demo.reports import play_report
 from gongzhi.demo.residents import write_residents
 from gongzhi.demo.selfgov import write_selfgov
+from gongzhi.demo.smart import write_smart
 from gongzhi.demo.story import Story
 from gongzhi.demo.supervision import write_supervision
 from gongzhi.demo.users import load_demo_users
@@ -52,6 +53,7 @@ def write_history(program, fixtures: Path) -> list[dict]:
     write_selfgov(story)
     write_funds(story)
     write_supervision(story)
+    write_smart(story)
     read_messages(story)
     return accounts
 

@@ -12,5 +12,7 @@ urlpatterns = [
     path("alarms/<int:pk>/resolve/", views.AlarmResolveView.as_view(), name="alarm-resolve"),
     path("devices/", views.DeviceListView.as_view(), name="device-list"),
     path("devices/<int:pk>/", views.DeviceDetailView.as_view(), name="device-detail"),
+    path("map/", views.MapView.as_view(), name="map"),
+    path("map/data/", views.MapDataView.as_view(), name="map-data"),
     path("ingest/", http.ingest_alarm, name="ingest"),
 ]

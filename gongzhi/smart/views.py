@@ -1,9 +1,18 @@
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Q
+from django.http import JsonResponse
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
 
 from gongzhi.core.roles import Perm
-from gongzhi.core.views import ScopedDetailView, ScopedListView, ScopedObjectActionView
+from gongzhi.core.views import (
+    ScopedDetailView,
+    ScopedListView,
+    ScopedObjectActionView,
+    ScopedViewMixin,
+)
+from gongzhi.smart import map as one_map
 from gongzhi.smart import services
 from gongzhi.smart.filters import AlarmFilter, DeviceFilter
 from gongzhi.smart.forms import NoteForm
@@ -22,7 +31,7 @@ def fault_statistics(alarms) -> list[dict]:
     )
     labels = dict(FaultType.choices)
     return sorted(
-        ({"fault": labels.get(row["fault"], row["fault"]), **row} for row in rows),
+        ({**row, "fault": labels.get(row["fault"], row["fault"])} for row in rows),
         key=lambda row: -row["total"],
     )
 
@@ -139,3 +148,24 @@ class DeviceDetailView(ScopedDetailView):
             statistics=fault_statistics(alarms),
             **kwargs,
         )
+
+
+class MapView(ScopedViewMixin, TemplateView):
+    """一张图: Leaflet over a plain background, or the intranet tiles of GZ_MAP_TILE_URL."""
+
+    permission = Perm.VIEW_SMART
+    template_name = "smart/map.html"
+
+    def get_context_data(self, **kwargs):
+        unit, _units = one_map.chosen_unit(self.request.user, self.request.GET.get("unit", ""))
+        return super().get_context_data(
+            unit=unit, tile_url=settings.GZ_MAP_TILE_URL, crs=one_map.CRS, **kwargs
+        )
+
+
+class MapDataView(ScopedViewMixin, TemplateView):
+    permission = Perm.VIEW_SMART
+
+    def get(self, request, *args, **kwargs):
+        unit, units = one_map.chosen_unit(request.user, request.GET.get("unit", ""))
+        return JsonResponse(one_map.map_data(request.user, unit, units))

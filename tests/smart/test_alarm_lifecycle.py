@@ -107,3 +107,17 @@ def test_the_alarm_page_acknowledges_and_resolves(client, alarm, community_user)
     client.post(reverse("smart:alarm-resolve", args=[alarm.pk]), {"note": "恢复运行"})
     alarm.refresh_from_db()
     assert alarm.state == Alarm.State.RESOLVED and alarm.acknowledge_note == "到场"
+
+
+def test_the_alarm_list_counts_alarms_per_fault_type_and_shows_the_open_ones(
+    client, device, community_user
+):
+    for sequence, fault in enumerate(["trapped", "trapped", "overspeed"]):
+        ingest(payload(sequence=sequence, fault=fault), channel="http")
+    services.alarm_resolve(actor=community_user, alarm=Alarm.objects.get(sequence=0), note="已处置")
+    client.force_login(community_user)
+    page = client.get(reverse("smart:alarm-list"))
+    statistics = {row["fault"]: (row["total"], row["open"]) for row in page.context["statistics"]}
+    assert statistics == {"困人": (2, 1), "超速": (1, 1)}
+    live = client.get(reverse("smart:alarm-live")).content.decode()
+    assert live.count('data-testid="open-alarm"') == 2

@@ -57,6 +57,9 @@ class Command(BaseCommand):
         if reason_code.is_failure:
             self.stderr.write(f"ingest_mqtt: connection refused: {reason_code}")
             return
+        # a resumed session's queued messages may arrive before the subscription's answer
+        self.stdout.write(f"ingest_mqtt: connected (session present: {flags.session_present})")
+        self.stdout.flush()
         client.subscribe(TOPIC, qos=1)
 
     def on_subscribe(self, client, userdata, mid, reason_codes, properties):

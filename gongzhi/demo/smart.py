@@ -1,0 +1,73 @@
+"""The demo's smart community: three elevators of 金山社区 (the plan's 智慧科技型 pilot) with
+their alarms: a trapped passenger in October and a stop outside the door zone in November, both
+handled and resolved, and an overtravel the day before the demo day, still unacknowledged."""
+
+import datetime
+from decimal import Decimal
+
+from gongzhi.demo.story import Story, moment
+from gongzhi.smart import services
+from gongzhi.smart.ingest import Payload, store
+
+COMMUNITY = "金山社区"
+ACK_AFTER = datetime.timedelta(minutes=3)
+RESOLVE_AFTER = datetime.timedelta(minutes=50)
+# building, name, registration code, WGS-84 latitude and longitude (generated, around 广汉)
+DEVICES = [
+    ("金山苑 1栋", "1号梯", "51068120180100001", "30.979120", "104.268410"),
+    ("金山苑 1栋", "2号梯", "51068120180100002", "30.979180", "104.268520"),
+    ("金山苑 3栋", "1号梯", "51068120190300001", "30.980050", "104.269730"),
+]
+ACK_1, RESOLVED_1 = "维保人员 15 分钟到场", "困 2 人，已安全救出；门锁触点更换"
+ACK_2, RESOLVED_2 = "已通知维保单位", "平层传感器故障，已更换"
+# device index, sequence, fault, running state, when, values, (acknowledged, note), resolved note
+ALARMS = [
+    (
+        0,
+        101,
+        "trapped",
+        "stopped",
+        "2024-10-08 19:42",
+        {"floor": 7},
+        "维保人员 15 分钟到场",
+        "困 2 人，已安全救出；门锁触点更换",
+    ),
+    (
+        2,
+        57,
+        "stop_outside_zone",
+        "fault",
+        "2024-11-20 08:15",
+        {"floor": 3},
+        "已通知维保单位",
+        "平层传感器故障，已更换",
+    ),
+    (1, 233, "top_overtravel", "fault", "2024-12-17 21:06", {"floor": 18, "speed": 0.0}, "", ""),
+]
+
+
+def write_smart(story: Story) -> None:
+    community, keeper = story.unit(COMMUNITY), story.user("jinshan")
+    devices = []
+    with story.at(moment("2024-09-02 10:00")):
+        for building, name, code, latitude, longitude in DEVICES:
+            device, _credentials = services.device_register(
+                actor=keeper,
+                community=community,
+                building=building,
+                name=name,
+                registration_code=code,
+                latitude=Decimal(latitude),
+                longitude=Decimal(longitude),
+            )
+            devices.append(device)
+    for index, sequence, fault, state, when, values, acknowledged, resolved in ALARMS:
+        at = moment(when)
+        with story.at(at):
+            payload = Payload(devices[index].registration_code, sequence, at, state, fault, values)
+            alarm = store(payload, devices[index], "mqtt").alarm
+        if acknowledged:
+            with story.at(moment(when) + ACK_AFTER):
+                services.alarm_acknowledge(actor=keeper, alarm=alarm, note=acknowledged)
+            with story.at(moment(when) + RESOLVE_AFTER):
+                services.alarm_resolve(actor=keeper, alarm=alarm, note=resolved)

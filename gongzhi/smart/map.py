@@ -1,0 +1,85 @@
+"""One map (一张图), in WGS-84: the unit chosen (by default the outermost one the user reaches),
+its breadcrumb, its child units with their elevators and open alarms counted, and the elevators
+under it with their open alarms. Scoped like every page: a unit outside the user's reach is 404."""
+
+from django.db.models import Count, Q
+from django.http import Http404
+from django.utils import timezone
+
+from gongzhi.core.roles import Perm
+from gongzhi.orgs.models import Unit
+from gongzhi.orgs.selectors import ancestors_of
+from gongzhi.smart.models import Alarm, ElevatorDevice, FaultType
+
+CRS = "WGS-84"
+
+
+def chosen_unit(user, unit_id: str):
+    units = Unit.objects.visible_to(user, Perm.VIEW_SMART)
+    if unit_id:
+        unit = units.filter(pk=unit_id).first() if unit_id.isdigit() else None
+    else:
+        unit = units.order_by("depth", "path").first()
+    if unit is None:
+        raise Http404
+    return unit, units
+
+
+def _point(latitude, longitude):
+    return None if latitude is None else [float(latitude), float(longitude)]
+
+
+def map_data(user, unit, units) -> dict:
+    devices = ElevatorDevice.objects.visible_to(user, Perm.VIEW_SMART).filter(
+        community__path__startswith=unit.path
+    )
+    open_alarms = ~Q(alarms__state=Alarm.State.RESOLVED)
+    rows = devices.annotate(open=Count("alarms", filter=open_alarms)).values(
+        "pk", "building", "name", "latitude", "longitude", "open"
+    )
+    alarms = (
+        Alarm.objects.visible_to(user, Perm.VIEW_SMART)
+        .open()
+        .filter(device__community__path__startswith=unit.path)
+        .values("pk", "device_id", "fault", "state", "received_at")[:200]
+    )
+    return {
+        "crs": CRS,
+        "unit": {"id": unit.pk, "name": unit.name, "kind": unit.kind},
+        "breadcrumb": [{"id": u.pk, "name": u.name} for u in [*ancestors_of(unit, units), unit]],
+        "children": _children(unit, units, devices),
+        "devices": [
+            {
+                "id": row["pk"],
+                "name": f"{row['building']} · {row['name']}",
+                "point": _point(row["latitude"], row["longitude"]),
+                "open_alarms": row["open"],
+            }
+            for row in rows
+        ],
+        "alarms": [
+            {
+                "id": row["pk"],
+                "device": row["device_id"],
+                "fault": str(FaultType(row["fault"]).label),
+                "state": row["state"],
+                "received_at": timezone.localtime(row["received_at"]).isoformat(),
+            }
+            for row in alarms
+        ],
+    }
+
+
+def _children(unit, units, devices) -> list[dict]:
+    """The unit's child units (drill-down), each with how many elevators it holds."""
+    children = units.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("path")
+    paths = list(devices.values_list("community__path", flat=True))
+    return [
+        {
+            "id": child.pk,
+            "name": child.name,
+            "kind": child.kind,
+            "devices": sum(path.startswith(child.path) for path in paths),
+        }
+        for child in children
+    ]

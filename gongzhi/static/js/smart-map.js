@@ -1,0 +1,73 @@
+// 一张图: the map page polls its scoped data endpoint and draws elevators (red with open alarms),
+// the child units to drill into and the open alarms. Without a tile URL the background is plain.
+(function () {
+  "use strict";
+  var box = document.getElementById("gz-map");
+  if (!box || !window.L) { return; }
+  var map = L.map(box, { zoomControl: true, attributionControl: false }).setView([30.98, 104.27], 13);
+  if (box.dataset.tiles) { L.tileLayer(box.dataset.tiles, { maxZoom: 19 }).addTo(map); }
+  var devices = L.layerGroup().addTo(map);
+  var fitted = false;
+
+  function item(href, text, badge) {
+    var link = document.createElement("a");
+    link.className = "list-group-item list-group-item-action d-flex justify-content-between";
+    link.href = href;
+    link.textContent = text;
+    if (badge !== undefined) {
+      var span = document.createElement("span");
+      span.className = "badge text-bg-light border";
+      span.textContent = badge;
+      link.appendChild(span);
+    }
+    return link;
+  }
+
+  function draw(data) {
+    var crumbs = document.getElementById("map-breadcrumb");
+    crumbs.replaceChildren();
+    data.breadcrumb.forEach(function (unit, index) {
+      var li = document.createElement("li");
+      li.className = "breadcrumb-item";
+      if (index === data.breadcrumb.length - 1) {
+        li.textContent = unit.name;
+      } else {
+        var a = document.createElement("a");
+        a.href = box.dataset.page + "?unit=" + unit.id;
+        a.textContent = unit.name;
+        li.appendChild(a);
+      }
+      crumbs.appendChild(li);
+    });
+    var children = document.getElementById("map-children");
+    children.replaceChildren();
+    data.children.forEach(function (unit) {
+      children.appendChild(item(box.dataset.page + "?unit=" + unit.id, unit.name, unit.devices));
+    });
+    var alarms = document.getElementById("map-alarms");
+    alarms.replaceChildren();
+    data.alarms.forEach(function (alarm) {
+      alarms.appendChild(item(box.dataset.alarmUrl + alarm.id + "/", alarm.fault + " · " + alarm.received_at.slice(0, 16).replace("T", " ")));
+    });
+    devices.clearLayers();
+    var points = [];
+    data.devices.forEach(function (device) {
+      if (!device.point) { return; }
+      points.push(device.point);
+      L.circleMarker(device.point, {
+        radius: 8, weight: 2,
+        color: device.open_alarms ? "#b02a37" : "#198754",
+        fillOpacity: 0.7,
+      }).bindTooltip(device.name + (device.open_alarms ? " · " + device.open_alarms : "")).addTo(devices);
+    });
+    if (!fitted && points.length) { map.fitBounds(points, { maxZoom: 17, padding: [30, 30] }); fitted = true; }
+  }
+
+  function load() {
+    fetch(box.dataset.url + "?unit=" + box.dataset.unit, { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) { if (data) { draw(data); } });
+  }
+  load();
+  setInterval(load, 2000);
+})();
