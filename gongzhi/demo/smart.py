@@ -8,6 +8,7 @@ from decimal import Decimal
 from gongzhi.demo.story import Story, moment
 from gongzhi.smart import services
 from gongzhi.smart.ingest import Payload, store
+from gongzhi.smart.points import import_points
 
 COMMUNITY = "金山社区"
 ACK_AFTER = datetime.timedelta(minutes=3)
@@ -46,6 +47,32 @@ ALARMS = [
 ]
 
 
+# emergency resources and living facilities around 金山苑 (generated positions, WGS-84)
+PLACES = [
+    ("emergency", "AED", "金山社区党群服务中心 AED", "30.978700", "104.267900"),
+    ("emergency", "应急避难场所", "金山广场应急避难场所", "30.981200", "104.270400"),
+    ("emergency", "消防点", "金山苑微型消防站", "30.979900", "104.268900"),
+    ("living", "菜场", "金山农贸市场", "30.977600", "104.271200"),
+    ("living", "药店", "金山大药房", "30.978300", "104.269500"),
+    ("living", "医疗点", "雒城社区卫生服务站金山点", "30.980600", "104.266800"),
+    ("living", "学校", "金山小学", "30.982300", "104.268100"),
+]
+
+
+def _places_document() -> dict:
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},
+                "properties": {"name": name, "layer": layer, "kind": kind, "unit": COMMUNITY},
+            }
+            for layer, kind, name, lat, lon in PLACES
+        ],
+    }
+
+
 def write_smart(story: Story) -> None:
     community, keeper = story.unit(COMMUNITY), story.user("jinshan")
     devices = []
@@ -61,6 +88,7 @@ def write_smart(story: Story) -> None:
                 longitude=Decimal(longitude),
             )
             devices.append(device)
+        import_points(actor=keeper, document=_places_document(), generated=True)
     for index, sequence, fault, state, when, values, acknowledged, resolved in ALARMS:
         at = moment(when)
         with story.at(at):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from gongzhi.core.roles import Perm
 from gongzhi.orgs.models import Unit
 from gongzhi.orgs.selectors import ancestors_of
-from gongzhi.smart.models import Alarm, ElevatorDevice, FaultType
+from gongzhi.smart.models import Alarm, ElevatorDevice, FaultType, MapPoint, PointLayer
 
 CRS = "WGS-84"
 
@@ -57,6 +57,7 @@ def map_data(user, unit, units) -> dict:
             }
             for row in rows
         ],
+        "points": _points(user, unit),
         "alarms": [
             {
                 "id": row["pk"],
@@ -82,4 +83,25 @@ def _children(unit, units, devices) -> list[dict]:
             "devices": sum(path.startswith(child.path) for path in paths),
         }
         for child in children
+    ]
+
+
+def _points(user, unit) -> list[dict]:
+    """Emergency resources and living facilities under the unit."""
+    labels = dict(PointLayer.choices)
+    rows = (
+        MapPoint.objects.visible_to(user, Perm.VIEW_SMART)
+        .filter(unit__path__startswith=unit.path)
+        .values("layer", "kind", "name", "latitude", "longitude", "generated")
+    )
+    return [
+        {
+            "layer": row["layer"],
+            "layer_label": str(labels[row["layer"]]),
+            "kind": row["kind"],
+            "name": row["name"],
+            "point": _point(row["latitude"], row["longitude"]),
+            "generated": row["generated"],
+        }
+        for row in rows
     ]

@@ -178,3 +178,38 @@ class RejectedMessage(models.Model):
 
     def __str__(self):
         return f"{self.channel} · {self.reason}"
+
+
+class PointLayer(models.TextChoices):
+    """The map's layers of places (一张图)."""
+
+    EMERGENCY = "emergency", _("应急资源")  # AEDs, shelters, fire points
+    LIVING = "living", _("生活配套")  # 菜场, 药店, 医疗点, 学校 …
+
+
+class PointQuerySet(ScopedQuerySet):
+    scope = Scope(owner="unit__path")
+
+
+class MapPoint(models.Model):
+    """A place on the map, in WGS-84, kept by the unit it lies in (imported from GeoJSON)."""
+
+    unit = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("所属单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    layer = models.CharField(_("图层"), max_length=20, choices=PointLayer.choices)
+    kind = models.CharField(_("类别"), max_length=50)
+    name = models.CharField(_("名称"), max_length=100)
+    latitude = models.DecimalField(_("纬度（WGS-84）"), max_digits=9, decimal_places=6)
+    longitude = models.DecimalField(_("经度（WGS-84）"), max_digits=9, decimal_places=6)
+    generated = models.BooleanField(_("生成数据"), default=False)
+
+    objects = PointQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("地图点位")
+        verbose_name_plural = _("地图点位")
+        ordering = ["unit", "layer", "name"]
+
+    def __str__(self):
+        return self.name

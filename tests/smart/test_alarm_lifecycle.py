@@ -121,3 +121,26 @@ def test_the_alarm_list_counts_alarms_per_fault_type_and_shows_the_open_ones(
     assert statistics == {"困人": (2, 1), "超速": (1, 1)}
     live = client.get(reverse("smart:alarm-live")).content.decode()
     assert live.count('data-testid="open-alarm"') == 2
+
+
+def test_the_register_command_converts_gcj02_and_prints_the_credentials_once(tree, office):
+    import io
+
+    from django.core.management import call_command
+
+    from gongzhi.smart.geo import gcj02_to_wgs84
+    from gongzhi.smart.models import ElevatorDevice
+
+    out = io.StringIO()
+    call_command(
+        "register_elevator",
+        "--user", office.username, "--community", tree.community_a1.name,
+        "--building", "5栋", "--name", "2号梯", "--code", "REG-CMD-1",
+        "--lat", "30.97671", "--lon", "104.27081", "--gcj02",
+        stdout=out,
+    )  # fmt: skip
+    device = ElevatorDevice.objects.get(registration_code="REG-CMD-1")
+    lat, lon = gcj02_to_wgs84(30.97671, 104.27081)
+    assert (float(device.latitude), float(device.longitude)) == pytest.approx((lat, lon), abs=1e-6)
+    key = next(line for line in out.getvalue().splitlines() if line.startswith("device key"))
+    assert services.key_hash(key.split(": ")[1]) == device.key_hash

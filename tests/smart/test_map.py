@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+import pytest
 from django.urls import reverse
 
 from gongzhi.smart.ingest import ingest
@@ -50,3 +51,62 @@ def test_the_map_page_needs_no_tile_server(client, tree, community_user, setting
     settings.GZ_MAP_TILE_URL = "https://tiles.intranet/{z}/{x}/{y}.png"
     page = client.get(reverse("smart:map")).content.decode()
     assert 'data-tiles="https://tiles.intranet/{z}/{x}/{y}.png"' in page
+
+
+def _feature(name="社区AED", layer="emergency", unit="甲一社区", point=(104.26841, 30.97912)):
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": list(point)},
+        "properties": {"name": name, "layer": layer, "kind": "AED", "unit": unit},
+    }
+
+
+def _collection(*features):
+    return {"type": "FeatureCollection", "features": list(features)}
+
+
+def test_points_import_from_geojson_and_show_on_the_map(client, tree, community_user):
+    from gongzhi.core.models import AuditEntry
+    from gongzhi.smart.models import MapPoint
+    from gongzhi.smart.points import import_points
+
+    document = _collection(_feature(), _feature("金山菜场", "living"))
+    assert import_points(actor=community_user, document=document, dry_run=True) == 2
+    assert not MapPoint.objects.exists()
+    assert import_points(actor=community_user, document=document) == 2
+    assert AuditEntry.objects.filter(object_type="smart.mappoint").count() == 2
+    points = _data(client, community_user).json()["points"]
+    assert {(p["layer_label"], p["name"]) for p in points} == {
+        ("应急资源", "社区AED"),
+        ("生活配套", "金山菜场"),
+    }
+    assert points[0]["point"] == [30.97912, 104.26841]
+
+
+def test_a_wrong_feature_is_named_and_nothing_is_imported(tree, community_user):
+    from django.core.exceptions import ValidationError
+
+    from gongzhi.smart.models import MapPoint
+    from gongzhi.smart.points import import_points
+
+    document = _collection(
+        _feature(), _feature(layer="shops"), _feature(unit="乙一社区"), _feature(point=(500, 1))
+    )
+    with pytest.raises(ValidationError) as error:
+        import_points(actor=community_user, document=document)
+    text = " ".join(error.value.messages)
+    assert "features[1].properties.layer" in text
+    assert "features[2].properties.unit" in text  # another street's community
+    assert "features[3].geometry" in text
+    assert not MapPoint.objects.exists()
+
+
+def test_gcj02_points_are_stored_in_wgs84(tree, community_user):
+    from gongzhi.smart.geo import gcj02_to_wgs84
+    from gongzhi.smart.models import MapPoint
+    from gongzhi.smart.points import import_points
+
+    import_points(actor=community_user, document=_collection(_feature()), gcj02=True)
+    point = MapPoint.objects.get()
+    lat, lon = gcj02_to_wgs84(30.97912, 104.26841)
+    assert (float(point.latitude), float(point.longitude)) == pytest.approx((lat, lon), abs=1e-6)

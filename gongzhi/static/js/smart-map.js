@@ -7,6 +7,9 @@
   var map = L.map(box, { zoomControl: true, attributionControl: false }).setView([30.98, 104.27], 13);
   if (box.dataset.tiles) { L.tileLayer(box.dataset.tiles, { maxZoom: 19 }).addTo(map); }
   var devices = L.layerGroup().addTo(map);
+  var places = { emergency: L.layerGroup().addTo(map), living: L.layerGroup().addTo(map) };
+  var colours = { emergency: "#fd7e14", living: "#0d6efd" };
+  var control = null;
   var fitted = false;
 
   function item(href, text, badge) {
@@ -60,6 +63,21 @@
         fillOpacity: 0.7,
       }).bindTooltip(device.name + (device.open_alarms ? " · " + device.open_alarms : "")).addTo(devices);
     });
+    places.emergency.clearLayers();
+    places.living.clearLayers();
+    var names = {};
+    data.points.forEach(function (place) {
+      names[place.layer] = place.layer_label;
+      points.push(place.point);
+      L.circleMarker(place.point, { radius: 5, weight: 1, color: colours[place.layer], fillOpacity: 0.8 })
+        .bindTooltip(place.kind + " · " + place.name).addTo(places[place.layer]);
+    });
+    if (!control) {
+      var overlays = {};
+      overlays[box.dataset.devicesLabel] = devices;
+      Object.keys(names).forEach(function (layer) { overlays[names[layer]] = places[layer]; });
+      control = L.control.layers(null, overlays, { collapsed: false }).addTo(map);
+    }
     if (!fitted && points.length) { map.fitBounds(points, { maxZoom: 17, padding: [30, 30] }); fitted = true; }
   }
 
