@@ -25,7 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--community", required=True, help="the community's name or code")
         parser.add_argument("--building", required=True)
         parser.add_argument("--name", required=True)
-        parser.add_argument("--code", required=True, help="the registration code (注册代码)")
+        parser.add_argument("--code", required=True, help="the elevator's registration code")
         parser.add_argument("--lat", type=float)
         parser.add_argument("--lon", type=float)
         parser.add_argument("--gcj02", action="store_true", help="lat/lon are GCJ-02 (web maps)")
