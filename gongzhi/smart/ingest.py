@@ -129,9 +129,14 @@ def code_in_topic(topic: str) -> str | None:
     return None
 
 
-def _device_for(payload: Payload, device, topic: str) -> ElevatorDevice:
+def _device_for(payload: Payload, device, topic: str, known=None) -> ElevatorDevice:
     if topic and code_in_topic(topic) != payload.registration_code:
         raise Rejected(_("主题中的注册代码与报文不符。"))
+    if known is not None:
+        device = known.get(payload.registration_code)
+        if device is None:
+            message = _("注册代码 %(code)s 没有登记。")
+            raise Rejected(message % {"code": payload.registration_code})
     if device is not None:
         if device.registration_code != payload.registration_code:
             raise Rejected(_("注册代码与设备不符。"))
@@ -146,9 +151,8 @@ def _device_for(payload: Payload, device, topic: str) -> ElevatorDevice:
     return found
 
 
-def store(payload: Payload, device: ElevatorDevice, channel: str) -> Result:
-    """Store the alarm in its own committed transaction; a second copy is a duplicate."""
-    alarm = Alarm(
+def _alarm(payload: Payload, device: ElevatorDevice, channel: str, now) -> Alarm:
+    return Alarm(
         device=device,
         sequence=payload.sequence,
         fault=payload.fault,
@@ -156,9 +160,14 @@ def store(payload: Payload, device: ElevatorDevice, channel: str) -> Result:
         occurred_at=payload.occurred_at,
         values=payload.values,
         channel=channel,
-        received_at=timezone.now(),
+        received_at=now,
         responsible_id=device.community_id,
     )
+
+
+def store(payload: Payload, device: ElevatorDevice, channel: str) -> Result:
+    """Store the alarm in its own committed transaction; a second copy is a duplicate."""
+    alarm = _alarm(payload, device, channel, timezone.now())
     try:
         with transaction.atomic():
             alarm.save(force_insert=True)
@@ -175,3 +184,44 @@ def ingest(raw: bytes, *, channel: str, topic: str = "", device=None) -> Result:
     except Rejected as error:
         return reject(raw=raw, channel=channel, topic=topic, reason=str(error), device=device)
     return store(payload, device, channel)
+
+
+def _rejection(raw: bytes, channel: str, topic: str, reason: str) -> RejectedMessage:
+    log.warning("alarm rejected (%s %s): %s", channel, topic, reason)
+    return RejectedMessage(
+        channel=channel,
+        topic=topic[:200],
+        reason=reason[:300],
+        payload=raw[:MAX_PAYLOAD_BYTES].decode("utf-8", "replace"),
+    )
+
+
+def ingest_batch(messages: list[tuple[bytes, str]], *, channel: str) -> dict[Outcome, int]:
+    """Parse a batch of (payload, topic), then store its alarms and its refusals in one
+    transaction (a message redelivered, even within the batch, is stored once). Returns how
+    many were refused and how many were new or already stored, together, as STORED."""
+    parsed, rejected = [], []
+    for raw, topic in messages:
+        try:
+            parsed.append((parse(raw), raw, topic))
+        except Rejected as error:
+            rejected.append(_rejection(raw, channel, topic, str(error)))
+    codes = {payload.registration_code for payload, _raw, _topic in parsed}
+    known = {
+        device.registration_code: device
+        for device in ElevatorDevice.objects.dangerously_unscoped(
+            reason="devices name themselves in their payloads"
+        ).filter(registration_code__in=codes, is_active=True)
+    }
+    alarms, now = [], timezone.now()
+    for payload, raw, topic in parsed:
+        try:
+            device = _device_for(payload, None, topic, known)
+        except Rejected as error:
+            rejected.append(_rejection(raw, channel, topic, str(error)))
+            continue
+        alarms.append(_alarm(payload, device, channel, now))
+    with transaction.atomic():
+        RejectedMessage.objects.bulk_create(rejected)
+        Alarm.objects.bulk_create(alarms, ignore_conflicts=True)
+    return {Outcome.STORED: len(alarms), Outcome.REJECTED: len(rejected)}

@@ -166,6 +166,10 @@ class Ingester:
                 "SELECT COUNT(*), COUNT(DISTINCT sequence) FROM smart_alarm"
             ).fetchone()
 
+    def rejected(self) -> list[tuple[str, str]]:
+        with sqlite3.connect(self.database, timeout=20) as connection:
+            return list(connection.execute("SELECT reason, topic FROM smart_rejectedmessage"))
+
     def sequences(self) -> list[int]:
         with sqlite3.connect(self.database, timeout=20) as connection:
             rows = connection.execute("SELECT sequence FROM smart_alarm ORDER BY sequence")

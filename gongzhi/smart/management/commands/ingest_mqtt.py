@@ -1,21 +1,25 @@
 """Subscribe to the elevator alarms on the MQTT broker and store them.
 
 QoS 1 in a persistent session (clean_session off, a fixed client id): the broker keeps what
-arrives while the ingester is down and redelivers what it never acknowledged. Each message is
-acknowledged only after its alarm is committed (or its refusal is), so a crash between the two
-means a redelivery, which (device, sequence) being unique stores once.
+arrives while the ingester is down and redelivers what it never acknowledged. Messages are
+stored in small batches, one transaction each, and acknowledged only after that commit, so a
+crash between the two means a redelivery, which (device, sequence) being unique stores once.
 """
 
+import contextlib
 import signal
+import time
 
 import paho.mqtt.client as mqtt
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 
-from gongzhi.smart.ingest import TOPIC_PREFIX, Outcome, ingest
+from gongzhi.smart.ingest import TOPIC_PREFIX, Outcome, ingest_batch
 
 TOPIC = f"{TOPIC_PREFIX}+/alarm"
+BATCH = 200  # messages stored in one transaction at most
+IDLE_WAIT = 0.05  # seconds the network loop waits when nothing is pending
 
 
 class Command(BaseCommand):
@@ -28,6 +32,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, client_id, **options):
         self.counts = dict.fromkeys(Outcome, 0)
+        self.pending: list[mqtt.MQTTMessage] = []
+        self.stopping = False
         client = mqtt.Client(
             mqtt.CallbackAPIVersion.VERSION2,
             client_id=client_id,
@@ -38,20 +44,49 @@ class Command(BaseCommand):
         if settings.GZ_MQTT_USERNAME:
             client.username_pw_set(settings.GZ_MQTT_USERNAME, settings.GZ_MQTT_PASSWORD)
         client.on_connect = self.on_connect
-        client.on_message = self.on_message
-        client.on_subscribe = self.on_subscribe
-        client.reconnect_delay_set(min_delay=1, max_delay=5)
-        signal.signal(signal.SIGTERM, lambda *_: client.disconnect())
+        client.on_message = lambda client, userdata, message: self.pending.append(message)
+        signal.signal(signal.SIGTERM, self.stop)
         try:
             client.connect(host, port, keepalive=30)
         except OSError as error:
             raise CommandError(f"cannot reach the MQTT broker at {host}:{port}: {error}") from error
         self.stdout.write(f"ingest_mqtt: connecting to {host}:{port} as {client_id}")
-        try:
-            client.loop_forever(retry_first_connection=True)
-        except KeyboardInterrupt:
-            client.disconnect()
+        with contextlib.suppress(KeyboardInterrupt):
+            self.run(client)
+        client.disconnect()
         self.stdout.write(f"ingest_mqtt: stopped; {self._summary()}")
+
+    def stop(self, *args):
+        self.stopping = True
+
+    def run(self, client) -> None:
+        """Read what the network has (one packet per pass), store it in batches, acknowledge."""
+        while not self.stopping:
+            before = len(self.pending)
+            rc = client.loop(timeout=0 if self.pending else IDLE_WAIT)
+            if self.pending and (len(self.pending) == before or len(self.pending) >= BATCH):
+                self.flush(client)  # nothing more waiting, or a full batch
+            if rc != mqtt.MQTT_ERR_SUCCESS:
+                self.flush(client)
+                self.reconnect(client)
+
+    def flush(self, client) -> None:
+        if not self.pending:
+            return
+        batch, self.pending = self.pending, []
+        close_old_connections()  # a long-lived process: drop a connection the database closed
+        counts = ingest_batch([(m.payload, m.topic) for m in batch], channel="mqtt")
+        # Committed (stored or refused and recorded): only now may the broker forget them. An
+        # exception before this line leaves them unacknowledged, and the broker redelivers them.
+        for message in batch:
+            client.ack(message.mid, message.qos)
+        for outcome, count in counts.items():
+            self.counts[outcome] += count
+
+    def reconnect(self, client) -> None:
+        time.sleep(1)
+        with contextlib.suppress(OSError):  # still away: the next pass tries again
+            client.reconnect()
 
     def on_connect(self, client, userdata, flags, reason_code, properties):
         if reason_code.is_failure:
@@ -61,18 +96,6 @@ class Command(BaseCommand):
         self.stdout.write(f"ingest_mqtt: connected (session present: {flags.session_present})")
         self.stdout.flush()
         client.subscribe(TOPIC, qos=1)
-
-    def on_subscribe(self, client, userdata, mid, reason_codes, properties):
-        self.stdout.write(f"ingest_mqtt: subscribed to {TOPIC}")
-        self.stdout.flush()
-
-    def on_message(self, client, userdata, message):
-        close_old_connections()  # a long-lived process: drop a connection the database closed
-        result = ingest(message.payload, channel="mqtt", topic=message.topic)
-        # Committed (or refused and recorded): only now may the broker forget the message. An
-        # exception before this line leaves it unacknowledged, and the broker redelivers it.
-        client.ack(message.mid, message.qos)
-        self.counts[result.outcome] += 1
 
     def _summary(self) -> str:
         return ", ".join(f"{outcome}: {count}" for outcome, count in self.counts.items())
