@@ -3,7 +3,8 @@ with SIGKILL and restarted mid-stream, twice, and the broker is restarted once.
 
 N is GZ_MQTT_RELIABILITY_N (default 10,000); the whole run is bounded by
 GZ_MQTT_RELIABILITY_SECONDS (default 110; about 30 s here). Runs against this machine's
-Mosquitto binary, as a private broker (its own port and persistence), so restarting it leaves the system broker alone.
+Mosquitto binary, as a private broker (its own port and persistence), so restarting it leaves
+the system broker alone.
 """
 
 import os
