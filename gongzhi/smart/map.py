@@ -6,8 +6,9 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 
+from gongzhi.community.models import Volunteer
 from gongzhi.core.roles import Perm
-from gongzhi.orgs.models import Unit
+from gongzhi.orgs.models import Unit, UnitStatistics
 from gongzhi.orgs.selectors import ancestors_of
 from gongzhi.smart.models import Alarm, ElevatorDevice, FaultType, MapPoint, PointLayer
 
@@ -47,7 +48,7 @@ def map_data(user, unit, units) -> dict:
         "crs": CRS,
         "unit": {"id": unit.pk, "name": unit.name, "kind": unit.kind},
         "breadcrumb": [{"id": u.pk, "name": u.name} for u in [*ancestors_of(unit, units), unit]],
-        "children": _children(unit, units, devices),
+        "children": _children(user, unit, units, devices),
         "devices": [
             {
                 "id": row["pk"],
@@ -71,16 +72,31 @@ def map_data(user, unit, units) -> dict:
     }
 
 
-def _children(unit, units, devices) -> list[dict]:
-    """The unit's child units (drill-down), each with how many elevators it holds."""
-    children = units.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("path")
-    paths = list(devices.values_list("community__path", flat=True))
+def _children(user, unit, units, devices) -> list[dict]:
+    """The unit's child units (drill-down), each with figures, never individuals: its
+    elevators, its volunteers in service and its resident population (latest statistics)."""
+    children = list(units.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("path"))
+    device_paths = list(devices.values_list("community__path", flat=True))
+    volunteer_paths = list(
+        Volunteer.objects.visible_to(user)
+        .in_use()
+        .filter(unit__path__startswith=unit.path)
+        .values_list("unit__path", flat=True)
+    )
+    residents = dict(
+        UnitStatistics.objects.visible_to(user)
+        .filter(unit__in=children, residents__isnull=False)
+        .order_by("unit_id", "year")
+        .values_list("unit_id", "residents")
+    )  # the latest year of each unit wins
     return [
         {
             "id": child.pk,
             "name": child.name,
             "kind": child.kind,
-            "devices": sum(path.startswith(child.path) for path in paths),
+            "devices": sum(path.startswith(child.path) for path in device_paths),
+            "volunteers": sum(path.startswith(child.path) for path in volunteer_paths),
+            "residents": residents.get(child.pk),
         }
         for child in children
     ]

@@ -110,3 +110,17 @@ def test_gcj02_points_are_stored_in_wgs84(tree, community_user):
     point = MapPoint.objects.get()
     lat, lon = gcj02_to_wgs84(30.97912, 104.26841)
     assert (float(point.latitude), float(point.longitude)) == pytest.approx((lat, lon), abs=1e-6)
+
+
+def test_children_carry_volunteers_and_residents_as_figures_only(client, tree, street_user):
+    from gongzhi.community.models import Volunteer
+    from gongzhi.orgs.models import UnitStatistics
+
+    for number in range(3):
+        Volunteer.objects.create(name="志愿者", unit=tree.community_a1, phone=f"1390000000{number}")
+    UnitStatistics.objects.create(unit=tree.community_a1, year=2023, residents=4000)
+    UnitStatistics.objects.create(unit=tree.community_a1, year=2024, residents=4200)
+    data = _data(client, street_user).json()
+    figures = {c["name"]: (c["volunteers"], c["residents"]) for c in data["children"]}
+    assert figures == {"甲一社区": (3, 4200), "甲二社区": (0, None)}
+    assert "1390000000" not in str(data)

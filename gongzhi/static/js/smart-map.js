@@ -45,7 +45,9 @@
     var children = document.getElementById("map-children");
     children.replaceChildren();
     data.children.forEach(function (unit) {
-      children.appendChild(item(box.dataset.page + "?unit=" + unit.id, unit.name, unit.devices));
+      var figures = [box.dataset.devicesLabel + " " + unit.devices, box.dataset.volunteersLabel + " " + unit.volunteers];
+      if (unit.residents !== null) { figures.push(box.dataset.residentsLabel + " " + unit.residents); }
+      children.appendChild(item(box.dataset.page + "?unit=" + unit.id, unit.name, figures.join(" · ")));
     });
     var alarms = document.getElementById("map-alarms");
     alarms.replaceChildren();
