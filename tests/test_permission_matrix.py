@@ -727,6 +727,18 @@ def _supervision_report_in(unit, state="draft"):
     return report
 
 
+def _visit_file_in(unit):
+    from gongzhi.supervision.models import VisitFile
+
+    return _stored(VisitFile, visit=_visit_in(unit))
+
+
+def _supervision_report_file_in(unit):
+    from gongzhi.supervision.models import ReportFile
+
+    return _stored(ReportFile, report=_supervision_report_in(unit))
+
+
 RECTIFIERS = frozenset({Role.PROGRAM_OFFICE, Role.STREET, Role.COMMUNITY, Role.AGENCY})
 
 
@@ -1017,6 +1029,12 @@ MATRIX: dict[str, Expect] = {
         allowed=_the_third_party,
         method="post",
     ),
+    "supervision:assign": Expect(target=_pk(_service_project_in), allowed=_service_buyer),
+    "supervision:assignment-end": Expect(
+        target=_pk(_assignment_in), allowed=_service_buyer, method="post"
+    ),
+    "supervision:visit-file": Expect(target=_pk(_visit_file_in)),
+    "supervision:report-file": Expect(target=_pk(_supervision_report_file_in)),
     "supervision:report-detail": Expect(target=_pk(_supervision_report_in)),
     "supervision:report-edit": Expect(target=_pk(_supervision_report_in), allowed=_the_third_party),
     "supervision:report-review": Expect(
