@@ -646,10 +646,10 @@ def _report_evidence_in(unit):
     return _stored(ReportEvidence, report=_service_report_in(unit))
 
 
-def _fund_file_in(unit):
-    from gongzhi.funds.models import EntryFile, FundEntry
+def _fund_entry_in(unit):
+    from gongzhi.funds.models import FundEntry
 
-    fund_entry = FundEntry.objects.create(
+    return FundEntry.objects.create(
         project=_service_project_in(unit),
         kind="allocation",
         source="province",
@@ -657,7 +657,12 @@ def _fund_file_in(unit):
         date="2024-06-01",
         created_by=_program_author(),
     )
-    return _stored(EntryFile, entry=fund_entry)
+
+
+def _fund_file_in(unit):
+    from gongzhi.funds.models import EntryFile
+
+    return _stored(EntryFile, entry=_fund_entry_in(unit))
 
 
 FUND_DISBURSERS = frozenset({Role.PROGRAM_OFFICE, Role.FINANCE})
@@ -1016,6 +1021,9 @@ MATRIX: dict[str, Expect] = {
     ),
     "funds:spend": Expect(target=_pk(_service_project_in), allowed=_service_buyer),
     "funds:file": Expect(target=_pk(_fund_file_in)),
+    "funds:entry-reverse": Expect(
+        target=_pk(_fund_entry_in), allowed=lambda role, _rel: role in FUND_DISBURSERS
+    ),
     "supervision:assignment-list": Expect(),
     "supervision:assignment-detail": Expect(target=_pk(_assignment_in)),
     "supervision:visit-create": Expect(target=_pk(_assignment_in), allowed=_the_third_party),
