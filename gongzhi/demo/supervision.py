@@ -6,8 +6,8 @@ reviewed by 雒城街道 and accepted by the office."""
 import datetime
 from decimal import Decimal
 
+from gongzhi.demo.services import TITLE
 from gongzhi.demo.story import Story, moment
-from gongzhi.services.demo import TITLE
 from gongzhi.services.models import ServiceProject
 from gongzhi.supervision import services
 
