@@ -9,7 +9,12 @@ from gongzhi.supervision.models import SupervisionAssignment, SupervisionReport
 
 
 class DateInput(forms.DateInput):
+    """A phone's date picker: the value in ISO form, whatever the language."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 FILES_HELP = _("照片、PDF 等，单个不超过 20 MB，可多选")
