@@ -646,10 +646,10 @@ def _report_evidence_in(unit):
     return _stored(ReportEvidence, report=_service_report_in(unit))
 
 
-def _fund_file_in(unit):
-    from gongzhi.funds.models import EntryFile, FundEntry
+def _fund_entry_in(unit):
+    from gongzhi.funds.models import FundEntry
 
-    fund_entry = FundEntry.objects.create(
+    return FundEntry.objects.create(
         project=_service_project_in(unit),
         kind="allocation",
         source="province",
@@ -657,7 +657,12 @@ def _fund_file_in(unit):
         date="2024-06-01",
         created_by=_program_author(),
     )
-    return _stored(EntryFile, entry=fund_entry)
+
+
+def _fund_file_in(unit):
+    from gongzhi.funds.models import EntryFile
+
+    return _stored(EntryFile, entry=_fund_entry_in(unit))
 
 
 FUND_DISBURSERS = frozenset({Role.PROGRAM_OFFICE, Role.FINANCE})
@@ -725,6 +730,18 @@ def _supervision_report_in(unit, state="draft"):
     if state == "pending":  # waiting at the unit itself
         SupervisionReviewStage.objects.create(report=report, position=0, unit=unit)
     return report
+
+
+def _visit_file_in(unit):
+    from gongzhi.supervision.models import VisitFile
+
+    return _stored(VisitFile, visit=_visit_in(unit))
+
+
+def _supervision_report_file_in(unit):
+    from gongzhi.supervision.models import ReportFile
+
+    return _stored(ReportFile, report=_supervision_report_in(unit))
 
 
 RECTIFIERS = frozenset({Role.PROGRAM_OFFICE, Role.STREET, Role.COMMUNITY, Role.AGENCY})
@@ -1004,6 +1021,9 @@ MATRIX: dict[str, Expect] = {
     ),
     "funds:spend": Expect(target=_pk(_service_project_in), allowed=_service_buyer),
     "funds:file": Expect(target=_pk(_fund_file_in)),
+    "funds:entry-reverse": Expect(
+        target=_pk(_fund_entry_in), allowed=lambda role, _rel: role in FUND_DISBURSERS
+    ),
     "supervision:assignment-list": Expect(),
     "supervision:assignment-detail": Expect(target=_pk(_assignment_in)),
     "supervision:visit-create": Expect(target=_pk(_assignment_in), allowed=_the_third_party),
@@ -1017,6 +1037,12 @@ MATRIX: dict[str, Expect] = {
         allowed=_the_third_party,
         method="post",
     ),
+    "supervision:assign": Expect(target=_pk(_service_project_in), allowed=_service_buyer),
+    "supervision:assignment-end": Expect(
+        target=_pk(_assignment_in), allowed=_service_buyer, method="post"
+    ),
+    "supervision:visit-file": Expect(target=_pk(_visit_file_in)),
+    "supervision:report-file": Expect(target=_pk(_supervision_report_file_in)),
     "supervision:report-detail": Expect(target=_pk(_supervision_report_in)),
     "supervision:report-edit": Expect(target=_pk(_supervision_report_in), allowed=_the_third_party),
     "supervision:report-review": Expect(

@@ -660,7 +660,7 @@ PINNED = {
     "selfgov:refusal-list": 8,
     "selfgov:sign-list": 9,
     "selfgov:template-list": 8,  # + the configurable lists, read once
-    "funds:ledger": 9,  # + the configurable lists, read once
+    "funds:ledger": 11,  # + the configurable lists, read once; + the sums per unit
     "supervision:assignment-list": 8,
 }
 

@@ -29,6 +29,7 @@ SYSTEM_TIMESTAMPS = {
     ("supervision.supervisionreport", "approved_at"),
     ("supervision.rectification", "fixed_at"),  # set when the owner fixes it
     ("supervision.rectification", "closed_at"),  # set when the third party confirms it
+    ("supervision.supervisionassignment", "ended_at"),  # set when the assignment is ended
     ("progress.notification", "read_at"),  # set when the message is opened
     ("core.job", "finished_at"),  # set by the job runner
     ("residents.need", "submitted_at"),  # set when the need is raised
