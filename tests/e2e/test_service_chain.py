@@ -53,6 +53,12 @@ def _state(page) -> str:
     return page.inner_text("[data-testid=report-state]")
 
 
+def _waits_on_home(page, base_url, url) -> bool:
+    """The home page (where login lands) lists the work at ``url`` under 我的待办."""
+    path = url.removeprefix(base_url)
+    return page.locator(f"[data-testid=work-item] a[href='{path}']").count() == 1
+
+
 def _totals_row(page) -> list[str]:
     return page.locator("[data-testid=statistics] tfoot td").all_inner_texts()
 
@@ -79,6 +85,7 @@ def test_the_mid_term_report_through_its_chain(browser, live_server, history):
     context.close()
 
     context, page = _session(browser, live_server.url, "community")
+    assert _waits_on_home(page, live_server.url, report_url)
     page.goto(report_url)
     _review(page, "approve", "")  # the community must give its opinion
     assert _state(page) == "待审核"
@@ -86,11 +93,13 @@ def test_the_mid_term_report_through_its_chain(browser, live_server, history):
     context.close()
 
     context, page = _session(browser, live_server.url, "street")
+    assert _waits_on_home(page, live_server.url, report_url)
     page.goto(report_url)
     _review(page, "approve", "初审通过。")
     context.close()
 
     context, page = _session(browser, live_server.url, "office")
+    assert _waits_on_home(page, live_server.url, report_url)
     page.goto(report_url)
     _review(page, "approve", "验收通过。")
     assert _state(page) == "已通过"
@@ -131,6 +140,8 @@ def test_a_visit_item_is_fixed_and_closed(browser, live_server, history):
     context.close()
 
     context, page = _session(browser, live_server.url, "agency")
+    fix_url = page.locator("[data-testid=work-item] a").filter(has_text="档案柜加锁")
+    assert fix_url.count() == 1  # the item to fix waits on the agency's home
     page.goto(visit_url)
     first = page.locator("[data-testid=item]").filter(has_text="档案柜加锁")
     first.locator("textarea[name=fix]").fill("已为档案柜加装挂锁。")
