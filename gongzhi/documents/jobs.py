@@ -1,0 +1,1 @@
+"""Background job: render a report."""
