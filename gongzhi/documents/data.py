@@ -378,3 +378,72 @@ def _supervision(projects) -> dict:
             for report in reports
         ],
     }
+
+
+def sample_data(kind: str) -> dict:
+    """Data of the same shape as `report_data`, one row in each table: what an uploaded
+    template is checked against (it must render with every name the reports give)."""
+    money = {"budget": "1.00", "allocated": "1.00", "disbursed": "1.00", "spent": "1.00"}
+    rate = {"kind": "—", "responses": 1, "answers": 1, "rate": "—", "margin": "—", "share": None}
+    return {
+        "kind": kind,
+        "title": "—",
+        "subject": "—",
+        "program": {"name": "—", "year": 2024, "issuers": "—", "goals": ["—"]},
+        "pilot": {"community": "—", "street": "—", "type": "—", "due": "—"},
+        "date": "—",
+        "overview": {"tasks": 1, "done": 1, "percent": 100},
+        "status_counts": [{"label": "—", "count": 1}],
+        "pilots": [
+            {
+                "community": "—",
+                "street": "—",
+                "type": "—",
+                "item_count": 1,
+                "done": 1,
+                "percent": 100,
+            }
+        ],
+        "tasks": [
+            {
+                "label": "—",
+                "kind": "—",
+                "community": "—",
+                "text": "—",
+                "due": "—",
+                "status": "—",
+                "done": True,
+                "latest": "—",
+            }
+        ],
+        "targets": [
+            {"task": "—", "name": "—", "target": "—", "actual": "—", "met": "—", "is_met": True}
+        ],
+        "figures": [{"name": "—", "label": "—", "value": "1"}],
+        "activities": {"count": 1, "signins": 1, "by_type": [{"label": "—", "count": 1}]},
+        "services": [
+            {
+                "title": "—",
+                "buyer": "—",
+                "agency": "—",
+                "amount": "1.00",
+                "services": 1,
+                "beneficiaries": 1,
+                "deliverables": [{"name": "—", "target": "1", "actual": "1", "met": True}],
+                "deliverables_met": 1,
+            }
+        ],
+        "funds": {
+            "sources": [{"source": "—", "spent_amount": Decimal(1), **money}],
+            "total": money,
+        },
+        "needs": {"total": 1, "handled": 1, "percent": 100, "rejected": 0, "rating": "—"},
+        "surveys": [rate],
+        "supervision": {
+            "visits": 1,
+            "rectifications": 1,
+            "closed": 1,
+            "reports": [{"project": "—", "third_party": "—", "kind": "—", "score": "—"}],
+        },
+        "annexes": [],
+    }
