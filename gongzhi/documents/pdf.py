@@ -104,8 +104,9 @@ def _annexes(data):
 NUMERALS = "一二三四五六七八九十"
 
 
-def sections_of(data) -> list[Section]:
-    built = [section for builder in SECTIONS if (section := builder(data)) is not None]
+def sections_of(data, builders=None) -> list[Section]:
+    builders = SECTIONS if builders is None else builders
+    built = [section for builder in builders if (section := builder(data)) is not None]
     for numeral, section in zip(NUMERALS, built, strict=False):
         section.title = f"{numeral}、{section.title}"
     built += _annexes(data)
@@ -114,12 +115,19 @@ def sections_of(data) -> list[Section]:
     return built
 
 
-def report_html(data) -> str:
+def report_html(data, *, builders=None, front_matter: bool = True) -> str:
+    """The report as HTML; `builders` and `front_matter` (cover, contents) narrow it down
+    (the benchmark lays out one section alone)."""
     return render_to_string(
         "documents/pdf/report.html",
-        {"data": data, "sections": sections_of(data), "font_url": cjk_font_path().as_uri()},
+        {
+            "data": data,
+            "sections": sections_of(data, builders),
+            "front_matter": front_matter,
+            "font_url": cjk_font_path().as_uri(),
+        },
     )
 
 
-def report_pdf(data) -> bytes:
-    return HTML(string=report_html(data)).write_pdf()
+def report_pdf(data, **narrowed) -> bytes:
+    return HTML(string=report_html(data, **narrowed)).write_pdf()
