@@ -65,11 +65,9 @@ def _funds(data):
 
 
 def _needs_and_surveys(data):
-    rows = [(row["kind"], (row["share"] or 0) * 100) for row in data["surveys"]]
-    chart = bar_chart(rows, suffix="%", scale=100)
-    return Section(
-        _("居民诉求办理与问卷调查"), "documents/pdf/surveys.html", {"chart": data_uri(chart)}
-    )
+    rows = [(row["kind"], row["share"] * 100) for row in data["surveys"] if row["answers"]]
+    chart = data_uri(bar_chart(rows, suffix="%", scale=100)) if rows else ""
+    return Section(_("居民诉求办理与问卷调查"), "documents/pdf/surveys.html", {"chart": chart})
 
 
 def _supervision(data):
