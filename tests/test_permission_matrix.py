@@ -773,6 +773,48 @@ def _service_reviewer_here(role, relation):
     return role in SERVICE_BUYERS and relation == "own"
 
 
+REPORT_MAKERS = frozenset({Role.PROGRAM_OFFICE, Role.CITY_DEPARTMENT, Role.STREET, Role.COMMUNITY})
+
+
+def _report_subject(unit):
+    """A summary report's subject: a pilot community of the test program, or a street
+    responsible for one; no other unit has a report."""
+    from gongzhi.orgs.models import Unit
+    from gongzhi.programs.models import Pilot
+
+    if unit.kind == "community":
+        community, street = unit, Unit.objects.get_parent(unit)
+    elif unit.kind == "street":
+        community, street = Unit.objects.get_children(unit).filter(kind="community").first(), unit
+    else:
+        raise pytest.skip.Exception("only communities and streets have a summary report")
+    Pilot.objects.get_or_create(
+        program=_program(),
+        community=community,
+        defaults={"street": street, "type_name": "测试型", "due": "2024-12-31"},
+    )
+    return {"pk": _program().pk, "unit": unit.pk, "fmt": "pdf"}
+
+
+def _generated_report_in(unit):
+    from django.core.files.base import ContentFile
+
+    from gongzhi.documents.models import GeneratedDocument
+
+    document = GeneratedDocument(
+        program=_program(),
+        unit=unit,
+        kind="summary",
+        name="report.pdf",
+        content_type="application/pdf",
+        size=3,
+        uploaded_by=_program_author(),
+    )
+    document.file.save("report.pdf", ContentFile(b"abc"), save=False)
+    document.save()
+    return document
+
+
 @dataclass(frozen=True)
 class Expect:
     """public: anyone; roles: the roles allowed; allowed(role, relation) for finer rules.
@@ -1109,6 +1151,26 @@ MATRIX: dict[str, Expect] = {
     "selfgov:sign-edit": Expect(target=_pk(_sign_in), allowed=_selfgov_keeper),
     "selfgov:file": Expect(target=_pk(_selfgov_file_in)),
     "selfgov:public": Expect(public=True, target=_public_community, relational=False),
+    "documents:program": Expect(roles=REPORT_MAKERS, target=_program_target, relational=False),
+    "documents:generate": Expect(
+        roles=frozenset({Role.PROGRAM_OFFICE, Role.STREET, Role.COMMUNITY}),
+        target=_report_subject,
+        method="post",
+    ),
+    "documents:generate-acceptance": Expect(
+        roles=OFFICE,
+        target=lambda u: {"pk": _program().pk, "fmt": "docx"},
+        relational=False,
+        method="post",
+    ),
+    "documents:file": Expect(roles=REPORT_MAKERS, target=_pk(_generated_report_in)),
+    "documents:templates": Expect(roles=OFFICE),
+    "documents:template-download": Expect(
+        roles=OFFICE, target=lambda u: {"kind": "summary"}, relational=False
+    ),
+    "documents:template-revert": Expect(
+        roles=OFFICE, target=lambda u: {"kind": "summary"}, relational=False, method="post"
+    ),
     "dashboards:project-record": Expect(target=_pk(_service_project_in)),
     "dashboards:cockpit": Expect(roles=COCKPIT, target=_program_target, relational=False),
     "dashboards:public-program": Expect(public=True, target=_public_program_target),
