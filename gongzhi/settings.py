@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "gongzhi.selfgov",
     "gongzhi.funds",
     "gongzhi.supervision",
+    "gongzhi.evaluation",
     "gongzhi.dashboards",
     "gongzhi.demo",
 ]
