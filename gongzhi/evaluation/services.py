@@ -425,3 +425,12 @@ def evidence_remove(*, actor, link) -> None:
             raise PermissionDenied(_("只有被评单位在自评时可以移除佐证材料。"))
         audit_record(actor=actor, action=Action.DELETE, obj=link, before=snapshot(link))
         link.delete()
+
+
+def table_default(program) -> ScoringTable:
+    """The program's table, the default one written if it has none yet (load_demo)."""
+    from gongzhi.evaluation.defaults import DEFAULT_DOCUMENT
+
+    return current_table(program) or table_save(
+        actor=None, program=program, document=DEFAULT_DOCUMENT
+    )
