@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "gongzhi.funds",
     "gongzhi.supervision",
     "gongzhi.documents",
+    "gongzhi.evaluation",
     "gongzhi.dashboards",
     "gongzhi.demo",
 ]

@@ -16,6 +16,7 @@ LAYERS = [
     {"community"},
     {"activities", "services"},
     {"selfgov", "residents", "surveys", "funds", "supervision"},
+    {"evaluation"},
     {"dashboards", "documents"},
     {"demo"},
 ]

@@ -815,6 +815,61 @@ def _generated_report_in(unit):
     return document
 
 
+# --- evaluation: a round of the unit (or one it scores), the program's scoring table ----------
+
+
+def _scoring_table(unit=None):
+    from gongzhi.evaluation.services import table_default
+
+    return table_default(_program())
+
+
+def _table_target(unit):
+    return {"pk": _scoring_table().pk}
+
+
+def _round_in(unit, state="draft"):
+    """The unit's own round (draft, or concluded); one per unit, so an earlier one goes."""
+    from gongzhi.evaluation.models import Round
+
+    Round.objects.filter(program=_program(), unit=unit).delete()
+    return Round.objects.create(
+        program=_program(),
+        table=_scoring_table(),
+        unit=unit,
+        created_by=_program_author(),
+        state=state,
+    )
+
+
+def _round_waiting_at(unit):
+    """Another unit's round, scored by the unit (its third party in the data) and waiting at it."""
+    from gongzhi.evaluation.models import Round, RoundStage
+    from gongzhi.orgs.models import Unit
+
+    street = Unit.objects.add_unit(
+        _program().region, name=f"矩阵街道{next(_serial)}", kind="street"
+    )
+    round = Round.objects.create(
+        program=_program(),
+        table=_scoring_table(),
+        unit=street,
+        third_party=unit,
+        created_by=_program_author(),
+        state="pending",
+    )
+    RoundStage.objects.create(round=round, position=0, unit=unit)
+    return round
+
+
+def _self_assessor(role, relation):
+    return role in {Role.PROGRAM_OFFICE, Role.STREET, Role.COMMUNITY} and relation == "own"
+
+
+def _round_scorer_here(role, relation):
+    return role in {Role.PROGRAM_OFFICE, Role.STREET, Role.THIRD_PARTY} and relation == "own"
+
+
 @dataclass(frozen=True)
 class Expect:
     """public: anyone; roles: the roles allowed; allowed(role, relation) for finer rules.
@@ -1171,6 +1226,27 @@ MATRIX: dict[str, Expect] = {
     "documents:template-revert": Expect(
         roles=OFFICE, target=lambda u: {"kind": "summary"}, relational=False, method="post"
     ),
+    "evaluation:round-list": Expect(),
+    "evaluation:round-create": Expect(roles=OFFICE, target=_program_target, relational=False),
+    "evaluation:round-detail": Expect(target=_pk(_round_in)),
+    "evaluation:round-excel": Expect(target=_pk(_round_in)),
+    "evaluation:round-print": Expect(target=_pk(_round_in)),
+    "evaluation:round-score": Expect(target=_pk(_round_in), allowed=_self_assessor, method="post"),
+    "evaluation:round-prefill": Expect(
+        target=_pk(_round_in), allowed=_self_assessor, method="post"
+    ),
+    "evaluation:round-evidence": Expect(
+        target=_pk(_round_in), allowed=_self_assessor, method="post"
+    ),
+    "evaluation:round-review": Expect(
+        target=_pk(_round_waiting_at), allowed=_round_scorer_here, method="post"
+    ),
+    "evaluation:round-reopen": Expect(
+        target=lambda u: {"pk": _round_in(u, "approved").pk}, roles=OFFICE, method="post"
+    ),
+    "evaluation:table-detail": Expect(target=_table_target, relational=False),
+    "evaluation:table-export": Expect(target=_table_target, relational=False),
+    "evaluation:table-import": Expect(roles=OFFICE, target=_table_target, relational=False),
     "dashboards:project-record": Expect(target=_pk(_service_project_in)),
     "dashboards:cockpit": Expect(roles=COCKPIT, target=_program_target, relational=False),
     "dashboards:public-program": Expect(public=True, target=_public_program_target),

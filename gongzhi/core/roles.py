@@ -54,6 +54,8 @@ class Perm(StrEnum):
     SUPERVISE = "supervision.supervise"  # visit projects, write evaluation and audit reports
     RECTIFY = "supervision.rectify"  # fix the rectification items a visit set on the unit
     REVIEW_SUPERVISION = "supervision.review"  # review the third party's reports
+    SELF_ASSESS = "evaluation.assess"  # score the unit's own assessment round (自评)
+    SCORE_ROUNDS = "evaluation.score"  # score a round at its stage (street review, third party)
 
 
 class Reach(StrEnum):
@@ -116,6 +118,7 @@ ROLE_SPECS: dict[str, RoleSpec] = {
             | _BUYS_SERVICES
             | {Perm.VIEW_USERS, Perm.HANDLE_NEEDS, Perm.MANAGE_SURVEYS}
             | {Perm.RECTIFY, Perm.REVIEW_SUPERVISION}
+            | {Perm.SELF_ASSESS, Perm.SCORE_ROUNDS}
         ),
         STREET_KINDS,
     ),
@@ -127,6 +130,7 @@ ROLE_SPECS: dict[str, RoleSpec] = {
             | _KEEPS_RECORDS
             | _BUYS_SERVICES
             | {Perm.HANDLE_NEEDS, Perm.MANAGE_SURVEYS, Perm.MANAGE_SELFGOV, Perm.RECTIFY}
+            | {Perm.SELF_ASSESS}
         ),
         COMMUNITY_KINDS,
     ),
@@ -146,7 +150,7 @@ ROLE_SPECS: dict[str, RoleSpec] = {
         _AGENCIES,
     ),
     Role.THIRD_PARTY: RoleSpec(
-        Reach.SUBTREE, frozenset(_EVERYONE | {Perm.SUPERVISE}), _THIRD_PARTIES
+        Reach.SUBTREE, frozenset(_EVERYONE | {Perm.SUPERVISE, Perm.SCORE_ROUNDS}), _THIRD_PARTIES
     ),
 }
 
