@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "gongzhi.funds",
     "gongzhi.supervision",
     "gongzhi.smart",
+    "gongzhi.documents",
+    "gongzhi.evaluation",
     "gongzhi.dashboards",
     "gongzhi.demo",
 ]

@@ -17,6 +17,8 @@ urlpatterns = [
     path("funds/", include("gongzhi.funds.urls")),
     path("supervision/", include("gongzhi.supervision.urls")),
     path("smart/", include("gongzhi.smart.urls")),
+    path("reports/", include("gongzhi.documents.urls")),
+    path("evaluation/", include("gongzhi.evaluation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

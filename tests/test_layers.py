@@ -16,7 +16,8 @@ LAYERS = [
     {"community"},
     {"activities", "services"},
     {"selfgov", "residents", "surveys", "funds", "supervision", "smart"},
-    {"dashboards"},
+    {"evaluation"},
+    {"dashboards", "documents"},
     {"demo"},
 ]
 LEVEL = {app: level for level, apps in enumerate(LAYERS) for app in apps}

@@ -646,10 +646,10 @@ def _report_evidence_in(unit):
     return _stored(ReportEvidence, report=_service_report_in(unit))
 
 
-def _fund_file_in(unit):
-    from gongzhi.funds.models import EntryFile, FundEntry
+def _fund_entry_in(unit):
+    from gongzhi.funds.models import FundEntry
 
-    fund_entry = FundEntry.objects.create(
+    return FundEntry.objects.create(
         project=_service_project_in(unit),
         kind="allocation",
         source="province",
@@ -657,7 +657,12 @@ def _fund_file_in(unit):
         date="2024-06-01",
         created_by=_program_author(),
     )
-    return _stored(EntryFile, entry=fund_entry)
+
+
+def _fund_file_in(unit):
+    from gongzhi.funds.models import EntryFile
+
+    return _stored(EntryFile, entry=_fund_entry_in(unit))
 
 
 FUND_DISBURSERS = frozenset({Role.PROGRAM_OFFICE, Role.FINANCE})
@@ -727,6 +732,18 @@ def _supervision_report_in(unit, state="draft"):
     return report
 
 
+def _visit_file_in(unit):
+    from gongzhi.supervision.models import VisitFile
+
+    return _stored(VisitFile, visit=_visit_in(unit))
+
+
+def _supervision_report_file_in(unit):
+    from gongzhi.supervision.models import ReportFile
+
+    return _stored(ReportFile, report=_supervision_report_in(unit))
+
+
 RECTIFIERS = frozenset({Role.PROGRAM_OFFICE, Role.STREET, Role.COMMUNITY, Role.AGENCY})
 
 
@@ -788,6 +805,103 @@ def _the_agency(role, relation):
 
 def _service_reviewer_here(role, relation):
     return role in SERVICE_BUYERS and relation == "own"
+
+
+REPORT_MAKERS = frozenset({Role.PROGRAM_OFFICE, Role.CITY_DEPARTMENT, Role.STREET, Role.COMMUNITY})
+
+
+def _report_subject(unit):
+    """A summary report's subject: a pilot community of the test program, or a street
+    responsible for one; no other unit has a report."""
+    from gongzhi.orgs.models import Unit
+    from gongzhi.programs.models import Pilot
+
+    if unit.kind == "community":
+        community, street = unit, Unit.objects.get_parent(unit)
+    elif unit.kind == "street":
+        community, street = Unit.objects.get_children(unit).filter(kind="community").first(), unit
+    else:
+        raise pytest.skip.Exception("only communities and streets have a summary report")
+    Pilot.objects.get_or_create(
+        program=_program(),
+        community=community,
+        defaults={"street": street, "type_name": "测试型", "due": "2024-12-31"},
+    )
+    return {"pk": _program().pk, "unit": unit.pk, "fmt": "pdf"}
+
+
+def _generated_report_in(unit):
+    from django.core.files.base import ContentFile
+
+    from gongzhi.documents.models import GeneratedDocument
+
+    document = GeneratedDocument(
+        program=_program(),
+        unit=unit,
+        kind="summary",
+        name="report.pdf",
+        content_type="application/pdf",
+        size=3,
+        uploaded_by=_program_author(),
+    )
+    document.file.save("report.pdf", ContentFile(b"abc"), save=False)
+    document.save()
+    return document
+
+
+# --- evaluation: a round of the unit (or one it scores), the program's scoring table ----------
+
+
+def _scoring_table(unit=None):
+    from gongzhi.evaluation.services import table_default
+
+    return table_default(_program())
+
+
+def _table_target(unit):
+    return {"pk": _scoring_table().pk}
+
+
+def _round_in(unit, state="draft"):
+    """The unit's own round (draft, or concluded); one per unit, so an earlier one goes."""
+    from gongzhi.evaluation.models import Round
+
+    Round.objects.filter(program=_program(), unit=unit).delete()
+    return Round.objects.create(
+        program=_program(),
+        table=_scoring_table(),
+        unit=unit,
+        created_by=_program_author(),
+        state=state,
+    )
+
+
+def _round_waiting_at(unit):
+    """Another unit's round, scored by the unit (its third party in the data) and waiting at it."""
+    from gongzhi.evaluation.models import Round, RoundStage
+    from gongzhi.orgs.models import Unit
+
+    street = Unit.objects.add_unit(
+        _program().region, name=f"矩阵街道{next(_serial)}", kind="street"
+    )
+    round = Round.objects.create(
+        program=_program(),
+        table=_scoring_table(),
+        unit=street,
+        third_party=unit,
+        created_by=_program_author(),
+        state="pending",
+    )
+    RoundStage.objects.create(round=round, position=0, unit=unit)
+    return round
+
+
+def _self_assessor(role, relation):
+    return role in {Role.PROGRAM_OFFICE, Role.STREET, Role.COMMUNITY} and relation == "own"
+
+
+def _round_scorer_here(role, relation):
+    return role in {Role.PROGRAM_OFFICE, Role.STREET, Role.THIRD_PARTY} and relation == "own"
 
 
 @dataclass(frozen=True)
@@ -1038,6 +1152,9 @@ MATRIX: dict[str, Expect] = {
     ),
     "funds:spend": Expect(target=_pk(_service_project_in), allowed=_service_buyer),
     "funds:file": Expect(target=_pk(_fund_file_in)),
+    "funds:entry-reverse": Expect(
+        target=_pk(_fund_entry_in), allowed=lambda role, _rel: role in FUND_DISBURSERS
+    ),
     "supervision:assignment-list": Expect(),
     "supervision:assignment-detail": Expect(target=_pk(_assignment_in)),
     "supervision:visit-create": Expect(target=_pk(_assignment_in), allowed=_the_third_party),
@@ -1051,6 +1168,12 @@ MATRIX: dict[str, Expect] = {
         allowed=_the_third_party,
         method="post",
     ),
+    "supervision:assign": Expect(target=_pk(_service_project_in), allowed=_service_buyer),
+    "supervision:assignment-end": Expect(
+        target=_pk(_assignment_in), allowed=_service_buyer, method="post"
+    ),
+    "supervision:visit-file": Expect(target=_pk(_visit_file_in)),
+    "supervision:report-file": Expect(target=_pk(_supervision_report_file_in)),
     "supervision:report-detail": Expect(target=_pk(_supervision_report_in)),
     "supervision:report-edit": Expect(target=_pk(_supervision_report_in), allowed=_the_third_party),
     "supervision:report-review": Expect(
@@ -1128,6 +1251,47 @@ MATRIX: dict[str, Expect] = {
     "smart:device-detail": Expect(target=_pk(_device_in)),
     # devices sign their requests (tests/smart/test_http_ingest.py): nobody's session counts
     "smart:ingest": Expect(public=True, method="post", signed_in_status=401),
+    "documents:program": Expect(roles=REPORT_MAKERS, target=_program_target, relational=False),
+    "documents:generate": Expect(
+        roles=frozenset({Role.PROGRAM_OFFICE, Role.STREET, Role.COMMUNITY}),
+        target=_report_subject,
+        method="post",
+    ),
+    "documents:generate-acceptance": Expect(
+        roles=OFFICE,
+        target=lambda u: {"pk": _program().pk, "fmt": "docx"},
+        relational=False,
+        method="post",
+    ),
+    "documents:file": Expect(roles=REPORT_MAKERS, target=_pk(_generated_report_in)),
+    "documents:templates": Expect(roles=OFFICE),
+    "documents:template-download": Expect(
+        roles=OFFICE, target=lambda u: {"kind": "summary"}, relational=False
+    ),
+    "documents:template-revert": Expect(
+        roles=OFFICE, target=lambda u: {"kind": "summary"}, relational=False, method="post"
+    ),
+    "evaluation:round-list": Expect(),
+    "evaluation:round-create": Expect(roles=OFFICE, target=_program_target, relational=False),
+    "evaluation:round-detail": Expect(target=_pk(_round_in)),
+    "evaluation:round-excel": Expect(target=_pk(_round_in)),
+    "evaluation:round-print": Expect(target=_pk(_round_in)),
+    "evaluation:round-score": Expect(target=_pk(_round_in), allowed=_self_assessor, method="post"),
+    "evaluation:round-prefill": Expect(
+        target=_pk(_round_in), allowed=_self_assessor, method="post"
+    ),
+    "evaluation:round-evidence": Expect(
+        target=_pk(_round_in), allowed=_self_assessor, method="post"
+    ),
+    "evaluation:round-review": Expect(
+        target=_pk(_round_waiting_at), allowed=_round_scorer_here, method="post"
+    ),
+    "evaluation:round-reopen": Expect(
+        target=lambda u: {"pk": _round_in(u, "approved").pk}, roles=OFFICE, method="post"
+    ),
+    "evaluation:table-detail": Expect(target=_table_target, relational=False),
+    "evaluation:table-export": Expect(target=_table_target, relational=False),
+    "evaluation:table-import": Expect(roles=OFFICE, target=_table_target, relational=False),
     "dashboards:project-record": Expect(target=_pk(_service_project_in)),
     "dashboards:cockpit": Expect(roles=COCKPIT, target=_program_target, relational=False),
     "dashboards:public-program": Expect(public=True, target=_public_program_target),

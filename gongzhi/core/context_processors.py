@@ -18,6 +18,7 @@ MODULES = [
     ("surveys:survey-list", _("问卷调查"), "ui-checks", Perm.MANAGE_SURVEYS),
     ("selfgov:matter-list", _("居民自治"), "megaphone", Perm.VIEW_SELFGOV),
     ("smart:alarm-list", _("电梯告警"), "bell", Perm.HANDLE_ALARMS),
+    ("evaluation:round-list", _("考核评估"), "award", Perm.VIEW_PROGRAMS),
 ]
 
 # Settings and oversight, under one 管理 menu so the bar keeps to one line.

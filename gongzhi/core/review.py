@@ -106,9 +106,24 @@ class ReviewStageBase(models.Model):
 
     class Meta:
         abstract = True
+        verbose_name = gettext_lazy("审核环节")
+        verbose_name_plural = gettext_lazy("审核环节")
 
     def __str__(self):
         return f"{self.position + 1}. {self.unit}"
+
+
+def stage_rules(prefix: str, link: str = "report") -> tuple[list, list]:
+    """The constraints and indexes of a concrete stage model, for its Meta: one stage per
+    position of a record, and a unit's stages found by an index; named `<prefix>_review_stage_…`
+    (database names stay within 30 characters)."""
+    once, by_unit = f"{prefix}_review_stage_once", f"{prefix}_review_stage_unit"
+    if max(len(once), len(by_unit)) > 30:
+        raise ValueError(f"review stage names of {prefix!r} are longer than 30 characters")
+    return (
+        [models.UniqueConstraint(fields=[link, "position"], name=once)],
+        [models.Index(fields=["unit", "position"], name=by_unit)],
+    )
 
 
 class ReviewEventBase(models.Model):
@@ -125,6 +140,9 @@ class ReviewEventBase(models.Model):
 
     class Meta:
         abstract = True
+        verbose_name = gettext_lazy("审核记录")
+        verbose_name_plural = gettext_lazy("审核记录")
+        ordering = ["at", "pk"]
 
     def __str__(self):
         return f"{self.get_action_display()} · {self.actor}"

@@ -56,6 +56,8 @@ class Perm(StrEnum):
     REVIEW_SUPERVISION = "supervision.review"  # review the third party's reports
     VIEW_SMART = "smart.view"  # elevator devices, their alarms, the map
     HANDLE_ALARMS = "smart.alarms"  # acknowledge and resolve elevator alarms, register devices
+    SELF_ASSESS = "evaluation.assess"  # score the unit's own assessment round (自评)
+    SCORE_ROUNDS = "evaluation.score"  # score a round at its stage (street review, third party)
 
 
 class Reach(StrEnum):
@@ -119,6 +121,7 @@ ROLE_SPECS: dict[str, RoleSpec] = {
             | _BUYS_SERVICES
             | {Perm.VIEW_USERS, Perm.HANDLE_NEEDS, Perm.MANAGE_SURVEYS}
             | {Perm.RECTIFY, Perm.REVIEW_SUPERVISION, Perm.HANDLE_ALARMS}
+            | {Perm.SELF_ASSESS, Perm.SCORE_ROUNDS}
         ),
         STREET_KINDS,
     ),
@@ -130,7 +133,7 @@ ROLE_SPECS: dict[str, RoleSpec] = {
             | _KEEPS_RECORDS
             | _BUYS_SERVICES
             | {Perm.HANDLE_NEEDS, Perm.MANAGE_SURVEYS, Perm.MANAGE_SELFGOV, Perm.RECTIFY}
-            | {Perm.HANDLE_ALARMS}
+            | {Perm.HANDLE_ALARMS, Perm.SELF_ASSESS}
         ),
         COMMUNITY_KINDS,
     ),
@@ -150,7 +153,7 @@ ROLE_SPECS: dict[str, RoleSpec] = {
         _AGENCIES,
     ),
     Role.THIRD_PARTY: RoleSpec(
-        Reach.SUBTREE, frozenset(_EVERYONE | {Perm.SUPERVISE}), _THIRD_PARTIES
+        Reach.SUBTREE, frozenset(_EVERYONE | {Perm.SUPERVISE, Perm.SCORE_ROUNDS}), _THIRD_PARTIES
     ),
 }
 

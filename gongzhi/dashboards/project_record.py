@@ -111,9 +111,13 @@ def _reports(document, project) -> None:
 
 def _supervision(document, project) -> None:
     document.add_heading(_("五、第三方督导与评估"), 1)
-    for visit in Visit.objects.filter(project=project).prefetch_related("items__owner"):
+    visits = Visit.objects.filter(project=project).prefetch_related("items__owner", "files")
+    for visit in visits:
         document.add_heading(_("督导 %(day)s") % {"day": f"{visit.date:%Y-%m-%d}"}, 2)
         document.add_paragraph(visit.findings)
+        names = [stored.name for stored in visit.files.all()]
+        if names:
+            document.add_paragraph(_("照片或文件：%(names)s") % {"names": "、".join(names)})
         rows = [
             (item.what, item.owner.name, f"{item.due_on:%Y-%m-%d}", item.get_state_display())
             for item in visit.items.all()

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 
+from gongzhi.demo.services import TITLE
 from gongzhi.demo.story import Story, day, moment
 from gongzhi.funds.models import FundEntry
 from gongzhi.funds.services import budget_add, entry_record
-from gongzhi.services.demo import TITLE
 from gongzhi.services.models import ServiceProject
 
 COMMUNITY = "西城社区"

@@ -13,11 +13,13 @@ from pathlib import Path
 from django.utils import timezone
 
 from gongzhi.demo.activities import write_activities
+from gongzhi.demo.evaluation import write_evaluation
 from gongzhi.demo.funds import write_funds
 from gongzhi.demo.registries import Registries, write_checklist
 from gongzhi.demo.reports import play_report
 from gongzhi.demo.residents import write_residents
 from gongzhi.demo.selfgov import write_selfgov
+from gongzhi.demo.services import write_services
 from gongzhi.demo.smart import write_smart
 from gongzhi.demo.story import Story
 from gongzhi.demo.supervision import write_supervision
@@ -25,7 +27,6 @@ from gongzhi.demo.users import load_demo_users
 from gongzhi.orgs.loader import read_yaml
 from gongzhi.progress.models import Notification, Report
 from gongzhi.progress.services import notification_read
-from gongzhi.services.demo import load_demo_services
 
 DEMO_DAY = datetime.date(2024, 12, 18)
 READ_AFTER = datetime.timedelta(days=7)  # messages older than this on the demo day were read
@@ -48,12 +49,13 @@ def write_history(program, fixtures: Path) -> list[dict]:
     write_activities(story, registries, read_yaml(fixtures / "activities.yaml"))
     for entry in read_yaml(fixtures / "reports.yaml")["reports"]:
         play_report(story, program, entry)
-    load_demo_services(program.code)
+    write_services(story, program)
     write_residents(story)
     write_selfgov(story)
     write_funds(story)
     write_supervision(story)
     write_smart(story)
+    write_evaluation(story, program)
     read_messages(story)
     return accounts
 

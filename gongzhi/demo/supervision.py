@@ -1,17 +1,19 @@
 """The demo's third-party supervision: the office sets the demo third party on 西城社区's service
-project; its June visit asks the agency to complete its service files, fixed and closed within
-the month; its November visit leaves an item open past its date; its mid-term evaluation is
-reviewed by 雒城街道 and accepted by the office."""
+project; its June visit (with a photo) asks the agency to complete its service files, fixed and
+closed within the month; its November visit leaves an item open past its date; its mid-term
+evaluation is reviewed by 雒城街道 and accepted by the office."""
 
 import datetime
 from decimal import Decimal
 
+from gongzhi.demo.images import photo_upload
+from gongzhi.demo.services import TITLE
 from gongzhi.demo.story import Story, moment
-from gongzhi.services.demo import TITLE
 from gongzhi.services.models import ServiceProject
 from gongzhi.supervision import services
 
 THIRD_PARTY = "演示第三方评估机构"
+JUNE_PHOTO = ("督导现场：查阅个案记录", "西城社区 2024-06-12")
 EVALUATION = "项目按协议推进，需求调研扎实，个案与小组服务记录完整；社区活动参与面有待扩大。"
 
 
@@ -37,6 +39,7 @@ def write_supervision(story: Story) -> None:
             date=datetime.date(2024, 6, 12),
             findings="服务开展正常；部分个案记录缺少服务对象签字，活动照片未按次归档。",
             items=[("补齐个案记录签字，活动照片按次归档", agency, datetime.date(2024, 6, 30))],
+            files=[photo_upload(*JUNE_PHOTO)],
         )
     item = june.items.get()
     with story.at(moment("2024-06-25 17:00")):

@@ -1,9 +1,13 @@
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.forms import MultipleFileField
 from gongzhi.funds.models import BudgetLine, FundEntry
+from gongzhi.funds.rules import yuan
 
 FILES_HELP = _("图片、PDF、Word、Excel，单个不超过 20 MB，可多选")
 
@@ -41,3 +45,26 @@ class EntryForm(forms.ModelForm):
         if self.fields["files"].required and not files:
             raise ValidationError(_("请上传%(what)s。") % {"what": self.fields["files"].label})
         return files
+
+
+class ReverseForm(forms.Form):
+    """A reversing entry: how much of the entry is taken back (all that is left, by default),
+    when, why, and its voucher if any."""
+
+    amount = forms.DecimalField(
+        label=_("冲销金额（元）"), max_digits=14, decimal_places=2, min_value=Decimal("0.01")
+    )
+    date = forms.DateField(
+        label=_("冲销日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    reason = forms.CharField(
+        label=_("冲销原因"), max_length=300, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    files = MultipleFileField(label=_("凭证"), required=False, help_text=FILES_HELP)
+
+    def __init__(self, *args, left, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["amount"].max_value = left
+        self.fields["amount"].validators.append(MaxValueValidator(left))
+        self.fields["amount"].help_text = _("尚未冲销 %(left)s 元") % {"left": yuan(left)}
+        self.fields["amount"].widget.attrs.update({"inputmode": "decimal", "step": "0.01"})

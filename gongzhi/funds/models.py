@@ -82,7 +82,11 @@ class BudgetLine(models.Model):
 
 class FundEntry(models.Model):
     """One movement of a source's money for a project: allocated to it, disbursed to the
-    holder (by 市财政局, with a voucher) or spent by the holder (with an invoice)."""
+    holder (by 市财政局, with a voucher) or spent by the holder (with an invoice).
+
+    A recorded entry is never changed: a mistake is corrected by a reversing entry (红字冲销)
+    of the same kind and source, with a negative amount, linked to the entry it reverses and
+    saying why; sums then add up on their own."""
 
     class Kind(models.TextChoices):
         ALLOCATION = "allocation", _("分配")
@@ -106,6 +110,15 @@ class FundEntry(models.Model):
         blank=True,
         help_text=_("超出上一环节金额时必须说明理由，并记入审计日志"),
     )
+    reverses = models.ForeignKey(
+        "self",
+        verbose_name=_("冲销的记录"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversals",
+    )
+    reason = models.CharField(_("冲销原因"), max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -118,13 +131,24 @@ class FundEntry(models.Model):
         verbose_name_plural = _("资金记录")
         ordering = ["-date", "-pk"]
         indexes = [models.Index(fields=["project", "kind"], name="fund_entry_project_kind")]
-        constraints = [positive("fund_entry_amount_positive", _("金额须大于零。"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0, reverses__isnull=True)
+                | Q(amount__lt=0, reverses__isnull=False),
+                name="fund_entry_amount_sign",
+                violation_error_message=_("金额须大于零（冲销记录为负数）。"),
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.amount} 元"
 
     def get_absolute_url(self):
         return reverse("funds:project", args=[self.project_id])
+
+    @property
+    def is_reversal(self) -> bool:
+        return self.reverses_id is not None
 
     @property
     def unit(self):

@@ -1,6 +1,8 @@
 """The money rules, without the database: for each project and source,
 spent ≤ disbursed ≤ allocated ≤ budget. A write is checked against the totals before it; a
-write that would break a rule gets a message with the numbers."""
+write that would break a rule gets a message with the numbers. A reversing entry (红字冲销, a
+negative amount) lowers its stage, so it is checked against the stage below it: a
+disbursement cannot be reversed below what was already spent of it."""
 
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -13,6 +15,7 @@ CENT = Decimal("0.01")
 # the total an entry of each kind adds to, and the total that caps it
 STAGE = {"allocation": "allocated", "disbursement": "disbursed", "spending": "spent"}
 CAP = {"allocated": "budget", "disbursed": "allocated", "spent": "disbursed"}
+BELOW = {"allocated": "disbursed", "disbursed": "spent"}  # the stage each stage caps
 
 
 @dataclass(frozen=True)
@@ -55,10 +58,24 @@ def _message(stage: str) -> str:
     }[stage]
 
 
+def _reversal_message(stage: str) -> str:
+    return {
+        "allocated": _("冲销后已分配 %(after)s 元，少于已拨付 %(below)s 元，请先冲销拨付。"),
+        "disbursed": _("冲销后已拨付 %(after)s 元，少于已支出 %(below)s 元，请先冲销支出。"),
+    }[stage]
+
+
 def breach(totals: Totals, kind: str, amount: Decimal) -> str:
-    """Why adding `amount` of `kind` to `totals` breaks a rule, or "" when it keeps them all."""
+    """Why adding `amount` of `kind` to `totals` breaks a rule, or "" when it keeps them all;
+    a negative `amount` (a reversal) is checked against the stage below."""
     stage = STAGE[kind]
-    after, cap = getattr(totals, stage) + amount, getattr(totals, CAP[stage])
+    after = getattr(totals, stage) + amount
+    if amount < 0:
+        below = getattr(totals, BELOW[stage]) if stage in BELOW else ZERO
+        if after >= below:
+            return ""
+        return _reversal_message(stage) % {"after": yuan(after), "below": yuan(below)}
+    cap = getattr(totals, CAP[stage])
     if after <= cap:
         return ""
     return _message(stage) % {"after": yuan(after), "cap": yuan(cap)}

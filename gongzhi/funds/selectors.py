@@ -1,5 +1,5 @@
-"""Reading money: a project's totals by source (two queries), and the projects whose allocated
-money is not yet all disbursed."""
+"""Reading money: a project's totals by source (two queries), the totals of each holder (the
+buyer unit, two queries), and the projects whose allocated money is not yet all disbursed."""
 
 from django.db.models import DecimalField, Exists, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -24,6 +24,24 @@ def project_totals(project_ids) -> dict[int, dict[str, Totals]]:
     for row in rows:
         add(row["project_id"], row["source"], STAGE[row["kind"]], row["total"])
     return found
+
+
+def unit_totals(budget_lines, entries) -> list[tuple[str, Totals]]:
+    """[(holder unit name, Totals)] summed over the given budget lines and fund entries, by
+    unit name (reversals count with their negative amounts)."""
+    found: dict[tuple[str, int], Totals] = {}
+
+    def add(row, stage):
+        key = (row["project__buyer__name"], row["project__buyer_id"])
+        found[key] = found.get(key, Totals()).plus(stage, row["total"])
+
+    by_unit = ("project__buyer_id", "project__buyer__name")
+    for row in budget_lines.values(*by_unit).annotate(total=Sum("amount")).order_by():
+        add(row, "budget")
+    rows = entries.values(*by_unit, "kind").annotate(total=Sum("amount")).order_by()
+    for row in rows:
+        add(row, STAGE[row["kind"]])
+    return [(name, totals) for (name, _pk), totals in sorted(found.items())]
 
 
 def _sum_of(kind):

@@ -12,5 +12,6 @@ urlpatterns = [
     path("projects/<int:pk>/allocate/", views.AllocateView.as_view(), name="allocate"),
     path("projects/<int:pk>/disburse/", views.DisburseView.as_view(), name="disburse"),
     path("projects/<int:pk>/spend/", views.SpendView.as_view(), name="spend"),
+    path("entries/<int:pk>/reverse/", views.EntryReverseView.as_view(), name="entry-reverse"),
     path("files/<int:pk>/", views.EntryFileView.as_view(), name="file"),
 ]

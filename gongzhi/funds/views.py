@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -20,9 +22,9 @@ from gongzhi.core.views import (
 from gongzhi.funds import rules, services
 from gongzhi.funds.exports import MAX_ROWS, ledger_workbook
 from gongzhi.funds.filters import LedgerFilter
-from gongzhi.funds.forms import BudgetForm, EntryForm
-from gongzhi.funds.models import EntryFile, FundEntry
-from gongzhi.funds.selectors import project_totals
+from gongzhi.funds.forms import BudgetForm, EntryForm, ReverseForm
+from gongzhi.funds.models import BudgetLine, EntryFile, FundEntry
+from gongzhi.funds.selectors import project_totals, unit_totals
 from gongzhi.services.models import ServiceProject
 
 Kind = FundEntry.Kind
@@ -45,12 +47,26 @@ class FundPageView(ScopedDetailView):
             sources=[(_source_label(code), totals) for code, totals in sorted(by_source.items())],
             total=rules.sum_up(by_source),
             budget_lines=project.budget_lines.all(),
-            entries=project.fund_entries.prefetch_related("files").select_related("created_by"),
+            entries=_with_reversals(project.fund_entries.all(), user),
             can_budget=services.may_budget(user, project),
             can_disburse=services.may_record(user, project, Kind.DISBURSEMENT),
             can_spend=services.may_record(user, project, Kind.SPENDING),
             **kwargs,
         )
+
+
+def _with_reversals(entries, user) -> list:
+    """The project's entries, each knowing whether the user may reverse it and what of it is
+    not yet reversed (reversals are read with their originals, not one query each)."""
+    rows = list(entries.prefetch_related("files").select_related("created_by", "project__buyer"))
+    taken: dict[int, Decimal] = {}
+    for entry in rows:
+        if entry.is_reversal:
+            taken[entry.reverses_id] = taken.get(entry.reverses_id, rules.ZERO) + entry.amount
+    for entry in rows:
+        entry.left = entry.amount + taken.get(entry.pk, rules.ZERO)
+        entry.can_reverse = entry.left > 0 and services.may_reverse(user, entry)
+    return rows
 
 
 def _source_label(code: str) -> str:
@@ -123,6 +139,45 @@ class DisburseView(EntryAddView):
     title = gettext_lazy("记录资金拨付")
 
 
+class EntryReverseView(ScopedObjectFormView):
+    """Correct a recorded entry by a reversing entry (红字冲销), with its reason."""
+
+    model = FundEntry
+    permission = Perm.VIEW_FUNDS
+    form_class = ReverseForm
+    template_name = "funds/reverse_form.html"
+
+    def narrow_queryset(self, queryset):
+        return queryset.select_related("project__buyer")
+
+    def may_act_on(self, obj) -> bool:
+        return services.may_reverse(self.request.user, obj)
+
+    def get_form_kwargs(self):
+        left = services.unreversed(self.object)
+        return {**super().get_form_kwargs(), "left": left}
+
+    def get_initial(self):
+        return {"date": clock.today(), "amount": services.unreversed(self.object)}
+
+    def form_valid(self, form):
+        def call():
+            return services.entry_reverse(
+                actor=self.request.user,
+                entry=self.object,
+                reason=form.cleaned_data["reason"],
+                amount=form.cleaned_data["amount"],
+                date=form.cleaned_data["date"],
+                files=form.cleaned_data["files"] or (),
+            )
+
+        result = run_service(form, call)
+        if result is None:
+            return self.form_invalid(form)
+        messages.success(self.request, _("已冲销。"))
+        return redirect("funds:project", pk=self.object.project_id)
+
+
 class SpendView(EntryAddView):
     permission = Perm.RECORD_SPENDING
     kind = Kind.SPENDING
@@ -131,6 +186,15 @@ class SpendView(EntryAddView):
 
 def _ledger_rows(queryset):
     return queryset.select_related("project__buyer").order_by("-date", "-pk")
+
+
+def money_by_unit(user) -> list:
+    """Budget, allocated, disbursed and spent of each holder unit over all the money `user`
+    may read (the ledger's filters do not apply)."""
+    return unit_totals(
+        BudgetLine.objects.visible_to(user, Perm.VIEW_FUNDS),
+        FundEntry.objects.visible_to(user, Perm.VIEW_FUNDS),
+    )
 
 
 class LedgerView(ScopedListView):
@@ -144,6 +208,11 @@ class LedgerView(ScopedListView):
 
     def narrow_queryset(self, queryset):
         return _ledger_rows(queryset)
+
+    def get_context_data(self, **kwargs):
+        by_unit = money_by_unit(self.request.user)
+        total = rules.sum_up(dict(enumerate(totals for _name, totals in by_unit)))
+        return super().get_context_data(by_unit=by_unit, unit_total=total, **kwargs)
 
 
 class LedgerExportView(ScopedViewMixin, View):
@@ -165,7 +234,7 @@ class LedgerExportView(ScopedViewMixin, View):
         if not self.filterset.is_valid() or total > MAX_ROWS:
             messages.error(request, _("无法导出：请检查筛选条件，或缩小日期范围。"))
             return redirect(f"{reverse('funds:ledger')}?{request.GET.urlencode()}")
-        content = ledger_workbook(queryset)
+        content = ledger_workbook(queryset, money_by_unit(request.user))
         message = _("导出资金台账（%(n)d 条）") % {"n": total}
         audit_record(actor=request.user, action=Action.EXPORT, message=message)
         return xlsx_response(content, dated_filename(_("资金台账")))

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from gongzhi.core.models import StoredFile
 from gongzhi.core.options import OptionField, register_list
 from gongzhi.core.querysets import Scope, ScopedQuerySet
-from gongzhi.core.review import Reviewed, ReviewEventBase, ReviewStageBase
+from gongzhi.core.review import Reviewed, ReviewEventBase, ReviewStageBase, stage_rules
 from gongzhi.core.validators import DATE_BOUNDS, not_negative
 
 
@@ -341,25 +341,13 @@ class ServiceReport(Reviewed):
 class ServiceReviewStage(ReviewStageBase):
     report = models.ForeignKey(ServiceReport, on_delete=models.CASCADE, related_name="stages")
 
-    class Meta:
-        verbose_name = _("审核环节")
-        verbose_name_plural = _("审核环节")
+    class Meta(ReviewStageBase.Meta):
         ordering = ["report", "position"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["report", "position"], name="service_review_stage_once"
-            ),
-        ]
-        indexes = [models.Index(fields=["unit", "position"], name="service_review_stage_unit")]
+        constraints, indexes = stage_rules("service")
 
 
 class ServiceReviewEvent(ReviewEventBase):
     report = models.ForeignKey(ServiceReport, on_delete=models.CASCADE, related_name="events")
-
-    class Meta:
-        verbose_name = _("审核记录")
-        verbose_name_plural = _("审核记录")
-        ordering = ["at", "pk"]
 
 
 class EvidenceQuerySet(ScopedQuerySet):

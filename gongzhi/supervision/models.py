@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from gongzhi.core import clock
 from gongzhi.core.models import StoredFile
 from gongzhi.core.querysets import Scope, ScopedQuerySet
-from gongzhi.core.review import Reviewed, ReviewEventBase, ReviewStageBase
+from gongzhi.core.review import Reviewed, ReviewEventBase, ReviewStageBase, stage_rules
 from gongzhi.core.validators import DATE_BOUNDS
 
 
@@ -25,7 +25,8 @@ class AssignmentQuerySet(ScopedQuerySet):
 
 
 class SupervisionAssignment(models.Model):
-    """A third party set to supervise a project, by the office or the buyer."""
+    """A third party set to supervise a project, by the office or the buyer; ended (with a
+    reason) when it no longer supervises it, its visits and reports kept."""
 
     project = models.ForeignKey(
         "services.ServiceProject",
@@ -40,6 +41,8 @@ class SupervisionAssignment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(_("终止时间"), null=True, blank=True)
+    end_reason = models.CharField(_("终止原因"), max_length=300, blank=True)
 
     objects = AssignmentQuerySet.as_manager()
 
@@ -61,6 +64,10 @@ class SupervisionAssignment(models.Model):
     @property
     def unit(self):
         return self.project.buyer
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_at is None
 
 
 class VisitQuerySet(ScopedQuerySet):
@@ -233,25 +240,13 @@ class SupervisionReport(Reviewed):
 class SupervisionReviewStage(ReviewStageBase):
     report = models.ForeignKey(SupervisionReport, on_delete=models.CASCADE, related_name="stages")
 
-    class Meta:
-        verbose_name = _("审核环节")
-        verbose_name_plural = _("审核环节")
+    class Meta(ReviewStageBase.Meta):
         ordering = ["report", "position"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["report", "position"], name="supervision_review_stage_once"
-            ),
-        ]
-        indexes = [models.Index(fields=["unit", "position"], name="supervision_review_stage_unit")]
+        constraints, indexes = stage_rules("supervision")
 
 
 class SupervisionReviewEvent(ReviewEventBase):
     report = models.ForeignKey(SupervisionReport, on_delete=models.CASCADE, related_name="events")
-
-    class Meta:
-        verbose_name = _("审核记录")
-        verbose_name_plural = _("审核记录")
-        ordering = ["at", "pk"]
 
 
 class ReportFileQuerySet(ScopedQuerySet):
@@ -275,3 +270,26 @@ class ReportFile(StoredFile):
     @property
     def unit(self):
         return self.report.third_party
+
+
+class VisitFileQuerySet(ScopedQuerySet):
+    scope = Scope(via="visit")
+
+
+class VisitFile(StoredFile):
+    """A photo or document taken on a visit."""
+
+    upload_folder = "supervision"
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="files")
+
+    objects = VisitFileQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("督导附件")
+        verbose_name_plural = _("督导附件")
+        ordering = ["visit", "pk"]
+
+    @property
+    def unit(self):
+        return self.visit.third_party

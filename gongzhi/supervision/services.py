@@ -18,6 +18,7 @@ from gongzhi.core.roles import Perm
 from gongzhi.core.services import record_validate
 from gongzhi.core.uploads import save_upload
 from gongzhi.orgs.selectors import same_region
+from gongzhi.services.services import may_manage
 from gongzhi.supervision.chain import FLOW
 from gongzhi.supervision.models import (
     Rectification,
@@ -25,6 +26,7 @@ from gongzhi.supervision.models import (
     SupervisionAssignment,
     SupervisionReport,
     Visit,
+    VisitFile,
 )
 
 MAX_FILES = 30
@@ -41,21 +43,72 @@ def _created(actor, instance):
 
 
 def may_assign(user, project) -> bool:
-    return access_for(user).reaches(project.buyer, Perm.MANAGE_SERVICES)
+    """The project's buyer and the units above it (the office) set its third parties."""
+    return may_manage(user, project)
+
+
+def _check_third_party(project, third_party) -> None:
+    if third_party.kind != UnitKind.THIRD_PARTY or not same_region(third_party, project.buyer):
+        raise ValidationError({"third_party": _("须选择本地区的第三方机构。")})
 
 
 def assignment_create(*, actor, project, third_party) -> SupervisionAssignment:
-    """The office or the buyer sets a third party to supervise a project."""
+    """The office or the buyer sets a third party to supervise a project (again, when an
+    earlier assignment of it was ended)."""
     require_perm(actor, Perm.MANAGE_SERVICES, project.buyer)
-    if third_party.kind != UnitKind.THIRD_PARTY or not same_region(third_party, project.buyer):
-        raise ValidationError({"third_party": _("须选择本地区的第三方机构。")})
-    assignment = SupervisionAssignment(project=project, third_party=third_party, created_by=actor)
+    _check_third_party(project, third_party)
     with transaction.atomic():
-        return _created(actor, assignment)
+        earlier = (
+            SupervisionAssignment.objects.select_for_update()
+            .filter(project=project, third_party=third_party)
+            .first()
+        )
+        if earlier is None:
+            assignment = SupervisionAssignment(
+                project=project, third_party=third_party, created_by=actor
+            )
+            return _created(actor, assignment)
+        if earlier.is_active:
+            raise ValidationError({"third_party": _("该第三方机构已受托监督这个项目。")})
+        return _assignment_transition(actor, earlier, None, "", _("重新委托"))
+
+
+def _assignment_transition(actor, assignment, ended_at, reason, message):
+    before = snapshot(assignment)
+    assignment.ended_at, assignment.end_reason = ended_at, reason
+    assignment.save(update_fields=["ended_at", "end_reason"])
+    audit_record(
+        actor=actor,
+        action=Action.TRANSITION,
+        obj=assignment,
+        before=before,
+        after=snapshot(assignment),
+        message=message[:300],
+    )
+    return assignment
+
+
+def assignment_end(*, actor, assignment, reason: str) -> SupervisionAssignment:
+    """The office or the buyer ends an assignment, saying why; its visits and reports stay, the
+    third party records no more."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写终止原因。")})
+    with transaction.atomic():
+        assignment = (
+            SupervisionAssignment.objects.select_for_update()
+            .select_related("project__buyer")
+            .get(pk=assignment.pk)
+        )
+        if not may_assign(actor, assignment.project) or not assignment.is_active:
+            raise PermissionDenied(_("只有工作组办公室或购买单位可以终止进行中的监督委托。"))
+        return _assignment_transition(actor, assignment, timezone.now(), reason[:300], reason)
 
 
 def is_assigned(project, third_party) -> bool:
-    return SupervisionAssignment.objects.filter(project=project, third_party=third_party).exists()
+    return SupervisionAssignment.objects.filter(
+        project=project, third_party=third_party, ended_at__isnull=True
+    ).exists()
 
 
 def may_supervise(user, project, third_party) -> bool:
@@ -77,10 +130,12 @@ def _check_item(item, project) -> None:
         raise ValidationError({"owner": _("整改单位须是项目的承接机构或购买单位。")})
 
 
-def visit_create(*, actor, project, third_party, date, findings: str, items=()) -> Visit:
-    """The third party records a visit and the items to put right, all or nothing; `items` are
-    (what, owner unit, due date)."""
+def visit_create(*, actor, project, third_party, date, findings: str, items=(), files=()) -> Visit:
+    """The third party records a visit, the items to put right and its photos or documents,
+    all or nothing; `items` are (what, owner unit, due date)."""
     _check_supervisor(actor, project, third_party)
+    if len(files) > MAX_FILES:
+        raise ValidationError({"files": _("最多 %(n)d 个文件。") % {"n": MAX_FILES}})
     if not findings.strip():
         raise ValidationError({"findings": _("请填写督导发现。")})
     if date and date > clock.today():
@@ -104,6 +159,7 @@ def visit_create(*, actor, project, third_party, date, findings: str, items=()) 
                     _("第 %(n)d 项整改事项：%(error)s")
                     % {"n": number, "error": "；".join(error.messages)}
                 ) from error
+        _store(actor, VisitFile, {"visit": visit}, files)
     return visit
 
 
@@ -194,12 +250,16 @@ def _check_report(report) -> None:
     record_validate(report)
 
 
+def _store(actor, model, owner: dict, files) -> None:
+    for upload in files:
+        stored = save_upload(model(uploaded_by=actor, **owner), upload)
+        audit_record(actor=actor, action=Action.CREATE, obj=stored, after=snapshot(stored))
+
+
 def _attach(actor, report, files) -> None:
     if report.files.count() + len(files) > MAX_FILES:
         raise ValidationError({"files": _("最多 %(n)d 个文件。") % {"n": MAX_FILES}})
-    for upload in files:
-        stored = save_upload(ReportFile(report=report, uploaded_by=actor), upload)
-        audit_record(actor=actor, action=Action.CREATE, obj=stored, after=snapshot(stored))
+    _store(actor, ReportFile, {"report": report}, files)
 
 
 def report_create(

@@ -14,5 +14,9 @@ urlpatterns = [
     path("items/<int:pk>/confirm/", views.ItemConfirmView.as_view(), name="item-confirm"),
     path("reports/<int:pk>/", views.ReportDetailView.as_view(), name="report-detail"),
     path("reports/<int:pk>/edit/", views.ReportUpdateView.as_view(), name="report-edit"),
+    path("projects/<int:pk>/assign/", views.AssignView.as_view(), name="assign"),
+    path("<int:pk>/end/", views.AssignmentEndView.as_view(), name="assignment-end"),
+    path("visit-files/<int:pk>/", views.VisitFileView.as_view(), name="visit-file"),
+    path("report-files/<int:pk>/", views.ReportFileView.as_view(), name="report-file"),
     path("reports/<int:pk>/review/", views.ReportReviewView.as_view(), name="report-review"),
 ]

@@ -1,9 +1,10 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core import clock
+from gongzhi.core.audited_views import serve_audited_file
 from gongzhi.core.forms import run_service
 from gongzhi.core.review import ReviewState
 from gongzhi.core.roles import Perm
@@ -14,14 +15,25 @@ from gongzhi.core.views import (
     ScopedObjectFormView,
 )
 from gongzhi.services.forms import ReviewForm
+from gongzhi.services.models import ServiceProject
 from gongzhi.supervision import services
 from gongzhi.supervision.chain import FLOW
-from gongzhi.supervision.forms import ConfirmForm, FixForm, ReportForm, VisitForm
+from gongzhi.supervision.forms import (
+    MAX_ITEM_ROWS,
+    AssignForm,
+    ConfirmForm,
+    FixForm,
+    ItemFormSet,
+    ReportForm,
+    VisitForm,
+)
 from gongzhi.supervision.models import (
     Rectification,
+    ReportFile,
     SupervisionAssignment,
     SupervisionReport,
     Visit,
+    VisitFile,
 )
 
 # --- the projects a third party supervises ------------------------------------------------------
@@ -65,39 +77,137 @@ class AssignmentFormView(ScopedObjectFormView):
     permission = Perm.SUPERVISE
 
     def may_act_on(self, obj) -> bool:
-        return self.access.sits_in(obj.third_party, Perm.SUPERVISE)
+        return obj.is_active and self.access.sits_in(obj.third_party, Perm.SUPERVISE)
 
 
 class VisitCreateView(AssignmentFormView):
-    form_class = VisitForm
-    template_name = "core/record_form.html"
+    """A visit with any number of items: three empty rows, and "add a row" posts the form back
+    with one more (no script needed); empty rows are skipped."""
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "project": self.object.project}
+    form_class = VisitForm
+    template_name = "supervision/visit_form.html"
 
     def get_initial(self):
         return {"date": clock.today()}
 
+    def get_context_data(self, **kwargs):
+        if "items" not in kwargs:
+            kwargs["items"] = self.item_formset()
+        return super().get_context_data(**kwargs)
+
+    def item_formset(self, adding=False):
+        project = self.object.project
+        if self.request.method != "POST":
+            return ItemFormSet(project=project)
+        data = self.request.POST.copy()
+        if adding:
+            rows = int(data.get("items-TOTAL_FORMS") or 0)
+            data["items-TOTAL_FORMS"] = str(min(rows + 1, MAX_ITEM_ROWS))
+        return ItemFormSet(data, project=project)
+
+    def post(self, request, *args, **kwargs):
+        if "add_row" in request.POST:
+            form = self.get_form()
+            form.errors.clear()  # not checked yet: the user is still filling it in
+            return self.render_to_response(
+                self.get_context_data(form=form, items=self.item_formset(adding=True))
+            )
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form):
-        def create():
-            try:
-                items = form.items()
-            except ValidationError as error:
-                raise ValidationError({"item_what": error.messages}) from error
-            return services.visit_create(
+        items = self.item_formset()
+        if not items.is_valid():
+            return self.render_to_response(self.get_context_data(form=form, items=items))
+        visit = run_service(
+            form,
+            lambda: services.visit_create(
                 actor=self.request.user,
                 project=self.object.project,
                 third_party=self.object.third_party,
-                date=form.cleaned_data["date"],
-                findings=form.cleaned_data["findings"],
-                items=items,
-            )
-
-        visit = run_service(form, create)
+                items=items.items(),
+                **form.cleaned_data,
+            ),
+        )
         if visit is None:
-            return self.form_invalid(form)
+            return self.render_to_response(self.get_context_data(form=form, items=items))
         messages.success(self.request, _("已保存。"))
         return redirect(visit.get_absolute_url())
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form, items=self.item_formset()))
+
+
+# --- who supervises a project: set by the office or the buyer -----------------------------------
+
+
+class AssignView(ScopedObjectFormView):
+    """A project's third parties: assign one more, or end an assignment (with a reason)."""
+
+    model = ServiceProject
+    permission = Perm.MANAGE_SERVICES
+    form_class = AssignForm
+    template_name = "supervision/assign.html"
+
+    def may_act_on(self, obj) -> bool:
+        return services.may_assign(self.request.user, obj)
+
+    def narrow_queryset(self, queryset):
+        return queryset.select_related("buyer", "agency")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "project": self.object}
+
+    def get_context_data(self, **kwargs):
+        assignments = SupervisionAssignment.objects.filter(project=self.object)
+        return super().get_context_data(
+            assignments=assignments.select_related("third_party"), **kwargs
+        )
+
+    def form_valid(self, form):
+        assignment = run_service(
+            form,
+            lambda: services.assignment_create(
+                actor=self.request.user, project=self.object, **form.cleaned_data
+            ),
+        )
+        if assignment is None:
+            return self.form_invalid(form)
+        messages.success(self.request, _("已委托。"))
+        return redirect("supervision:assign", pk=self.object.pk)
+
+
+class AssignmentEndView(ScopedObjectActionView):
+    model = SupervisionAssignment
+    permission = Perm.MANAGE_SERVICES
+
+    def narrow_queryset(self, queryset):
+        return queryset.select_related("project__buyer")
+
+    def may_act_on(self, obj) -> bool:
+        return obj.is_active and services.may_assign(self.request.user, obj.project)
+
+    def perform(self, obj):
+        reason = self.request.POST.get("reason", "")
+        services.assignment_end(actor=self.request.user, assignment=obj, reason=reason)
+        messages.success(self.request, _("已终止监督委托。"))
+
+    def get_success_url(self):
+        return reverse("supervision:assign", args=[self.object.project_id])
+
+
+class StoredFileView(ScopedDetailView):
+    permission = Perm.VIEW_SERVICES
+
+    def get(self, request, *args, **kwargs):
+        return serve_audited_file(request, self.get_object(), thumbnail=False)
+
+
+class VisitFileView(StoredFileView):
+    model = VisitFile
+
+
+class ReportFileView(StoredFileView):
+    model = ReportFile
 
 
 # --- visits and their items ---------------------------------------------------------------------
@@ -119,7 +229,7 @@ class VisitDetailView(ScopedDetailView):
             item.overdue = item.is_overdue(today)
             item.can_fix = services.may_fix(user, item)
             item.can_confirm = services.may_confirm(user, item)
-        return super().get_context_data(items=items, **kwargs)
+        return super().get_context_data(items=items, files=self.object.files.all(), **kwargs)
 
 
 class ItemActionView(ScopedObjectActionView):
@@ -204,6 +314,7 @@ class ReportDetailView(ReportMixin, ScopedDetailView):
         reviewer = FLOW.current_reviewer(report)
         return super().get_context_data(
             stages=report.stages.select_related("unit"),
+            files=report.files.all(),
             events=report.events.select_related("actor", "actor_unit"),
             reviewer=reviewer,
             can_edit=FLOW.may_edit(user, report),

@@ -27,8 +27,11 @@ SYSTEM_TIMESTAMPS = {
     ("services.servicereport", "approved_at"),
     ("supervision.supervisionreport", "submitted_at"),  # set by the review chain
     ("supervision.supervisionreport", "approved_at"),
+    ("evaluation.round", "submitted_at"),  # set by the review chain
+    ("evaluation.round", "approved_at"),
     ("supervision.rectification", "fixed_at"),  # set when the owner fixes it
     ("supervision.rectification", "closed_at"),  # set when the third party confirms it
+    ("supervision.supervisionassignment", "ended_at"),  # set when the assignment is ended
     ("progress.notification", "read_at"),  # set when the message is opened
     ("core.job", "finished_at"),  # set by the job runner
     ("residents.need", "submitted_at"),  # set when the need is raised

@@ -21,6 +21,7 @@ from gongzhi.core.audit import Action, audit_record
 from gongzhi.core.models import AuditEntry
 from gongzhi.core.roles import Role
 from gongzhi.core.views import ScopedDetailView, ScopedListView
+from gongzhi.evaluation.models import Round
 from gongzhi.orgs.models import Unit
 from gongzhi.orgs.selectors import region_of
 from gongzhi.programs.models import Program
@@ -249,6 +250,24 @@ def _alarm_in(tree, unit):
     )
 
 
+def _round_in(tree, unit):
+    """The unit's assessment round (one per unit and program)."""
+    from gongzhi.evaluation.models import Round
+    from gongzhi.evaluation.services import table_default
+
+    program = Program.objects.get_or_create(
+        code="evaluation",
+        defaults={"name": "项目", "year": 2024, "region": tree.region, "office_unit": tree.civil},
+    )[0]
+    Round.objects.filter(program=program, unit=unit).delete()
+    author = make_user(f"e{next(_serial)}", Role.PROGRAM_OFFICE, tree.civil)
+    return [
+        Round.objects.create(
+            program=program, table=table_default(program), unit=unit, created_by=author
+        )
+    ]
+
+
 # How to put records of each listed model in a unit: a new list/detail pair must add its own.
 RECORDS_IN = {
     Unit: lambda tree, unit: [unit],
@@ -273,6 +292,7 @@ RECORDS_IN = {
     SupervisionAssignment: _supervision_in,
     ElevatorDevice: lambda tree, unit: [_device_in(tree, unit)],
     Alarm: lambda tree, unit: [_alarm_in(tree, unit)],
+    Round: _round_in,
     Need: lambda tree, unit: [_need_in(unit)],
     Survey: lambda tree, unit: [_survey_in(unit)],
     DutyList: lambda tree, unit: [

@@ -40,6 +40,8 @@ def test_the_apps_register_their_sources_in_order():
         "supervision.reports_to_write",
         "supervision.items_to_fix",
         "supervision.items_to_confirm",
+        "evaluation.rounds_to_score",
+        "evaluation.rounds_to_assess",
     ]
 
 

@@ -193,8 +193,9 @@ def _count(client):
 # session, user, grants (2), units by kind, next level, programs, messages (8), then per work
 # source the community has: its list and its COUNT, and the tasks' units (9)
 # + the sources added since: 服务项目 reports, 居民自治 matters, residents' needs to handle and
-# overdue below, supervision's rectification items to fix (list and COUNT each)
-HOME_QUERIES = 27
+# overdue below, supervision's rectification items to fix, evaluation's self-assessments
+# (list and COUNT each)
+HOME_QUERIES = 29
 
 
 def test_home_cost_does_not_grow_with_the_work(client, work, demo_users):

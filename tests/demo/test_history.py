@@ -237,4 +237,5 @@ def test_xicheng_s_project_record_exports_to_word(history, client):
     assert project.title in text and "GHMZ-2024-GMFW-003" in cells and "180,000.00" in cells
     assert {"个案服务", "受益人次", "省级补助", "街道资金"} <= cells
     assert "五、第三方督导与评估" in text and "86.50" in cells
+    assert "督导现场：查阅个案记录.png" in text  # the June visit's photo, by name
     assert AuditEntry.objects.filter(action="export", object_id=str(project.pk)).exists()

@@ -121,3 +121,56 @@ def test_the_service_project_links_its_money(client, funded, community_user):
     client.force_login(community_user)
     page = client.get(reverse("services:project-detail", args=[funded.pk])).content.decode()
     assert reverse("funds:project", args=[funded.pk]) in page
+
+
+def test_the_ledger_sums_budget_and_money_per_unit_on_the_page_and_in_the_export(
+    client, funded, tree, program, office, finance_user
+):
+    other = make_project(program, tree.community_a2, tree.agency_b, office)
+    budget(other, "street", "300", office)
+    entry_record(actor=finance_user, entry=entry(other, "allocation", "120.10", "street"))
+    client.force_login(finance_user)
+    page = client.get(reverse("funds:ledger"))
+    by_unit = dict(page.context["by_unit"])
+    mine, theirs = by_unit[tree.community_a1.name], by_unit[tree.community_a2.name]
+    assert (mine.budget, mine.allocated, mine.disbursed, mine.spent) == (
+        Decimal("25000.50"),
+        Decimal("10000.00"),
+        Decimal("6000.00"),
+        Decimal("2500.25"),
+    )
+    assert (theirs.budget, theirs.allocated, theirs.spent) == (
+        Decimal("300.00"),
+        Decimal("120.10"),
+        Decimal("0"),
+    )
+    assert page.context["unit_total"].budget == Decimal("25300.50")
+    assert "25,300.50" in page.text and "10%" in page.text  # 2500.25 of 25000.50
+    export = client.get(reverse("funds:ledger-export"))
+    sheet = openpyxl.load_workbook(io.BytesIO(export.content))["按单位汇总"]
+    rows = {row[0]: row[1:] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows[tree.community_a1.name][:4] == (25000.5, 10000, 6000, 2500.25)
+    assert rows[tree.community_a1.name][4] == pytest.approx(0.1)
+    assert rows[tree.community_a2.name] == (300, 120.1, 0, 0, 0)
+
+
+def test_finance_reverses_a_disbursement_on_the_fund_page(client, funded, finance_user):
+    disbursement = FundEntry.objects.get(kind="disbursement")
+    client.force_login(finance_user)
+    page = client.get(reverse("funds:project", args=[funded.pk]))
+    url = reverse("funds:entry-reverse", args=[disbursement.pk])
+    assert url in page.text
+    form = client.get(url).context["form"]
+    assert form.initial["amount"] == Decimal("6000.00")
+    refused = client.post(url, {"amount": "4000", "date": "2024-07-01", "reason": "金额录错"})
+    assert "少于已支出 2,500.25 元" in refused.text  # 6000 − 4000 < 2500.25
+    missing = client.post(url, {"amount": "1000", "date": "2024-07-01", "reason": ""})
+    assert missing.context["form"].errors["reason"]
+    client.post(url, {"amount": "1000", "date": "2024-07-01", "reason": "金额录错"})
+    reversal = FundEntry.objects.get(reverses=disbursement)
+    assert reversal.amount == Decimal("-1000.00") and reversal.reason == "金额录错"
+    page = client.get(reverse("funds:project", args=[funded.pk]))
+    assert page.context["total"].disbursed == Decimal("5000.00")
+    assert "冲销后余 5,000.00 元" in page.text and "金额录错" in page.text
+    assert reverse("funds:entry-reverse", args=[reversal.pk]) not in page.text
+    assert client.get(reverse("funds:entry-reverse", args=[reversal.pk])).status_code == 403

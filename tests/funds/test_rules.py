@@ -52,6 +52,44 @@ def test_every_accepted_write_keeps_the_invariant_and_the_sums_exact(ops):
     assert whole.spent == sum(t.spent for t in totals.values())
 
 
+corrections = st.lists(
+    st.tuples(
+        st.sampled_from(("allocation", "disbursement", "spending")),
+        st.sampled_from(("province", "city")),
+        cents,
+        st.booleans(),
+    ),
+    max_size=40,
+)
+
+
+def test_a_reversal_is_checked_against_the_stage_below():
+    totals = Totals(
+        budget=Decimal(100), allocated=Decimal(80), disbursed=Decimal(50), spent=Decimal(20)
+    )
+    assert breach(totals, "disbursement", Decimal("-30")) == ""
+    assert breach(totals, "disbursement", Decimal("-30.01")) == (
+        "冲销后已拨付 19.99 元，少于已支出 20.00 元，请先冲销支出。"
+    )
+    assert breach(totals, "allocation", Decimal("-30.01")).startswith("冲销后已分配 49.99 元")
+    assert breach(totals, "spending", Decimal("-20")) == ""
+
+
+@given(corrections)
+def test_writes_and_reversals_accepted_by_the_rules_keep_the_invariant(ops):
+    """A reversal (a negative amount) of at most what its stage holds, mixed with writes."""
+    totals: dict[str, Totals] = {}
+    for kind, source, amount, reversing in ops:
+        before = totals.get(source, Totals(budget=Decimal(5000)))
+        stage = STAGE[kind]
+        change = -min(amount, getattr(before, stage)) if reversing else amount
+        if change == 0 or breach(before, kind, change):
+            continue
+        totals[source] = before.plus(stage, change)
+        assert totals[source].holds
+        assert min(totals[source].spent, totals[source].disbursed, totals[source].allocated) >= 0
+
+
 @given(st.lists(cents, min_size=1, max_size=20))
 def test_disbursing_exactly_what_was_allocated_is_accepted(amounts):
     totals = Totals()

@@ -13,7 +13,7 @@ from gongzhi.core.models import AuditEntry
 from gongzhi.core.roles import Role
 from gongzhi.funds.models import BudgetLine, FundEntry
 from gongzhi.funds.selectors import project_totals
-from gongzhi.funds.services import budget_add, entry_record
+from gongzhi.funds.services import budget_add, entry_record, entry_reverse, unreversed
 from tests.funds.conftest import budget, entry
 
 
@@ -139,3 +139,92 @@ def test_the_database_keeps_the_invariant_after_every_accepted_write(
             accepted["disbursed"],
             accepted["spent"],
         )
+
+
+def test_a_reversal_takes_back_part_then_the_rest_and_is_audited(allocated, finance_user):
+    original = FundEntry.objects.get(kind="allocation")
+    first = entry_reverse(
+        actor=finance_user, entry=original, reason="分配有误", amount=Decimal("0.01")
+    )
+    assert first.amount == Decimal("-0.01") and first.reverses == original
+    assert unreversed(original) == Decimal("9999.99")
+    rest = entry_reverse(actor=finance_user, entry=original, reason="全部冲回")
+    assert rest.amount == Decimal("-9999.99") and unreversed(original) == Decimal("0.00")
+    assert project_totals([allocated.pk])[allocated.pk]["province"].allocated == Decimal("0.00")
+    audit = AuditEntry.objects.get(object_id=str(rest.pk), object_type="funds.fundentry")
+    assert f"第 {original.pk} 号记录" in audit.message and "全部冲回" in audit.message
+    with pytest.raises(ValidationError, match="不超过尚未冲销的 0.00 元"):
+        entry_reverse(actor=finance_user, entry=original, reason="再冲")
+
+
+def test_a_reversal_needs_a_reason_and_is_not_reversed_again(allocated, finance_user):
+    original = FundEntry.objects.get(kind="allocation")
+    with pytest.raises(ValidationError, match="冲销原因"):
+        entry_reverse(actor=finance_user, entry=original, reason=" ")
+    reversal = entry_reverse(actor=finance_user, entry=original, reason="录错", amount=Decimal(1))
+    with pytest.raises(ValidationError, match="不能再冲销"):
+        entry_reverse(actor=finance_user, entry=reversal, reason="录错")
+
+
+def test_a_reversal_never_leaves_less_than_was_passed_on(allocated, finance_user, community_user):
+    record(finance_user, allocated, "disbursement", "3000")
+    record(community_user, allocated, "spending", "2000")
+    disbursement = FundEntry.objects.get(kind="disbursement")
+    with pytest.raises(ValidationError, match="冲销后已拨付 999.99 元，少于已支出 2,000.00 元"):
+        entry_reverse(
+            actor=finance_user, entry=disbursement, reason="录错", amount=Decimal("2000.01")
+        )
+    allocation = FundEntry.objects.get(kind="allocation")
+    with pytest.raises(ValidationError, match="少于已拨付 3,000.00 元"):
+        entry_reverse(actor=finance_user, entry=allocation, reason="录错")
+    entry_reverse(actor=finance_user, entry=disbursement, reason="录错", amount=Decimal(1000))
+    spending = FundEntry.objects.get(kind="spending")
+    with pytest.raises(PermissionDenied):  # the holder's spending is the holder's to correct
+        entry_reverse(actor=finance_user, entry=spending, reason="录错")
+    entry_reverse(actor=community_user, entry=spending, reason="发票作废")
+    totals = project_totals([allocated.pk])[allocated.pk]["province"]
+    assert (totals.disbursed, totals.spent) == (Decimal("2000.00"), Decimal("0.00"))
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    steps,
+    st.lists(st.tuples(st.integers(min_value=0, max_value=7), st.integers(1, 300_000)), max_size=5),
+)
+def test_corrections_keep_the_invariant_and_the_sums_exact(
+    project, office, finance_user, community_user, ops, reversals
+):
+    FundEntry.objects.filter(reverses__isnull=False).delete()
+    FundEntry.objects.all().delete()
+    BudgetLine.objects.all().delete()
+    budget(project, "province", "3000.00", office)
+    recorded = []
+    for kind, amount in ops:
+        try:
+            recorded.append(
+                record(
+                    community_user if kind == "spending" else finance_user, project, kind, amount
+                )
+            )
+        except ValidationError:
+            continue
+    for index, cents in reversals:
+        if not recorded:
+            break
+        original = recorded[index % len(recorded)]
+        actor = community_user if original.kind == "spending" else finance_user
+        try:
+            entry_reverse(actor=actor, entry=original, reason="更正", amount=Decimal(cents) / 100)
+        except ValidationError:
+            continue
+        totals = project_totals([project.pk])[project.pk]["province"]
+        assert totals.holds
+    for original in recorded:
+        assert unreversed(original) >= 0
+    stage = {"allocation": "allocated", "disbursement": "disbursed", "spending": "spent"}
+    totals = project_totals([project.pk]).get(project.pk, {}).get("province")
+    for kind, name in stage.items():
+        net = sum((e.amount for e in FundEntry.objects.filter(kind=kind)), Decimal(0))
+        assert getattr(totals, name) == net if totals else net == 0

@@ -45,6 +45,7 @@ class ProgramDetailView(ScopedDetailView):
             ),
             filings=by_kind.get(Task.Kind.FILING, []),
             can_cockpit=self.access.has_perm(Perm.VIEW_COCKPIT),
+            can_documents=self.access.has_perm(Perm.REPORT_PROGRESS),
             **kwargs,
         )
 

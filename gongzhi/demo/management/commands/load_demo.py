@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from gongzhi.community.loader import load_checklist
 from gongzhi.demo.history import DEMO_DAY, write_history
 from gongzhi.demo.users import load_demo_users
+from gongzhi.evaluation.services import table_default
 from gongzhi.orgs.loader import FixtureError, load_orgs
 from gongzhi.programs.document import DocumentError, read_document_file
 from gongzhi.programs.importer import import_program
@@ -18,6 +19,7 @@ def load_base() -> tuple:
     program_file = FIXTURES / "guanghan-2024" / "program.json"
     program, _rows = import_program(read_document_file(program_file), source=program_file.name)
     load_checklist(FIXTURES / "guanghan-2024" / "checklist.yaml")
+    table_default(program)  # the default scoring table, until the office imports the official one
     return program, load_demo_users(FIXTURES / "demo" / "users.yaml")
 
 
