@@ -49,7 +49,9 @@ INSTALLED_APPS = [
     "gongzhi.selfgov",
     "gongzhi.funds",
     "gongzhi.supervision",
+    "gongzhi.cases",
     "gongzhi.dashboards",
+    "gongzhi.archives",
     "gongzhi.demo",
 ]
 

@@ -16,6 +16,8 @@ urlpatterns = [
     path("selfgov/", include("gongzhi.selfgov.urls")),
     path("funds/", include("gongzhi.funds.urls")),
     path("supervision/", include("gongzhi.supervision.urls")),
+    path("cases/", include("gongzhi.cases.urls")),
+    path("archives/", include("gongzhi.archives.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -15,8 +15,8 @@ LAYERS = [
     {"progress"},
     {"community"},
     {"activities", "services"},
-    {"selfgov", "residents", "surveys", "funds", "supervision"},
-    {"dashboards"},
+    {"selfgov", "residents", "surveys", "funds", "supervision", "cases"},
+    {"dashboards", "archives"},
     {"demo"},
 ]
 LEVEL = {app: level for level, apps in enumerate(LAYERS) for app in apps}

@@ -17,6 +17,7 @@ MODULES = [
     ("residents:need-list", _("居民诉求"), "chat-square-text", Perm.HANDLE_NEEDS),
     ("surveys:survey-list", _("问卷调查"), "ui-checks", Perm.MANAGE_SURVEYS),
     ("selfgov:matter-list", _("居民自治"), "megaphone", Perm.VIEW_SELFGOV),
+    ("cases:case-list", _("案例宣传"), "award", Perm.VIEW_REGISTRIES),
 ]
 
 # Settings and oversight, under one 管理 menu so the bar keeps to one line.

@@ -54,6 +54,8 @@ class Perm(StrEnum):
     SUPERVISE = "supervision.supervise"  # visit projects, write evaluation and audit reports
     RECTIFY = "supervision.rectify"  # fix the rectification items a visit set on the unit
     REVIEW_SUPERVISION = "supervision.review"  # review the third party's reports
+    MANAGE_CASES = "cases.manage"  # write up typical cases and publicity records
+    PUBLISH_CASES = "cases.publish"  # show a typical case on the public pages
 
 
 class Reach(StrEnum):
@@ -98,6 +100,7 @@ ROLE_SPECS: dict[str, RoleSpec] = {
             _EVERYONE
             | _REPORTS
             | {Perm.VIEW_COCKPIT, Perm.MANAGE_ACTIVITIES, Perm.HANDLE_NEEDS, Perm.MANAGE_SURVEYS}
+            | {Perm.MANAGE_CASES}
         ),
         _DEPARTMENTS,
     ),
@@ -116,6 +119,7 @@ ROLE_SPECS: dict[str, RoleSpec] = {
             | _BUYS_SERVICES
             | {Perm.VIEW_USERS, Perm.HANDLE_NEEDS, Perm.MANAGE_SURVEYS}
             | {Perm.RECTIFY, Perm.REVIEW_SUPERVISION}
+            | {Perm.MANAGE_CASES, Perm.PUBLISH_CASES}
         ),
         STREET_KINDS,
     ),
@@ -127,6 +131,7 @@ ROLE_SPECS: dict[str, RoleSpec] = {
             | _KEEPS_RECORDS
             | _BUYS_SERVICES
             | {Perm.HANDLE_NEEDS, Perm.MANAGE_SURVEYS, Perm.MANAGE_SELFGOV, Perm.RECTIFY}
+            | {Perm.MANAGE_CASES}
         ),
         COMMUNITY_KINDS,
     ),
