@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from gongzhi.accounts.models import RoleGrant, User
 from gongzhi.activities.models import Activity, Decision, SignIn
+from gongzhi.cases.models import Case, Publicity
 from gongzhi.community.models import (
     BrandProject,
     Donor,
@@ -569,6 +570,32 @@ def _fund_entries(world, n):
         )
 
 
+def _cases(world, n):
+    for _ in range(n):
+        Case.objects.create(
+            title=f"案例{next(_serial)}",
+            unit=world.xicheng,
+            type="party",
+            date=datetime.date(2024, 6, 1),
+            summary="做法",
+            created_by=world.viewer,
+        )
+
+
+def _publicity(world, n):
+    for _ in range(n):
+        Publicity.objects.create(
+            title=f"报道{next(_serial)}",
+            unit=world.xicheng,
+            media="广汉发布",
+            media_level="county",
+            kind="report",
+            date=datetime.date(2024, 6, 1),
+            link="https://example.com/a",
+            created_by=world.viewer,
+        )
+
+
 # Model → how to add n records of it that the viewer sees. A new list page must add its own.
 RECORDS = {
     Unit: _units,
@@ -604,6 +631,8 @@ RECORDS = {
     Sign: _signs,
     FundEntry: _fund_entries,
     SupervisionAssignment: _supervision_assignments,
+    Case: _cases,
+    Publicity: _publicity,
 }
 
 
@@ -662,6 +691,8 @@ PINNED = {
     "selfgov:template-list": 8,  # + the configurable lists, read once
     "funds:ledger": 9,  # + the configurable lists, read once
     "supervision:assignment-list": 8,
+    "cases:case-list": 9,  # + the configurable lists, read once
+    "cases:publicity-list": 9,  # + the configurable lists, read once
 }
 
 
