@@ -803,6 +803,17 @@ def _clipping_in(unit):
     return _stored(Clipping, publicity=_publicity_in(unit))
 
 
+def _pilot_in(unit):
+    from gongzhi.programs.models import Pilot
+
+    pilot, _created = Pilot.objects.get_or_create(
+        program=_program(),
+        community=unit,
+        defaults={"street": unit, "type_name": "多元共治型", "due": "2024-12-31"},
+    )
+    return pilot
+
+
 def _case_keeper(role, relation):
     return role in CASE_KEEPERS
 
@@ -1154,6 +1165,10 @@ MATRIX: dict[str, Expect] = {
     "cases:publicity-edit": Expect(target=_pk(_publicity_in), allowed=_case_keeper),
     "cases:clipping-file": Expect(target=_pk(_clipping_in)),
     "cases:clipping-thumb": Expect(target=_pk(_clipping_in)),
+    "archives:pilot": Expect(target=_pk(_pilot_in), method="post"),
+    "archives:program": Expect(
+        roles=OFFICE, target=_program_target, relational=False, method="post"
+    ),
     "dashboards:project-record": Expect(target=_pk(_service_project_in)),
     "dashboards:cockpit": Expect(roles=COCKPIT, target=_program_target, relational=False),
     "dashboards:public-program": Expect(public=True, target=_public_program_target),
