@@ -814,6 +814,16 @@ def _pilot_in(unit):
     return pilot
 
 
+def _public_case_photo_in(unit):
+    from gongzhi.cases.models import CasePhoto
+
+    return _stored(CasePhoto, case=_case_in(unit, public=True))
+
+
+def _public_pilot_target(unit):
+    return {"code": _program().code, "pk": _pilot_in(unit).pk}
+
+
 def _case_keeper(role, relation):
     return role in CASE_KEEPERS
 
@@ -1169,6 +1179,9 @@ MATRIX: dict[str, Expect] = {
     "archives:program": Expect(
         roles=OFFICE, target=_program_target, relational=False, method="post"
     ),
+    "dashboards:pilot": Expect(target=_pk(_pilot_in)),
+    "dashboards:public-pilot": Expect(public=True, target=_public_pilot_target),
+    "dashboards:public-case-photo": Expect(public=True, target=_pk(_public_case_photo_in)),
     "dashboards:project-record": Expect(target=_pk(_service_project_in)),
     "dashboards:cockpit": Expect(roles=COCKPIT, target=_program_target, relational=False),
     "dashboards:public-program": Expect(public=True, target=_public_program_target),
