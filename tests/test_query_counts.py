@@ -654,9 +654,13 @@ OTHER_PAGES = {
         FundEntry,
     ),
     "dashboards:cockpit": (Task,),
+    "dashboards:pilot": (Case,),
 }
 PAGES = LIST_PAGES | OTHER_PAGES
-ARGS = {"dashboards:cockpit": lambda world: [world.program.pk]}
+ARGS = {
+    "dashboards:cockpit": lambda world: [world.program.pk],
+    "dashboards:pilot": lambda world: [world.program.pilots.get(community=world.xicheng).pk],
+}
 
 # Every page counts the navbar's to-dos in one query (gongzhi/core/work.py); the home page
 # lists them instead: per work source its entries and one COUNT (and the tasks' units).
@@ -691,6 +695,7 @@ PINNED = {
     "selfgov:template-list": 8,  # + the configurable lists, read once
     "funds:ledger": 9,  # + the configurable lists, read once
     "supervision:assignment-list": 8,
+    "dashboards:pilot": 22,  # items with their targets counted, cases, photos, projects, money
     "cases:case-list": 9,  # + the configurable lists, read once
     "cases:publicity-list": 9,  # + the configurable lists, read once
 }
@@ -714,6 +719,7 @@ SHOWN = {
     "dashboards:home": lambda context: context["work_total"],
     "dashboards:cockpit": lambda context: len(context["figures"]["tasks"]),
     "orgs:unit-detail": lambda context: len(context["children"]),
+    "dashboards:pilot": lambda context: len(context["cases"]),
 }
 
 

@@ -182,7 +182,15 @@ SECTIONS: list[Section] = [
     Section(
         "02",
         _("进度报告与佐证"),
-        parts(Part(Report, ("unit__path",), files=("evidence",), program="task__program")),
+        parts(
+            Part(
+                Report,
+                ("unit__path",),
+                files=("evidence",),
+                program="task__program",
+                select=("task__pilot__community", "task__program"),
+            )
+        ),
     ),
     Section(
         "03",

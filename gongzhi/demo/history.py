@@ -13,6 +13,7 @@ from pathlib import Path
 from django.utils import timezone
 
 from gongzhi.demo.activities import write_activities
+from gongzhi.demo.cases import write_cases
 from gongzhi.demo.funds import write_funds
 from gongzhi.demo.registries import Registries, write_checklist
 from gongzhi.demo.reports import play_report
@@ -52,6 +53,7 @@ def write_history(program, fixtures: Path) -> list[dict]:
     write_selfgov(story)
     write_funds(story)
     write_supervision(story)
+    write_cases(story, program)
     read_messages(story)
     return accounts
 
