@@ -695,7 +695,7 @@ PINNED = {
     "selfgov:template-list": 8,  # + the configurable lists, read once
     "funds:ledger": 9,  # + the configurable lists, read once
     "supervision:assignment-list": 8,
-    "dashboards:pilot": 22,  # items with their targets counted, cases, photos, projects, money
+    "dashboards:pilot": 23,  # items with their targets counted, cases, photos, projects, money
     "cases:case-list": 9,  # + the configurable lists, read once
     "cases:publicity-list": 9,  # + the configurable lists, read once
 }

@@ -128,6 +128,11 @@ class CasePhoto(StoredFile):
         return self.case.unit
 
 
+class PublicityQuerySet(ScopedQuerySet):
+    # The community of the case it reports on reads it too.
+    scope = Scope(owner="unit__path", also=("case__unit__path",))
+
+
 class Publicity(models.Model):
     """A report about the program in the media (or its own channels), with a link or a clipping."""
 
@@ -161,7 +166,7 @@ class Publicity(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = PublicityQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("宣传报道")

@@ -54,10 +54,17 @@ def pilot_page(pilot, user) -> dict:
         .select_related("activity")
         .order_by("-uploaded_at", "-pk")[:PHOTOS_SHOWN]
     )
+    case_photos = (
+        CasePhoto.objects.visible_to(user)
+        .filter(_in_community(pilot, "case__unit__path"), thumbnail__gt="")
+        .select_related("case")
+        .order_by("-uploaded_at", "-pk")[:PHOTOS_SHOWN]
+    )
     return {
         "items": items,
         "done": done,
         "percent": percent,
+        "case_photos": case_photos,
         "cases": Case.objects.visible_to(user)
         .filter(_in_community(pilot, "unit__path"))
         .select_related("unit"),

@@ -153,3 +153,10 @@ def test_publicity_records_appear_on_their_case(tree, community_user):
     case = make_case(tree.community_a1)
     make_publicity(tree.community_a1, case=case)
     assert case.publicity.count() == 1
+
+
+def test_the_community_of_a_case_reads_the_streets_report_on_it(tree, community_user):
+    case = make_case(tree.community_a1)
+    report = make_publicity(tree.street_a, case=case)
+    make_publicity(tree.street_a)
+    assert list(Publicity.objects.visible_to(community_user)) == [report]

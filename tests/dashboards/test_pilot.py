@@ -27,6 +27,7 @@ def _photo(case):
 
 def test_the_street_sees_items_targets_cases_and_money(client, xicheng, demo_users):
     case = make_case(xicheng.community, title="院落议事会")
+    photo = _photo(case)
     client.force_login(demo_users["street"])
     response = client.get(reverse("dashboards:pilot", args=[xicheng.pk]))
     page = response.content.decode()
@@ -36,6 +37,7 @@ def test_the_street_sees_items_targets_cases_and_money(client, xicheng, demo_use
     targets = [row for item in items for row in item.target_rows]
     assert targets and all(row.target.task.pilot_id == xicheng.pk for row in targets)
     assert case.title in page and 'data-testid="scores-placeholder"' in page
+    assert reverse("cases:photo-thumb", args=[photo.pk]) in page
     assert reverse("archives:pilot", args=[xicheng.pk]) in page
 
 
