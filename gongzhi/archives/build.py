@@ -47,7 +47,11 @@ def _record_headers() -> list[str]:
 
 
 def _link(entry: Entry) -> str:
-    return f"{settings.GZ_SITE_URL.rstrip('/')}{entry.link}" if entry.link else ""
+    return _full_url(entry.link)
+
+
+def _full_url(path: str) -> str:
+    return f"{settings.GZ_SITE_URL.rstrip('/')}{path}" if path else ""
 
 
 def build_archive(scope: Scope, progress: Callable[[int, int], None]) -> Archive:
@@ -64,7 +68,8 @@ def build_archive(scope: Scope, progress: Callable[[int, int], None]) -> Archive
                 append_row(sheet, _record_headers())
                 by_record: dict[tuple, list] = {}
                 for entry in section.build(scope):
-                    record = (entry.kind, entry.title, entry.unit, entry.date, entry.link)
+                    day = entry.date.isoformat() if entry.date else ""
+                    record = (entry.kind, entry.title, entry.unit, day, entry.link)
                     files = by_record.setdefault(record, [])
                     if entry.file is None and entry.content is None:
                         append_row(index, [section.folder, "", *record[:4], _link(entry)])
@@ -78,9 +83,7 @@ def build_archive(scope: Scope, progress: Callable[[int, int], None]) -> Archive
                     files.append(path)
                     append_row(index, [section.folder, path, *record[:4], _link(entry)])
                 for record, files in by_record.items():
-                    append_row(
-                        sheet, [*record[:4], len(files), _link(Entry(*record[:4], link=record[4]))]
-                    )
+                    append_row(sheet, [*record[:4], len(files), _full_url(record[4])])
                 records += len(by_record)
             archive.writestr(_("档案索引.xlsx"), workbook_bytes(workbook))
         progress(len(SECTIONS), len(SECTIONS))

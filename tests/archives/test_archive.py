@@ -91,6 +91,11 @@ def test_the_archive_holds_each_file_of_the_community_once(tree, program, office
     assert sorted(listed) == sorted(files_in_zip)  # each file once in the index
     assert all(row[2] and row[3] for row in index)  # each names its source record
     assert any(row[3] == bare_case.title and not row[1] for row in index)  # record, no file
+    cases_sheet = next(name for name in book.sheetnames if name.startswith("08 "))
+    records = list(book[cases_sheet].iter_rows(values_only=True))[1:]
+    assert (bare_case.title, bare_case.date.isoformat(), 0) in {
+        (row[1], row[3], row[4]) for row in records
+    }
     assert calls[-1] == (len(SECTIONS), len(SECTIONS))
     assert theirs  # the other community's files exist but are not in this archive
     assert built_archive.files == len(mine)
