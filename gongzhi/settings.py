@@ -52,7 +52,9 @@ INSTALLED_APPS = [
     "gongzhi.smart",
     "gongzhi.documents",
     "gongzhi.evaluation",
+    "gongzhi.cases",
     "gongzhi.dashboards",
+    "gongzhi.archives",
     "gongzhi.demo",
 ]
 

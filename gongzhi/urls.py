@@ -19,6 +19,8 @@ urlpatterns = [
     path("smart/", include("gongzhi.smart.urls")),
     path("reports/", include("gongzhi.documents.urls")),
     path("evaluation/", include("gongzhi.evaluation.urls")),
+    path("cases/", include("gongzhi.cases.urls")),
+    path("archives/", include("gongzhi.archives.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -15,9 +15,9 @@ LAYERS = [
     {"progress"},
     {"community"},
     {"activities", "services"},
-    {"selfgov", "residents", "surveys", "funds", "supervision", "smart"},
+    {"selfgov", "residents", "surveys", "funds", "supervision", "smart", "cases"},
     {"evaluation"},
-    {"dashboards", "documents"},
+    {"dashboards", "documents", "archives"},
     {"demo"},
 ]
 LEVEL = {app: level for level, apps in enumerate(LAYERS) for app in apps}

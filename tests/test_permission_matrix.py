@@ -904,6 +904,82 @@ def _round_scorer_here(role, relation):
     return role in {Role.PROGRAM_OFFICE, Role.STREET, Role.THIRD_PARTY} and relation == "own"
 
 
+# --- typical cases and publicity: kept by the unit that wrote them up -------------------------
+
+CASE_KEEPERS = frozenset({Role.PROGRAM_OFFICE, Role.CITY_DEPARTMENT, Role.STREET, Role.COMMUNITY})
+CASE_PUBLISHERS = frozenset({Role.PROGRAM_OFFICE, Role.STREET})
+
+
+def _case_in(unit, public=False):
+    from gongzhi.cases.models import Case
+
+    return Case.objects.create(
+        title="案例",
+        unit=unit,
+        type="party",
+        date="2024-06-01",
+        summary="做法",
+        is_public=public,
+        created_by=_program_author(),
+    )
+
+
+def _publicity_in(unit):
+    from gongzhi.cases.models import Publicity
+
+    return Publicity.objects.create(
+        title="报道",
+        unit=unit,
+        media="广汉发布",
+        media_level="county",
+        kind="report",
+        date="2024-06-01",
+        link="https://example.com/a",
+        created_by=_program_author(),
+    )
+
+
+def _case_photo_in(unit):
+    from gongzhi.cases.models import CasePhoto
+
+    return _stored(CasePhoto, case=_case_in(unit))
+
+
+def _clipping_in(unit):
+    from gongzhi.cases.models import Clipping
+
+    return _stored(Clipping, publicity=_publicity_in(unit))
+
+
+def _pilot_in(unit):
+    from gongzhi.programs.models import Pilot
+
+    pilot, _created = Pilot.objects.get_or_create(
+        program=_program(),
+        community=unit,
+        defaults={"street": unit, "type_name": "多元共治型", "due": "2024-12-31"},
+    )
+    return pilot
+
+
+def _public_case_photo_in(unit):
+    from gongzhi.cases.models import CasePhoto
+
+    return _stored(CasePhoto, case=_case_in(unit, public=True))
+
+
+def _public_pilot_target(unit):
+    return {"code": _program().code, "pk": _pilot_in(unit).pk}
+
+
+def _case_keeper(role, relation):
+    return role in CASE_KEEPERS
+
+
+def _case_publisher(role, relation):
+    return role in CASE_PUBLISHERS
+
+
 @dataclass(frozen=True)
 class Expect:
     """public: anyone; roles: the roles allowed; allowed(role, relation) for finer rules.
@@ -1292,6 +1368,29 @@ MATRIX: dict[str, Expect] = {
     "evaluation:table-detail": Expect(target=_table_target, relational=False),
     "evaluation:table-export": Expect(target=_table_target, relational=False),
     "evaluation:table-import": Expect(roles=OFFICE, target=_table_target, relational=False),
+    "cases:case-list": Expect(),
+    "cases:case-create": Expect(roles=CASE_KEEPERS),
+    "cases:case-export": Expect(method="post", signed_in_status=200),
+    "cases:case-detail": Expect(target=_pk(_case_in)),
+    "cases:case-edit": Expect(target=_pk(_case_in), allowed=_case_keeper),
+    "cases:case-publish": Expect(target=_pk(_case_in), allowed=_case_publisher, method="post"),
+    "cases:photo-file": Expect(target=_pk(_case_photo_in)),
+    "cases:photo-thumb": Expect(target=_pk(_case_photo_in)),
+    "cases:photo-remove": Expect(target=_pk(_case_photo_in), allowed=_case_keeper, method="post"),
+    "cases:publicity-list": Expect(),
+    "cases:publicity-create": Expect(roles=CASE_KEEPERS),
+    "cases:publicity-export": Expect(method="post", signed_in_status=200),
+    "cases:publicity-detail": Expect(target=_pk(_publicity_in)),
+    "cases:publicity-edit": Expect(target=_pk(_publicity_in), allowed=_case_keeper),
+    "cases:clipping-file": Expect(target=_pk(_clipping_in)),
+    "cases:clipping-thumb": Expect(target=_pk(_clipping_in)),
+    "archives:pilot": Expect(target=_pk(_pilot_in), method="post"),
+    "archives:program": Expect(
+        roles=OFFICE, target=_program_target, relational=False, method="post"
+    ),
+    "dashboards:pilot": Expect(target=_pk(_pilot_in)),
+    "dashboards:public-pilot": Expect(public=True, target=_public_pilot_target),
+    "dashboards:public-case-photo": Expect(public=True, target=_pk(_public_case_photo_in)),
     "dashboards:project-record": Expect(target=_pk(_service_project_in)),
     "dashboards:cockpit": Expect(roles=COCKPIT, target=_program_target, relational=False),
     "dashboards:public-program": Expect(public=True, target=_public_program_target),

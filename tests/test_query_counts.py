@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from gongzhi.accounts.models import RoleGrant, User
 from gongzhi.activities.models import Activity, Decision, SignIn
+from gongzhi.cases.models import Case, Publicity
 from gongzhi.community.models import (
     BrandProject,
     Donor,
@@ -621,6 +622,32 @@ def _fund_entries(world, n):
         )
 
 
+def _cases(world, n):
+    for _ in range(n):
+        Case.objects.create(
+            title=f"案例{next(_serial)}",
+            unit=world.xicheng,
+            type="party",
+            date=datetime.date(2024, 6, 1),
+            summary="做法",
+            created_by=world.viewer,
+        )
+
+
+def _publicity(world, n):
+    for _ in range(n):
+        Publicity.objects.create(
+            title=f"报道{next(_serial)}",
+            unit=world.xicheng,
+            media="广汉发布",
+            media_level="county",
+            kind="report",
+            date=datetime.date(2024, 6, 1),
+            link="https://example.com/a",
+            created_by=world.viewer,
+        )
+
+
 # Model → how to add n records of it that the viewer sees. A new list page must add its own.
 RECORDS = {
     Unit: _units,
@@ -659,6 +686,8 @@ RECORDS = {
     ElevatorDevice: _devices,
     Alarm: _alarms,
     Round: _rounds,
+    Case: _cases,
+    Publicity: _publicity,
 }
 
 
@@ -680,9 +709,13 @@ OTHER_PAGES = {
         FundEntry,
     ),
     "dashboards:cockpit": (Task,),
+    "dashboards:pilot": (Case,),
 }
 PAGES = LIST_PAGES | OTHER_PAGES
-ARGS = {"dashboards:cockpit": lambda world: [world.program.pk]}
+ARGS = {
+    "dashboards:cockpit": lambda world: [world.program.pk],
+    "dashboards:pilot": lambda world: [world.program.pilots.get(community=world.xicheng).pk],
+}
 
 # Every page counts the navbar's to-dos in one query (gongzhi/core/work.py); the home page
 # lists them instead: per work source its entries and one COUNT (and the tasks' units).
@@ -721,6 +754,9 @@ PINNED = {
     "smart:alarm-live": 7,
     "smart:device-list": 8,
     "evaluation:round-list": 11,  # + the program, its current scoring table, the office check
+    "dashboards:pilot": 23,  # items with their targets counted, cases, photos, projects, money
+    "cases:case-list": 9,  # + the configurable lists, read once
+    "cases:publicity-list": 9,  # + the configurable lists, read once
 }
 
 
@@ -742,6 +778,7 @@ SHOWN = {
     "dashboards:home": lambda context: context["work_total"],
     "dashboards:cockpit": lambda context: len(context["figures"]["tasks"]),
     "orgs:unit-detail": lambda context: len(context["children"]),
+    "dashboards:pilot": lambda context: len(context["cases"]),
 }
 
 

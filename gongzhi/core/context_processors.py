@@ -19,6 +19,7 @@ MODULES = [
     ("selfgov:matter-list", _("居民自治"), "megaphone", Perm.VIEW_SELFGOV),
     ("smart:alarm-list", _("电梯告警"), "bell", Perm.HANDLE_ALARMS),
     ("evaluation:round-list", _("考核评估"), "award", Perm.VIEW_PROGRAMS),
+    ("cases:case-list", _("案例宣传"), "megaphone", Perm.VIEW_REGISTRIES),
 ]
 
 # Settings and oversight, under one 管理 menu so the bar keeps to one line.

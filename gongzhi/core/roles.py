@@ -58,6 +58,8 @@ class Perm(StrEnum):
     HANDLE_ALARMS = "smart.alarms"  # acknowledge and resolve elevator alarms, register devices
     SELF_ASSESS = "evaluation.assess"  # score the unit's own assessment round (自评)
     SCORE_ROUNDS = "evaluation.score"  # score a round at its stage (street review, third party)
+    MANAGE_CASES = "cases.manage"  # write up typical cases and publicity records
+    PUBLISH_CASES = "cases.publish"  # show a typical case on the public pages
 
 
 class Reach(StrEnum):
@@ -103,6 +105,7 @@ ROLE_SPECS: dict[str, RoleSpec] = {
             _EVERYONE
             | _REPORTS
             | {Perm.VIEW_COCKPIT, Perm.MANAGE_ACTIVITIES, Perm.HANDLE_NEEDS, Perm.MANAGE_SURVEYS}
+            | {Perm.MANAGE_CASES}
         ),
         _DEPARTMENTS,
     ),
@@ -122,6 +125,7 @@ ROLE_SPECS: dict[str, RoleSpec] = {
             | {Perm.VIEW_USERS, Perm.HANDLE_NEEDS, Perm.MANAGE_SURVEYS}
             | {Perm.RECTIFY, Perm.REVIEW_SUPERVISION, Perm.HANDLE_ALARMS}
             | {Perm.SELF_ASSESS, Perm.SCORE_ROUNDS}
+            | {Perm.MANAGE_CASES, Perm.PUBLISH_CASES}
         ),
         STREET_KINDS,
     ),
@@ -133,7 +137,7 @@ ROLE_SPECS: dict[str, RoleSpec] = {
             | _KEEPS_RECORDS
             | _BUYS_SERVICES
             | {Perm.HANDLE_NEEDS, Perm.MANAGE_SURVEYS, Perm.MANAGE_SELFGOV, Perm.RECTIFY}
-            | {Perm.HANDLE_ALARMS, Perm.SELF_ASSESS}
+            | {Perm.HANDLE_ALARMS, Perm.SELF_ASSESS, Perm.MANAGE_CASES}
         ),
         COMMUNITY_KINDS,
     ),

@@ -15,4 +15,9 @@ urlpatterns = [
     ),
     path("public/<slug:code>/", views.PublicProgramView.as_view(), name="public-program"),
     path("public/evidence/<int:pk>/", views.public_evidence, name="public-evidence"),
+    path("pilots/<int:pk>/", views.PilotView.as_view(), name="pilot"),
+    path(
+        "public/<slug:code>/pilots/<int:pk>/", views.PublicPilotView.as_view(), name="public-pilot"
+    ),
+    path("public/case-photos/<int:pk>/", views.public_case_photo, name="public-case-photo"),
 ]

@@ -17,10 +17,16 @@ from gongzhi.core.uploads import serve_stored_file
 from gongzhi.core.views import ScopedDetailView
 from gongzhi.core.work import work_for
 from gongzhi.dashboards.cockpit import chart_data, cockpit
+from gongzhi.dashboards.pilot import (
+    pilot_page,
+    public_case_photos,
+    public_cases_in,
+    public_pilot_page,
+)
 from gongzhi.dashboards.project_record import project_record_docx
 from gongzhi.orgs.models import Unit
 from gongzhi.orgs.selectors import counts_by_kind
-from gongzhi.programs.models import Program, Task
+from gongzhi.programs.models import Pilot, Program, Task
 from gongzhi.progress.ledger import by_strand, ledger_tasks
 from gongzhi.progress.models import Evidence, Notification
 from gongzhi.services.models import ServiceProject
@@ -133,6 +139,7 @@ class PublicProgramView(TemplateView):
                 pilots.setdefault(task.pilot, []).append(task)
         return super().get_context_data(
             program=program,
+            public_cases=public_cases_in(program.region),
             city_tasks=[t for t in tasks if t.kind == Task.Kind.CITY],
             strands=by_strand(
                 (pilot, items, _percent(items), sum(t.status == "done" for t in items))
@@ -141,6 +148,56 @@ class PublicProgramView(TemplateView):
             today=clock.today(),
             **kwargs,
         )
+
+
+class PilotView(ScopedDetailView):
+    """A pilot community on one page, for the office and the street at acceptance."""
+
+    model = Pilot
+    permission = Perm.VIEW_PROGRAMS
+    template_name = "dashboards/pilot.html"
+
+    def narrow_queryset(self, queryset):
+        return queryset.select_related("program", "community", "street", "strand")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **pilot_page(self.object, self.request.user),
+            today=clock.today(),
+            can_archive=True,  # whoever reaches the community builds its archive
+            **kwargs,
+        )
+
+
+class PublicPilotView(TemplateView):
+    """The public page of a pilot community: what is marked public only."""
+
+    template_name = "dashboards/public_pilot.html"
+
+    def get_context_data(self, **kwargs):
+        pilot = get_object_or_404(
+            Pilot.objects.dangerously_unscoped(
+                reason="public page: a pilot of a program marked public, by its code"
+            ).select_related("program", "community", "street"),
+            pk=self.kwargs["pk"],
+            program__code=self.kwargs["code"],
+            program__is_public=True,
+        )
+        return super().get_context_data(
+            pilot=pilot,
+            program=pilot.program,
+            today=clock.today(),
+            **public_pilot_page(pilot),
+            **kwargs,
+        )
+
+
+def public_case_photo(request, pk):
+    """A photo thumbnail of a case the office or street made public."""
+    photo = public_case_photos().filter(pk=pk).first()
+    if photo is None:
+        raise Http404
+    return serve_stored_file(photo, thumbnail=True)
 
 
 def _percent(tasks):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from gongzhi.core.querysets import Scope, ScopedQuerySet
 from gongzhi.core.validators import DATE_BOUNDS, YEAR_BOUNDS, not_negative
 from gongzhi.orgs.statistics import Statistic
-from gongzhi.programs.querysets import ProgramQuerySet, TaskQuerySet
+from gongzhi.programs.querysets import PilotQuerySet, ProgramQuerySet, TaskQuerySet
 
 
 class Program(models.Model):
@@ -165,6 +165,8 @@ class Pilot(models.Model):
         _("时限取自节点"), max_length=50, blank=True, help_text=_("节点的引用键")
     )
     order = models.PositiveSmallIntegerField(_("顺序"), default=0)
+
+    objects = PilotQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("特色社区")

@@ -11,3 +11,8 @@ class ProgramQuerySet(ScopedQuerySet):
 class TaskQuerySet(ScopedQuerySet):
     # Kept by its responsible units (lead and co-units).
     scope = Scope(owner="assignments__unit__path")
+
+
+class PilotQuerySet(ScopedQuerySet):
+    # Kept for its community; the street and the units above read it through their reach.
+    scope = Scope(owner="community__path")

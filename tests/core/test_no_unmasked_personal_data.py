@@ -21,7 +21,7 @@ from gongzhi.core.models import Job
 from gongzhi.core.normalize import id_check_character
 from gongzhi.core.rotation import encrypted_fields
 from gongzhi.orgs.models import Unit
-from gongzhi.programs.models import Program, ProgramVersion
+from gongzhi.programs.models import Pilot, Program, ProgramVersion
 from gongzhi.progress.models import Notification
 
 SKIPPED = {
@@ -143,6 +143,9 @@ def _kwargs(name, model, names, user) -> list[dict]:
         return [{"pk": pk} for pk in _sample(model, user)]
     if names == ("token",):
         return [{"token": activity.signin_token} for activity in Activity.objects.all()[:1]]
+    if names == ("code", "pk"):  # a pilot's public page
+        pilot = Pilot.objects.select_related("program").first()
+        return [{"code": pilot.program.code, "pk": pilot.pk}] if pilot else []
     if names == ("code",):
         return [{"code": Program.objects.values_list("code", flat=True).first()}]
     if name == "selfgov:public":  # a community's public notice page

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from gongzhi.accounts.models import User
 from gongzhi.activities.models import Activity, Decision
+from gongzhi.cases.models import Case, Publicity
 from gongzhi.community.models import (
     Donor,
     OrgLink,
@@ -32,6 +33,7 @@ from gongzhi.smart.models import Alarm, ElevatorDevice
 from gongzhi.supervision.models import SupervisionAssignment
 from gongzhi.surveys.models import Survey
 from tests.activities.test_signin import make_activity
+from tests.cases.helpers import make_case, make_publicity
 from tests.conftest import make_user
 from tests.url_walk import named_views
 
@@ -311,6 +313,8 @@ RECORDS_IN = {
             created_by=make_user(f"m{next(_serial)}", Role.COMMUNITY, unit),
         )
     ],
+    Case: lambda tree, unit: [make_case(unit)],
+    Publicity: lambda tree, unit: [make_publicity(unit)],
 }
 
 
