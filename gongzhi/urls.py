@@ -16,6 +16,7 @@ urlpatterns = [
     path("selfgov/", include("gongzhi.selfgov.urls")),
     path("funds/", include("gongzhi.funds.urls")),
     path("supervision/", include("gongzhi.supervision.urls")),
+    path("api/", include("gongzhi.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

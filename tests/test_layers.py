@@ -16,7 +16,7 @@ LAYERS = [
     {"community"},
     {"activities", "services"},
     {"selfgov", "residents", "surveys", "funds", "supervision"},
-    {"dashboards"},
+    {"dashboards", "api"},
     {"demo"},
 ]
 LEVEL = {app: level for level, apps in enumerate(LAYERS) for app in apps}

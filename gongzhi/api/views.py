@@ -1,0 +1,52 @@
+"""The one base of every API viewset: records come from `.visible_to(user)`; out of scope → 404,
+in scope but not allowed for the role → 403, as on the pages."""
+
+from django.core.exceptions import PermissionDenied
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import mixins, viewsets
+
+from gongzhi.core.access import access_for
+from gongzhi.core.permissions import OutOfScope
+from gongzhi.core.roles import Perm
+from gongzhi.core.views import role_allows
+
+
+class ScopedViewSet(viewsets.GenericViewSet):
+    """Subclasses set `model`, `permission` (to list and read), `module` (for token scopes) and
+    `serializer_class`; `narrow_queryset` adds joins; actions check their own rule on the
+    object they get from `get_object`."""
+
+    model = None
+    permission: Perm
+    module = ""
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = None
+    lookup_value_regex = r"\d+"
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if not self.detail and not access_for(request.user).has_perm(self.permission):
+            raise PermissionDenied
+
+    def get_queryset(self):
+        perm = None if self.detail else self.permission
+        return self.narrow_queryset(self.model.objects.visible_to(self.request.user, perm))
+
+    def narrow_queryset(self, queryset):
+        return queryset
+
+    def get_object(self):
+        obj = self.get_queryset().filter(pk=self.kwargs["pk"]).first()
+        if obj is None:
+            raise OutOfScope
+        if not self.may_act_on(obj):
+            raise PermissionDenied
+        return obj
+
+    def may_act_on(self, obj) -> bool:
+        """Reading: a role with `permission` reaches the object. Actions check their own rule."""
+        return role_allows(self.request.user, obj, self.permission)
+
+
+class ReadOnlyScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    pass
