@@ -1115,6 +1115,37 @@ def _item_in(unit):
     return task
 
 
+def _org_link_in(unit):
+    from gongzhi.community.models import OrgLink
+
+    return OrgLink.objects.create(organization=_org_in(unit), community=unit, since="2024-01-01")
+
+
+def _fund_entry_in(unit):
+    from gongzhi.funds.models import FundEntry
+
+    return FundEntry.objects.create(
+        project=_service_project_in(unit),
+        kind="allocation",
+        source="province",
+        amount="100.00",
+        date="2024-06-01",
+        created_by=_program_author(),
+    )
+
+
+def _budget_line_in(unit):
+    from gongzhi.funds.models import BudgetLine
+
+    return BudgetLine.objects.create(
+        project=_service_project_in(unit),
+        source="province",
+        item="人员经费",
+        amount="100.00",
+        created_by=_program_author(),
+    )
+
+
 def _api(**kwargs) -> Expect:
     return Expect(api=True, **kwargs)
 
@@ -1148,6 +1179,35 @@ API_MATRIX: dict[str, Expect] = {
         method="post",
         signed_in_status=400,
     ),
+    **{
+        f"api:{prefix}-{kind}": _api(target=_pk(builder) if kind == "detail" else None)
+        for prefix, builder in {
+            "organizations": _org_in,
+            "organization-links": _org_link_in,
+            "stations": _station_in,
+            "brand-projects": _brand_in,
+            "social-workers": _worker_in,
+            "volunteer-teams": _team_in,
+            "volunteers": _volunteer_in,
+            "volunteer-hours": _hours_in,
+            "donors": _donor_in,
+            "donations": _donation_in,
+            "charity-services": _service_in,
+            "activities": _activity_in,
+            "decisions": _decision_in,
+            "service-projects": _service_project_in,
+            "service-logs": lambda unit: _log_photo_in(unit).log,
+            "fund-entries": _fund_entry_in,
+            "budget-lines": _budget_line_in,
+        }.items()
+        for kind in ("list", "detail")
+    },
+    "api:activities-signins": _api(target=_pk(_activity_in)),
+    "api:needs-list": _api(roles=NEED_HANDLERS),
+    "api:needs-detail": _api(roles=NEED_HANDLERS, target=_pk(_need_in)),
+    "api:surveys-list": _api(roles=SURVEYORS),
+    "api:surveys-detail": _api(roles=SURVEYORS, target=_pk(_survey_in)),
+    "api:surveys-statistics": _api(roles=SURVEYORS, target=_pk(_survey_in)),
     # what the API offers is public (its data is not): integrators read it before they sign in
     "api:schema": Expect(public=True),
     "api:docs": Expect(public=True),

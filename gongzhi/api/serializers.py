@@ -37,3 +37,19 @@ def read_serializer(model, fields, *, extra=None, name=""):
 def display(source: str, **kwargs):
     """A read-only display value, e.g. label("get_state_display")."""
     return serializers.CharField(source=source, read_only=True, **kwargs)
+
+
+# Stored but never given out: links that act as secrets, and addresses of people signing in.
+SECRET_FIELDS = {"public_token", "ip", "key_digest"}
+
+
+def exposed_fields(model, exclude=()) -> list[str]:
+    from gongzhi.core.fields import BlindIndexField
+
+    return [
+        field.name
+        for field in model._meta.concrete_fields
+        if not isinstance(field, models.FileField | BlindIndexField)
+        and field.name not in SECRET_FIELDS
+        and field.name not in exclude
+    ]

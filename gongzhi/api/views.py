@@ -50,3 +50,42 @@ class ScopedViewSet(viewsets.GenericViewSet):
 
 class ReadOnlyScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     pass
+
+
+def read_only_endpoint(
+    prefix: str,
+    model,
+    *,
+    module: str,
+    permission: Perm,
+    english: str,
+    filterset_class=None,
+    select: tuple = (),
+    exclude: tuple = (),
+    base: type = ReadOnlyScopedViewSet,
+):
+    """A read-only list and detail of a scoped model, every stored field but files, blind
+    indexes and secrets (personal data masked), registered under `prefix`."""
+    from django.utils import translation
+    from drf_spectacular.utils import extend_schema, extend_schema_view
+
+    from gongzhi.api.docs import bilingual
+    from gongzhi.api.registry import register
+    from gongzhi.api.serializers import exposed_fields, read_serializer
+
+    with translation.override("zh-hans"):
+        chinese = str(model._meta.verbose_name_plural)
+    attrs = {
+        "model": model,
+        "permission": permission,
+        "module": module,
+        "serializer_class": read_serializer(model, exposed_fields(model, exclude)),
+        "filterset_class": filterset_class,
+        "narrow_queryset": lambda self, queryset: queryset.select_related(*select),
+    }
+    viewset = type(f"{model.__name__}ViewSet", (base,), attrs)
+    documented = extend_schema_view(
+        list=extend_schema(**bilingual(f"{chinese}列表", english)),
+        retrieve=extend_schema(**bilingual(f"{chinese}详情", f"One of: {english}")),
+    )(viewset)
+    return register(prefix, documented)

@@ -3,7 +3,17 @@ ENDPOINT_MODULES (the registry takes the rest)."""
 
 from importlib import import_module
 
-ENDPOINT_MODULES = ["orgs", "programs", "progress"]
+ENDPOINT_MODULES = [
+    "orgs",
+    "programs",
+    "progress",
+    "community",
+    "activities",
+    "residents",
+    "surveys",
+    "services",
+    "funds",
+]
 
 for _name in ENDPOINT_MODULES:
     import_module(f"{__name__}.{_name}")
