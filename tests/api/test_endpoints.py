@@ -98,3 +98,18 @@ def test_cursor_pages_do_not_shift_when_records_are_added(client, demo, demo_use
     seen = [unit["id"] for unit in first["results"]] + [unit["id"] for unit in second["results"]]
     assert len(seen) == len(set(seen)) == 10
     assert seen == sorted(seen, reverse=True)
+
+
+def test_a_browser_session_writes_only_with_its_csrf_token(demo, demo_users):
+    from rest_framework.test import APIClient
+
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(demo_users["street"])
+    report = Report.objects.create(
+        task=Task.objects.filter(pilot__community__name="西城社区").first(),
+        unit=Unit.objects.get(name="西城社区"),
+        author=demo_users["community"],
+        text="进展",
+    )
+    response = client.post(reverse("api:reports-approve", args=[report.pk]), {}, format="json")
+    assert response.status_code == 403 and "CSRF" in response.json()["message"]
