@@ -3,7 +3,6 @@ policy refuses is Redoc's badge logo, hard-wired to its CDN: blocked, so never f
 
 import pytest
 
-
 REDOC_BADGE = "https://cdn.redoc.ly/redoc/logo-mini.svg"
 
 
