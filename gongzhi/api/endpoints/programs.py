@@ -54,7 +54,9 @@ class TargetSerializer(serializers.ModelSerializer):
 class TaskSerializer(serializers.ModelSerializer):
     label = serializers.CharField(read_only=True)
     kind_label = display("get_kind_display")
-    community = serializers.IntegerField(source="pilot.community_id", default=None, read_only=True)
+    community = serializers.IntegerField(
+        source="pilot.community_id", default=None, read_only=True, allow_null=True
+    )
     assignments = AssignmentSerializer(many=True, read_only=True)
     targets = TargetSerializer(many=True, read_only=True)
 
