@@ -1093,7 +1093,7 @@ MATRIX: dict[str, Expect] = {
 # --- the REST API (/api/v1/): the same rules as the pages, answered in JSON -----------------
 
 
-def _item_in(unit):
+def _work_item_in(unit):
     """A pilot community's work item, the unit responsible for it."""
     from gongzhi.programs.models import Assignment, Pilot, Task
 
@@ -1158,7 +1158,7 @@ API_MATRIX: dict[str, Expect] = {
     "api:tasks-list": _api(),
     "api:tasks-detail": _api(target=_task_target),
     "api:items-list": _api(),
-    "api:items-detail": _api(target=_pk(_item_in)),
+    "api:items-detail": _api(target=_pk(_work_item_in)),
     "api:targets-list": _api(),
     "api:targets-detail": _api(target=_pk(_target_in)),
     "api:reports-list": _api(),

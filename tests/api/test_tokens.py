@@ -70,22 +70,18 @@ def test_every_use_is_audited_naming_the_token(community_user):
     assert key not in use.message
 
 
-def test_tokens_are_throttled_one_by_one(community_user, settings):
-    cache.clear()
-    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "api": "2/min"}
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+def test_tokens_are_throttled_one_by_one(community_user, monkeypatch):
     from gongzhi.api.auth import PerTokenThrottle
 
-    PerTokenThrottle.THROTTLE_RATES = rates
+    monkeypatch.setattr(PerTokenThrottle, "THROTTLE_RATES", {"api": "2/min"})
+    cache.clear()
     try:
         first = token_client(token_for(community_user, {"orgs": "read"}, name="a")[1])
         second = token_client(token_for(community_user, {"orgs": "read"}, name="b")[1])
         assert [first.get("/api/v1/units/").status_code for _ in range(3)] == [200, 200, 429]
+        assert first.get("/api/v1/units/").json()["code"] == "throttled"
         assert second.get("/api/v1/units/").status_code == 200
     finally:
-        from rest_framework.settings import api_settings
-
-        PerTokenThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
         cache.clear()
 
 
