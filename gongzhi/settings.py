@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "gongzhi.core",
     "gongzhi.orgs",
     "gongzhi.accounts",
@@ -55,6 +58,7 @@ INSTALLED_APPS = [
     "gongzhi.cases",
     "gongzhi.dashboards",
     "gongzhi.archives",
+    "gongzhi.api",
     "gongzhi.demo",
 ]
 
@@ -305,4 +309,34 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
+}
+
+# The API (/api/v1/): session auth for the browser, personal tokens for integrations.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "gongzhi.api.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "gongzhi.api.auth.TokenScope",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["gongzhi.api.auth.PerTokenThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": env("GZ_API_RATE", default="600/min")},
+    "DEFAULT_PAGINATION_CLASS": "gongzhi.api.pagination.StableCursor",
+    "DEFAULT_SCHEMA_CLASS": "gongzhi.api.schema.ApiSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "gongzhi.api.errors.handle",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "共治 gongzhi API",
+    "DESCRIPTION": "社区治理项目管理平台数据接口 / The gongzhi platform's API",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
 }

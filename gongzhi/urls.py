@@ -21,6 +21,7 @@ urlpatterns = [
     path("evaluation/", include("gongzhi.evaluation.urls")),
     path("cases/", include("gongzhi.cases.urls")),
     path("archives/", include("gongzhi.archives.urls")),
+    path("api/", include("gongzhi.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

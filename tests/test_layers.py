@@ -17,7 +17,7 @@ LAYERS = [
     {"activities", "services"},
     {"selfgov", "residents", "surveys", "funds", "supervision", "smart", "cases"},
     {"evaluation"},
-    {"dashboards", "documents", "archives"},
+    {"dashboards", "documents", "archives", "api"},
     {"demo"},
 ]
 LEVEL = {app: level for level, apps in enumerate(LAYERS) for app in apps}

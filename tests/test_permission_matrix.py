@@ -994,6 +994,7 @@ class Expect:
     method: str = "get"
     signed_in_status: int | None = None  # overrides the usual 200/302 for allowed users
     tested_in: str = ""  # objects owned by a user, not a unit: covered by the named test
+    api: bool = False  # the REST API: anonymous requests answer 401, never the login page
 
 
 MATRIX: dict[str, Expect] = {
@@ -1396,6 +1397,136 @@ MATRIX: dict[str, Expect] = {
     "dashboards:public-program": Expect(public=True, target=_public_program_target),
     "dashboards:public-evidence": Expect(public=True, target=_public_evidence_target),
 }
+
+# --- the REST API (/api/v1/): the same rules as the pages, answered in JSON -----------------
+
+
+def _work_item_in(unit):
+    """A pilot community's work item, the unit responsible for it."""
+    from gongzhi.programs.models import Assignment, Pilot, Task
+
+    program = _program()
+    pilot, _new = Pilot.objects.get_or_create(
+        program=program,
+        community=unit,
+        defaults={"street": unit, "type_name": "类型", "due": "2030-01-01"},
+    )
+    task = Task.objects.create(
+        program=program,
+        kind="pilot_item",
+        pilot=pilot,
+        number=next(_serial),
+        text="任务",
+        due="2030-01-01",
+    )
+    Assignment.objects.create(task=task, unit=unit, role="lead")
+    return task
+
+
+def _org_link_in(unit):
+    from gongzhi.community.models import OrgLink
+
+    return OrgLink.objects.create(organization=_org_in(unit), community=unit, since="2024-01-01")
+
+
+def _fund_entry_in(unit):
+    from gongzhi.funds.models import FundEntry
+
+    return FundEntry.objects.create(
+        project=_service_project_in(unit),
+        kind="allocation",
+        source="province",
+        amount="100.00",
+        date="2024-06-01",
+        created_by=_program_author(),
+    )
+
+
+def _budget_line_in(unit):
+    from gongzhi.funds.models import BudgetLine
+
+    return BudgetLine.objects.create(
+        project=_service_project_in(unit),
+        source="province",
+        item="人员经费",
+        amount="100.00",
+        created_by=_program_author(),
+    )
+
+
+def _api(**kwargs) -> Expect:
+    return Expect(api=True, **kwargs)
+
+
+API_MATRIX: dict[str, Expect] = {
+    "api:units-list": _api(),
+    "api:units-detail": _api(target=_unit_target),
+    "api:programs-list": _api(),
+    "api:programs-detail": _api(target=_program_target, relational=False),
+    "api:tasks-list": _api(),
+    "api:tasks-detail": _api(target=_task_target),
+    "api:items-list": _api(),
+    "api:items-detail": _api(target=_pk(_work_item_in)),
+    "api:targets-list": _api(),
+    "api:targets-detail": _api(target=_pk(_target_in)),
+    "api:reports-list": _api(),
+    "api:reports-detail": _api(target=_report_target),
+    "api:reports-submit": _api(
+        target=_report_target, allowed=_reporter_at_own_unit, method="post", signed_in_status=200
+    ),
+    "api:reports-approve": _api(
+        target=_pending_report_target,
+        allowed=_current_reviewer,
+        method="post",
+        signed_in_status=200,
+    ),
+    # without the required comment: the reviewer gets 400 naming it, everyone else 403 / 404
+    "api:reports-send-back": _api(
+        target=_pending_report_target,
+        allowed=_current_reviewer,
+        method="post",
+        signed_in_status=400,
+    ),
+    **{
+        f"api:{prefix}-{kind}": _api(target=_pk(builder) if kind == "detail" else None)
+        for prefix, builder in {
+            "organizations": _org_in,
+            "organization-links": _org_link_in,
+            "stations": _station_in,
+            "brand-projects": _brand_in,
+            "social-workers": _worker_in,
+            "volunteer-teams": _team_in,
+            "volunteers": _volunteer_in,
+            "volunteer-hours": _hours_in,
+            "donors": _donor_in,
+            "donations": _donation_in,
+            "charity-services": _service_in,
+            "activities": _activity_in,
+            "decisions": _decision_in,
+            "service-projects": _service_project_in,
+            "service-logs": lambda unit: _log_photo_in(unit).log,
+            "fund-entries": _fund_entry_in,
+            "budget-lines": _budget_line_in,
+        }.items()
+        for kind in ("list", "detail")
+    },
+    "api:activities-signins": _api(target=_pk(_activity_in)),
+    "api:needs-list": _api(roles=NEED_HANDLERS),
+    "api:needs-detail": _api(roles=NEED_HANDLERS, target=_pk(_need_in)),
+    "api:surveys-list": _api(roles=SURVEYORS),
+    "api:surveys-detail": _api(roles=SURVEYORS, target=_pk(_survey_in)),
+    "api:surveys-statistics": _api(roles=SURVEYORS, target=_pk(_survey_in)),
+    # what the API offers is public (its data is not): integrators read it before they sign in
+    "api:schema": Expect(public=True),
+    "api:docs": Expect(public=True),
+    "api:redoc": Expect(public=True),
+    "api:token-list": Expect(),
+    "api:token-revoke": Expect(
+        target=lambda unit: {"pk": 1}, method="post", tested_in="tests/api/test_tokens.py"
+    ),
+}
+MATRIX.update(API_MATRIX)
+
 # Django's admin is for the superuser only: everyone else is sent to the admin's login.
 ADMIN_NAMESPACE = "admin"
 
@@ -1453,6 +1584,9 @@ def test_anonymous(client, tree, program, name):
         assert response.status_code == 200
     if expect.public:
         assert response.status_code in (200, 302, expect.signed_in_status)
+    elif expect.api:
+        assert response.status_code == 401
+        assert response.json()["code"] == "not_authenticated"
     else:
         assert response.status_code == 302
         assert response.url.startswith(reverse("accounts:login"))

@@ -20,6 +20,8 @@ from gongzhi.activities.models import Activity, Decision, SignIn
 from gongzhi.cases.models import Case, Publicity
 from gongzhi.community.models import (
     BrandProject,
+    CharityService,
+    Donation,
     Donor,
     OrgLink,
     SocialOrganization,
@@ -35,7 +37,7 @@ from gongzhi.core.roles import Role
 from gongzhi.core.views import ScopedListView
 from gongzhi.evaluation.models import Round
 from gongzhi.evaluation.services import table_default
-from gongzhi.funds.models import FundEntry
+from gongzhi.funds.models import BudgetLine, FundEntry
 from gongzhi.orgs.models import Unit, WorkingGroup, WorkingGroupMember
 from gongzhi.programs.models import Assignment, Program, Target, Task
 from gongzhi.progress.models import Notification, Report, ReviewEvent, ReviewStage
@@ -902,3 +904,134 @@ def _count_page(client, url) -> int:
         response = client.get(url)
     assert response.status_code == 200
     return len(queries)
+
+
+# --- the REST API's lists: the same rule, per page of results -------------------------------
+
+
+def _items(world, n):
+    """Work items of 西城's pilot, each with a target counted by hand."""
+    pilot = Task.objects.filter(pilot__community=world.xicheng).first().pilot
+    start = 100 + next(_serial) * 100
+    for number in range(start, start + n):
+        task = Task.objects.create(
+            program=world.program,
+            kind="pilot_item",
+            pilot=pilot,
+            number=number,
+            text=f"任务{number}",
+            due="2024-06-30",
+        )
+        Assignment.objects.create(task=task, unit=world.xicheng, role="lead")
+        Target.objects.create(task=task, name="指标", comparator=">=", value=1)
+
+
+def _teams(world, n):
+    for _ in range(n):
+        VolunteerTeam.objects.create(name=f"服务队{next(_serial)}", unit=world.xicheng)
+
+
+def _donations(world, n):
+    _donors(world, n)
+    for donor in Donor.objects.order_by("-pk")[:n]:
+        Donation.objects.create(
+            donor=donor,
+            unit=world.xicheng,
+            kind="money",
+            description="捐款",
+            pledged_on="2024-05-01",
+        )
+
+
+def _charity_services(world, n):
+    _donors(world, n)
+    for donor in Donor.objects.order_by("-pk")[:n]:
+        CharityService.objects.create(
+            provider=donor, unit=world.xicheng, name="理发", model="low_fee", since="2024-05-01"
+        )
+
+
+def _budget_lines(world, n):
+    _service_projects(world, n)
+    for project in ServiceProject.objects.order_by("-pk")[:n]:
+        BudgetLine.objects.create(
+            project=project,
+            source="city",
+            item="人员经费",
+            amount="100.00",
+            created_by=world.viewer,
+        )
+
+
+API_RECORDS = {
+    "api:organizations-list": _organisations,
+    "api:organization-links-list": _organisations,
+    "api:stations-list": _stations,
+    "api:brand-projects-list": _brand_projects,
+    "api:social-workers-list": _workers,
+    "api:volunteer-teams-list": _teams,
+    "api:volunteers-list": _volunteers,
+    "api:volunteer-hours-list": _hours_to_confirm,
+    "api:donors-list": _donors,
+    "api:donations-list": _donations,
+    "api:charity-services-list": _charity_services,
+    "api:activities-list": _activities,
+    "api:decisions-list": _decisions,
+    "api:needs-list": _needs,
+    "api:surveys-list": _surveys,
+    "api:service-projects-list": _service_projects,
+    "api:service-logs-list": _service_logs,
+    "api:fund-entries-list": _fund_entries,
+    "api:budget-lines-list": _budget_lines,
+    "api:units-list": _units,
+    "api:programs-list": _programs,
+    "api:tasks-list": _tasks,
+    "api:items-list": _items,
+    "api:targets-list": _tasks,
+    "api:reports-list": _reports,
+}
+API_PINNED = {
+    # plain lists: the same five queries whatever the number of rows
+    **{name: 5 for name in API_RECORDS},
+    "api:units-list": 5,
+    "api:programs-list": 5,
+    # targets counted from records: one counter call per (counter, arguments) on the page,
+    # as on the cockpit, never per row
+    "api:tasks-list": 71,
+    "api:items-list": 49,
+    "api:targets-list": 69,
+    "api:reports-list": 8,
+}
+
+
+def _api_lists():
+    from gongzhi.api import endpoints  # noqa: F401
+    from gongzhi.api.registry import ROUTES
+
+    return sorted(
+        f"api:{route.basename}-list" for route in ROUTES if hasattr(route.viewset, "list")
+    )
+
+
+def test_every_api_list_is_pinned():
+    assert _api_lists() == sorted(API_PINNED) == sorted(API_RECORDS)
+
+
+def _api_count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, {"page_size": 200})
+    assert response.status_code == 200, response.content
+    return len(queries), len(response.json()["results"])
+
+
+@pytest.mark.parametrize("name", sorted(API_PINNED))
+def test_api_list_cost_does_not_grow_with_its_records(client, world, name):
+    client.force_login(world.viewer)
+    url = reverse(name)
+    _api_count(client, url)
+    API_RECORDS[name](world, 2)
+    small, shown = _api_count(client, url)
+    API_RECORDS[name](world, 20)
+    large, shown_after = _api_count(client, url)
+    assert shown_after >= min(shown + 20, 200), f"{name} does not list the records added"
+    assert (small, large) == (API_PINNED[name], API_PINNED[name]), f"{name}: {small}, {large}"

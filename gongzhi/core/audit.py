@@ -9,7 +9,7 @@ from django.db import connections, models, router
 from django.utils import timezone
 
 from gongzhi.core.access import access_for
-from gongzhi.core.context import current_ip
+from gongzhi.core.context import current_ip, current_token
 from gongzhi.core.fields import BlindIndexField
 from gongzhi.core.models import AuditEntry
 from gongzhi.core.personal import PersonalValue
@@ -85,6 +85,12 @@ def _actor_unit(actor, unit):
     return grants[0].unit_id
 
 
+def _actor_name(actor) -> str:
+    """The account, and the API token the request was made with, if any."""
+    token = current_token.get()
+    return f"{actor.get_username()} · {token}" if token else actor.get_username()
+
+
 def audit_record(
     *,
     actor,
@@ -103,7 +109,7 @@ def audit_record(
     authenticated = actor is not None and actor.is_authenticated
     return AuditEntry.objects.create(
         actor=actor if authenticated else None,
-        actor_label=(actor.get_username() if authenticated else actor_label)[:150],
+        actor_label=(_actor_name(actor) if authenticated else actor_label)[:150],
         actor_unit_id=_actor_unit(actor, unit),
         ip=current_ip.get(),
         action=action,

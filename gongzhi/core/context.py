@@ -1,10 +1,13 @@
-"""The current request's address, for audit entries written deep inside services."""
+"""The current request's address (and API token, if one is used), for audit entries written
+deep inside services."""
 
 from contextvars import ContextVar
 
 from django.conf import settings
 
 current_ip: ContextVar[str | None] = ContextVar("current_ip", default=None)
+# How the API names the token a request is made with; audit entries name it after the account.
+current_token: ContextVar[str | None] = ContextVar("current_token", default=None)
 
 
 def client_ip(request) -> str | None:

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import translation
 
 from gongzhi.core.audit import Action, audit_record
-from gongzhi.core.context import client_ip, current_ip
+from gongzhi.core.context import client_ip, current_ip, current_token
 from gongzhi.core.permissions import OutOfScope
 
 
@@ -16,11 +16,12 @@ class AuditRefusalMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = current_ip.set(client_ip(request))
+        address, token = current_ip.set(client_ip(request)), current_token.set(None)
         try:
             return self.get_response(request)
         finally:
-            current_ip.reset(token)
+            current_ip.reset(address)
+            current_token.reset(token)
 
     def process_exception(self, request, exception):
         if isinstance(exception, PermissionDenied | OutOfScope):

@@ -117,12 +117,18 @@ def _routes(patterns=None, namespace=""):
             yield from _routes(entry.url_patterns, inner)
         elif isinstance(entry, URLPattern) and entry.name:
             view = getattr(entry.callback, "view_class", None)
+            if hasattr(entry.callback, "actions"):  # an API viewset: its GET routes only
+                view = entry.callback.cls if "get" in entry.callback.actions else None
             if view is not None:
-                model = entry.callback.view_initkwargs.get("model") or getattr(view, "model", None)
-                yield f"{namespace}{entry.name}", view, tuple(entry.pattern.converters), model
+                given = getattr(entry.callback, "view_initkwargs", None) or {}
+                model = given.get("model") or getattr(view, "model", None)
+                names = tuple(entry.pattern.converters) or tuple(entry.pattern.regex.groupindex)
+                yield f"{namespace}{entry.name}", view, names, model
 
 
 def _gets(view) -> bool:
+    if hasattr(view, "get_extra_actions"):
+        return True  # an API viewset, kept above for its GET routes
     return "get" in view.http_method_names and hasattr(view, "get")
 
 

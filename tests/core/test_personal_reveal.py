@@ -61,7 +61,7 @@ def test_a_keeper_sees_the_full_value_for_a_reason_audited_and_not_cached(
 
 @pytest.mark.parametrize(
     ("data", "error"),
-    [({"reason": ""}, "这个字段是必填项"), ({"reason": "other", "note": " "}, "请写明查看原因")],
+    [({"reason": ""}, "必填项"), ({"reason": "other", "note": " "}, "请写明查看原因")],
 )
 def test_no_reason_no_value(client, community_user, volunteer, data, error):
     client.force_login(community_user)

@@ -348,19 +348,56 @@ def test_every_list_and_detail_pair_is_covered():
 def test_every_listed_record_opens_and_records_outside_answer_not_found(
     client, tree, users, model, list_name, detail_name
 ):
+    def listed(response):
+        return [record.pk for record in response.context["object_list"]]
+
+    _check_pair(client, tree, users, model, list_name, detail_name, listed, {})
+
+
+def _api_pairs():
+    from gongzhi.api import endpoints  # noqa: F401  (fills the registry)
+    from gongzhi.api.registry import ROUTES
+
+    return [
+        (route.viewset.model, f"api:{route.basename}-list", f"api:{route.basename}-detail")
+        for route in ROUTES
+        if route.viewset.model in RECORDS_IN
+    ]
+
+
+API_PAIRS = _api_pairs()
+
+
+def test_the_api_has_list_and_detail_pairs_to_check():
+    assert len(API_PAIRS) >= 8
+
+
+@pytest.mark.parametrize(
+    ("model", "list_name", "detail_name"), API_PAIRS, ids=[d for _m, _l, d in API_PAIRS]
+)
+def test_every_record_the_api_lists_opens_and_records_outside_answer_not_found(
+    client, tree, users, model, list_name, detail_name
+):
+    def listed(response):
+        return [record["id"] for record in response.json()["results"]]
+
+    _check_pair(client, tree, users, model, list_name, detail_name, listed, {"page_size": 200})
+
+
+def _check_pair(client, tree, users, model, list_name, detail_name, listed, query):
     records = [record for unit in Unit.objects.all() for record in RECORDS_IN[model](tree, unit)]
     failures = []
     for role, user in users.items():
         client.force_login(user)
-        listing = client.get(reverse(list_name))
+        listing = client.get(reverse(list_name), query)
         if listing.status_code == 403:
             continue  # the role may not open this list at all
-        listed = list(listing.context["object_list"])
-        assert listed, f"{role} sees an empty {list_name}: the test proves nothing"
-        for record in listed:
-            status = client.get(reverse(detail_name, args=[record.pk])).status_code
+        shown = listed(listing)
+        assert shown, f"{role} sees an empty {list_name}: the test proves nothing"
+        for pk in shown:
+            status = client.get(reverse(detail_name, args=[pk])).status_code
             if status != 200:
-                failures.append(f"{role}: listed {record!r} answers {status}")
+                failures.append(f"{role}: listed {model.__name__} {pk} answers {status}")
         visible = set(model.objects.visible_to(user).values_list("pk", flat=True))
         outside = [record for record in records if record.pk not in visible]
         for record in outside:

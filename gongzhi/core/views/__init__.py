@@ -74,15 +74,20 @@ class ScopedViewMixin(LoginRequiredMixin):
         """Whether the user's role allows this view on `obj` (already in scope): the declared
         scope again, through roles with `permission`. Views whose workflow decides who may act
         (e.g. who edits or reviews a report) override this, and only this."""
-        user, objects = self.request.user, self.model.objects
-        reach = self.access.scope_paths
-        if not self.changes and set(reach(self.permission)) == set(reach()):
-            return True  # every role the user holds has the permission: reading is settled
-        if self.changes:
-            allowed = objects.editable_by(user, self.permission)
-        else:
-            allowed = objects.visible_to(user, self.permission)
-        return allowed.filter(pk=obj.pk).exists()
+        return role_allows(self.request.user, obj, self.permission, changes=self.changes)
+
+
+def role_allows(user, obj, permission: Perm, *, changes: bool = False) -> bool:
+    """Whether a role of `user` with `permission` reaches `obj` (already in the user's scope):
+    as an owner when it `changes` the object, as an owner or reader otherwise."""
+    objects, reach = type(obj).objects, access_for(user).scope_paths
+    if not changes and set(reach(permission)) == set(reach()):
+        return True  # every role the user holds has the permission: reading is settled
+    if changes:
+        allowed = objects.editable_by(user, permission)
+    else:
+        allowed = objects.visible_to(user, permission)
+    return allowed.filter(pk=obj.pk).exists()
 
 
 class ScopedListView(ScopedViewMixin, ListView):

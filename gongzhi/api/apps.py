@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApiConfig(AppConfig):
+    name = "gongzhi.api"
+    label = "api"
+    verbose_name = _("数据接口")
+
+    def ready(self):
+        from gongzhi.api import schema  # noqa: F401  (registers the token scheme)
