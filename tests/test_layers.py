@@ -17,7 +17,8 @@ LAYERS = [
     {"activities", "services"},
     {"selfgov", "residents", "surveys", "funds", "supervision", "smart", "cases"},
     {"evaluation"},
-    {"dashboards", "documents", "archives", "api"},
+    {"dashboards", "documents", "api"},
+    {"archives"},
     {"demo"},
 ]
 LEVEL = {app: level for level, apps in enumerate(LAYERS) for app in apps}

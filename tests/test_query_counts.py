@@ -756,7 +756,7 @@ PINNED = {
     "smart:alarm-live": 7,
     "smart:device-list": 8,
     "evaluation:round-list": 11,  # + the program, its current scoring table, the office check
-    "dashboards:pilot": 23,  # items with their targets counted, cases, photos, projects, money
+    "dashboards:pilot": 24,  # items and targets counted, cases, photos, projects, money, round
     "cases:case-list": 9,  # + the configurable lists, read once
     "cases:publicity-list": 9,  # + the configurable lists, read once
 }

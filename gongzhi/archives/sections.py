@@ -18,6 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from gongzhi.activities.models import Activity
 from gongzhi.cases.models import Case, Publicity
 from gongzhi.community.models import SocialOrganization, SocialWorker, Station
+from gongzhi.documents.models import GeneratedDocument
+from gongzhi.evaluation.exports import sheet_workbook
+from gongzhi.evaluation.models import Round
+from gongzhi.evaluation.sheet import score_sheet
 from gongzhi.funds.models import FundEntry
 from gongzhi.programs.models import Task
 from gongzhi.progress.models import Report
@@ -276,7 +280,7 @@ SECTIONS: list[Section] = [
         "09",
         _("第三方监督"),
         parts(
-            Part(Visit, BUYER, unit="project.buyer", date="date"),
+            Part(Visit, BUYER, unit="project.buyer", date="date", files=("files",)),
             Part(
                 Rectification,
                 ("owner__path", "visit__project__buyer__path"),
@@ -284,6 +288,43 @@ SECTIONS: list[Section] = [
                 date="due_on",
             ),
             Part(SupervisionReport, BUYER, unit="project.buyer", files=("files",)),
+        ),
+    ),
+]
+
+
+def _score_sheets(scope: Scope) -> Iterable[Entry]:
+    """Each assessment round in the archive's reach, with its score sheet as an Excel file."""
+    rounds = (
+        Round.objects.visible_to(scope.owner)
+        .filter(program=scope.program, unit__path__startswith=scope.unit.path)
+        .select_related("unit", "table")
+    )
+    for round in rounds:
+        yield Entry(
+            kind=str(Round._meta.verbose_name),
+            title=str(round),
+            unit=round.unit.name,
+            date=_day(round.approved_at) if round.approved_at else None,
+            link=round.get_absolute_url(),
+            file_name=_("%(unit)s绩效评分表.xlsx") % {"unit": round.unit.name},
+            content=sheet_workbook(score_sheet(round)),
+        )
+
+
+SECTIONS += [
+    Section("10", _("考核评分"), _score_sheets),
+    Section(
+        "11",
+        _("总结与验收报告"),
+        parts(
+            Part(
+                GeneratedDocument,
+                ("unit__path",),
+                date="uploaded_at",
+                file_fields=("file",),
+                program="program",
+            )
         ),
     ),
 ]

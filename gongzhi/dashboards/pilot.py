@@ -5,6 +5,8 @@ from django.db.models import Q
 
 from gongzhi.activities.models import ActivityPhoto
 from gongzhi.cases.models import Case, CasePhoto
+from gongzhi.evaluation.models import Round
+from gongzhi.evaluation.sheet import STAGES, round_totals
 from gongzhi.funds.rules import sum_up
 from gongzhi.funds.selectors import project_totals
 from gongzhi.programs.models import Task
@@ -12,6 +14,19 @@ from gongzhi.progress.ledger import ledger_tasks, target_rows
 from gongzhi.services.models import ServiceProject
 
 PHOTOS_SHOWN = 12
+
+
+def assessment(pilot, user) -> dict | None:
+    """The community's assessment round, as far as `user` may see it, with each stage's total."""
+    round = (
+        Round.objects.visible_to(user)
+        .filter(program=pilot.program, unit=pilot.community)
+        .select_related("table")
+        .first()
+    )
+    if round is None:
+        return None
+    return {"round": round, "totals": [round_totals(round, stage) for stage in STAGES]}
 
 
 def items_with_targets(pilot, tasks):
@@ -71,6 +86,7 @@ def pilot_page(pilot, user) -> dict:
         "activity_photos": activity_photos,
         "projects": projects,
         "money": sum_up({project.pk: project.money for project in projects}),
+        "assessment": assessment(pilot, user),
     }
 
 

@@ -36,7 +36,7 @@ def test_the_street_sees_items_targets_cases_and_money(client, xicheng, demo_use
     assert all(hasattr(item, "target_rows") for item in items)
     targets = [row for item in items for row in item.target_rows]
     assert targets and all(row.target.task.pilot_id == xicheng.pk for row in targets)
-    assert case.title in page and 'data-testid="scores-placeholder"' in page
+    assert case.title in page and "考核验收开始后在此显示" in page  # no round yet
     assert reverse("cases:photo-thumb", args=[photo.pk]) in page
     assert reverse("archives:pilot", args=[xicheng.pk]) in page
 
@@ -71,3 +71,24 @@ def test_a_pilot_of_a_program_not_public_is_not_found(client, xicheng):
     xicheng.program.save(update_fields=["is_public"])
     url = reverse("dashboards:public-pilot", args=[xicheng.program.code, xicheng.pk])
     assert client.get(url).status_code == 404
+
+
+def test_the_page_shows_the_assessment_round_stage_by_stage(client, xicheng, demo_users):
+    from gongzhi.evaluation import services
+
+    services.table_default(xicheng.program)
+    round = services.round_create(
+        actor=demo_users["office"],
+        program=xicheng.program,
+        unit=xicheng.community,
+        third_party=Unit.objects.filter(kind="third_party").first(),
+    )
+    scored = round.scores.select_related("item").filter(item__kind="basic")[:2]
+    entries = {score.item_id: (score.item.points, "按标准") for score in scored}
+    services.scores_save(actor=demo_users["community"], round=round, entries=entries)
+    client.force_login(demo_users["street"])
+    response = client.get(reverse("dashboards:pilot", args=[xicheng.pk]))
+    totals = response.context["assessment"]["totals"]
+    assert totals[0].total == sum(score.item.points for score in scored)  # the self-assessment
+    page = response.content.decode()
+    assert round.get_absolute_url() in page and "考核验收开始后在此显示" not in page
