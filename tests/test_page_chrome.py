@@ -77,3 +77,32 @@ def test_the_admin_menu_lists_only_what_the_role_may_open(client, demo_users):
     client.force_login(demo_users["community"])
     _, admin = _menu(client.get(reverse("dashboards:home")).content.decode())
     assert "可选列表" not in admin and "用户与角色" not in admin
+
+
+def test_related_modules_share_a_dropdown(client, demo_users):
+    client.force_login(demo_users["office"])
+    html = client.get(reverse("dashboards:home")).content.decode()
+    top, menus = _menu(html)
+    assert "居民诉求" not in top and {"居民诉求", "问卷调查", "居民自治"} <= set(menus)
+    assert {"考核评估", "案例宣传", "一张图", "电梯告警"} <= set(menus)
+    assert len(top) + html.count('class="nav-item dropdown"') <= 10  # the bar keeps to one line
+
+
+def test_a_group_with_one_module_the_user_may_open_shows_it_alone():
+    from gongzhi.core.context_processors import Group, _entry
+    from gongzhi.core.roles import Perm
+
+    class Access:
+        def has_perm(self, perm):
+            return perm == Perm.HANDLE_NEEDS
+
+    group = Group(
+        "居民服务",
+        "people",
+        [
+            ("residents:need-list", "居民诉求", "chat", Perm.HANDLE_NEEDS),
+            ("surveys:survey-list", "问卷调查", "ui-checks", Perm.MANAGE_SURVEYS),
+        ],
+    )
+    assert _entry(group, Access(), "residents:need-list")["label"] == "居民诉求"
+    assert "children" not in _entry(group, Access(), "")

@@ -71,3 +71,14 @@ def test_wrong_password_shows_a_chinese_message(page, live_server, demo):
     page.fill("#id_password", "wrong-password")
     page.click("button[type=submit]")
     assert "请输入一个正确的" in page.inner_text(".alert-danger")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1024, 1280])
+def test_the_menu_keeps_to_one_line_on_a_desktop(browser, live_server, demo, width):
+    context = browser.new_context(viewport={"width": width, "height": 800}, locale="zh-CN")
+    page = context.new_page()
+    _log_in(page, live_server.url, "office")  # the role with the most modules
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.locator("nav.navbar").bounding_box()["height"] < 80
+    context.close()
