@@ -339,4 +339,6 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # reports, rounds and supervision reports share the review states
+    "ENUM_NAME_OVERRIDES": {"ReviewStateEnum": "gongzhi.core.review.ReviewState"},
 }

@@ -1507,6 +1507,14 @@ API_MATRIX: dict[str, Expect] = {
             "service-logs": lambda unit: _log_photo_in(unit).log,
             "fund-entries": _fund_entry_in,
             "budget-lines": _budget_line_in,
+            "rounds": _round_in,
+            "elevator-devices": _device_in,
+            "alarms": _alarm_in,
+            "cases": _case_in,
+            "publicity": _publicity_in,
+            "supervision-assignments": _assignment_in,
+            "supervision-visits": _visit_in,
+            "supervision-reports": _supervision_report_in,
         }.items()
         for kind in ("list", "detail")
     },
@@ -1516,6 +1524,16 @@ API_MATRIX: dict[str, Expect] = {
     "api:surveys-list": _api(roles=SURVEYORS),
     "api:surveys-detail": _api(roles=SURVEYORS, target=_pk(_survey_in)),
     "api:surveys-statistics": _api(roles=SURVEYORS, target=_pk(_survey_in)),
+    "api:scoring-tables-list": _api(),
+    "api:scoring-tables-detail": _api(target=_table_target, relational=False),
+    "api:rounds-sheet": _api(target=_pk(_round_in)),
+    "api:alarms-acknowledge": _api(
+        roles=ALARM_HANDLERS, target=_pk(_alarm_in), method="post", signed_in_status=200
+    ),
+    # without the required note: a handler gets 400 naming it, everyone else 403 / 404
+    "api:alarms-resolve": _api(
+        roles=ALARM_HANDLERS, target=_pk(_alarm_in), method="post", signed_in_status=400
+    ),
     # what the API offers is public (its data is not): integrators read it before they sign in
     "api:schema": Expect(public=True),
     "api:docs": Expect(public=True),

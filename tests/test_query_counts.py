@@ -35,7 +35,7 @@ from gongzhi.core.audit import Action, audit_record
 from gongzhi.core.models import AuditEntry
 from gongzhi.core.roles import Role
 from gongzhi.core.views import ScopedListView
-from gongzhi.evaluation.models import Round
+from gongzhi.evaluation.models import Category, Item, Round, ScoringTable
 from gongzhi.evaluation.services import table_default
 from gongzhi.funds.models import BudgetLine, FundEntry
 from gongzhi.orgs.models import Unit, WorkingGroup, WorkingGroupMember
@@ -62,7 +62,12 @@ from gongzhi.services.models import (
     ServiceReviewStage,
 )
 from gongzhi.smart.models import Alarm, ElevatorDevice
-from gongzhi.supervision.models import SupervisionAssignment
+from gongzhi.supervision.models import (
+    Rectification,
+    SupervisionAssignment,
+    SupervisionReport,
+    Visit,
+)
 from gongzhi.surveys.models import Survey
 from tests.conftest import make_meeting, make_user
 from tests.url_walk import named_views
@@ -963,6 +968,51 @@ def _budget_lines(world, n):
         )
 
 
+def _scoring_tables(world, n):
+    """New versions of the program's table, each with a category of two items."""
+    for _ in range(n):
+        table = ScoringTable.objects.create(
+            program=world.program, version=next(_serial) + 100, name="评分表"
+        )
+        category = Category.objects.create(table=table, name="基础工作")
+        for code in ("1", "2"):
+            Item.objects.create(category=category, code=code, name="台账", points=5)
+
+
+def _latest_assignment(world):
+    _supervision_assignments(world, 1)
+    return SupervisionAssignment.objects.order_by("-pk").first()
+
+
+def _visits(world, n):
+    """Visits of a project the viewer's county bought, each asking 西城 to fix one thing."""
+    assignment = _latest_assignment(world)
+    for _ in range(n):
+        visit = Visit.objects.create(
+            project=assignment.project,
+            third_party=assignment.third_party,
+            date="2024-06-01",
+            findings="台账不全",
+            created_by=world.viewer,
+        )
+        Rectification.objects.create(
+            visit=visit, what="补齐台账", owner=world.xicheng, due_on="2024-06-30"
+        )
+
+
+def _supervision_reports(world, n):
+    """One audit report per assignment (a third party writes one of each kind)."""
+    for _ in range(n):
+        assignment = _latest_assignment(world)
+        SupervisionReport.objects.create(
+            project=assignment.project,
+            third_party=assignment.third_party,
+            kind="audit",
+            text="审计报告",
+            author=world.viewer,
+        )
+
+
 API_RECORDS = {
     "api:organizations-list": _organisations,
     "api:organization-links-list": _organisations,
@@ -989,6 +1039,15 @@ API_RECORDS = {
     "api:items-list": _items,
     "api:targets-list": _tasks,
     "api:reports-list": _reports,
+    "api:scoring-tables-list": _scoring_tables,
+    "api:rounds-list": _rounds,
+    "api:elevator-devices-list": _devices,
+    "api:alarms-list": _alarms,
+    "api:cases-list": _cases,
+    "api:publicity-list": _publicity,
+    "api:supervision-assignments-list": _supervision_assignments,
+    "api:supervision-visits-list": _visits,
+    "api:supervision-reports-list": _supervision_reports,
 }
 API_PINNED = {
     # plain lists: the same five queries whatever the number of rows
@@ -1001,6 +1060,9 @@ API_PINNED = {
     "api:items-list": 49,
     "api:targets-list": 69,
     "api:reports-list": 8,
+    # the nested records: one query for each level
+    "api:scoring-tables-list": 7,
+    "api:supervision-visits-list": 6,
 }
 
 

@@ -17,7 +17,8 @@ from gongzhi.api.models import Access, ApiToken
 from gongzhi.api.registry import MODULES, module_names
 from gongzhi.core.forms import run_service
 
-NO_ACCESS = ""
+# A value of its own (not the empty one, which forms rename after the field): the select reads 无.
+NO_ACCESS = "none"
 
 
 class TokenForm(forms.Form):
@@ -31,14 +32,14 @@ class TokenForm(forms.Form):
         choices = [(NO_ACCESS, _("无")), *Access.choices]
         for name in module_names():
             self.fields[f"scope_{name}"] = forms.ChoiceField(
-                label=MODULES[name], choices=choices, required=False
+                label=MODULES[name], choices=choices, required=False, initial=NO_ACCESS
             )
 
     def scopes(self) -> dict:
         return {
             name: self.cleaned_data[f"scope_{name}"]
             for name in module_names()
-            if self.cleaned_data.get(f"scope_{name}")
+            if self.cleaned_data.get(f"scope_{name}", NO_ACCESS) not in ("", NO_ACCESS)
         }
 
 

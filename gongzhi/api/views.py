@@ -61,11 +61,14 @@ def read_only_endpoint(
     english: str,
     filterset_class=None,
     select: tuple = (),
+    prefetch: tuple = (),
     exclude: tuple = (),
+    extra: dict | None = None,
     base: type = ReadOnlyScopedViewSet,
 ):
     """A read-only list and detail of a scoped model, every stored field but files, blind
-    indexes and secrets (personal data masked), registered under `prefix`."""
+    indexes and secrets (personal data masked), registered under `prefix`; `extra` adds declared
+    fields (labels, nested records fetched with `prefetch`)."""
     from django.utils import translation
     from drf_spectacular.utils import extend_schema, extend_schema_view
 
@@ -79,9 +82,13 @@ def read_only_endpoint(
         "model": model,
         "permission": permission,
         "module": module,
-        "serializer_class": read_serializer(model, exposed_fields(model, exclude)),
+        "serializer_class": read_serializer(
+            model, exposed_fields(model, exclude) + list(extra or {}), extra=extra
+        ),
         "filterset_class": filterset_class,
-        "narrow_queryset": lambda self, queryset: queryset.select_related(*select),
+        "narrow_queryset": lambda self, queryset: queryset.select_related(*select).prefetch_related(
+            *prefetch
+        ),
     }
     viewset = type(f"{model.__name__}ViewSet", (base,), attrs)
     documented = extend_schema_view(

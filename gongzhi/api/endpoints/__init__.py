@@ -13,6 +13,10 @@ ENDPOINT_MODULES = [
     "surveys",
     "services",
     "funds",
+    "evaluation",
+    "smart",
+    "cases",
+    "supervision",
 ]
 
 for _name in ENDPOINT_MODULES:
