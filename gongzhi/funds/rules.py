@@ -28,7 +28,8 @@ class Totals:
     spent: Decimal = ZERO
 
     def plus(self, stage: str, amount: Decimal) -> "Totals":
-        return replace(self, **{stage: getattr(self, stage) + amount})
+        # to the cent: SQLite sums decimals in floating point (72.07999… for 72.08)
+        return replace(self, **{stage: getattr(self, stage) + amount.quantize(CENT)})
 
     def __add__(self, other: "Totals") -> "Totals":
         return Totals(*(getattr(self, f) + getattr(other, f) for f in FIELDS))

@@ -228,3 +228,13 @@ def test_corrections_keep_the_invariant_and_the_sums_exact(
     for kind, name in stage.items():
         net = sum((e.amount for e in FundEntry.objects.filter(kind=kind)), Decimal(0))
         assert getattr(totals, name) == net if totals else net == 0
+
+
+def test_sums_are_exact_to_the_cent_after_many_reversals(project, office, finance_user):
+    """SQLite adds decimals in floating point; the totals still read 72.08, not 72.0799…."""
+    budget(project, "province", "3000.00", office)
+    allocation = record(finance_user, project, "allocation", Decimal("313.55"))
+    for amount in ("27.38", "125.35", "82.33", "2.69", "3.72"):
+        entry_reverse(actor=finance_user, entry=allocation, reason="更正", amount=Decimal(amount))
+    allocated = project_totals([project.pk])[project.pk]["province"].allocated
+    assert str(allocated) == "72.08"
