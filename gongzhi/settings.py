@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "gongzhi.smart",
     "gongzhi.documents",
     "gongzhi.evaluation",
+    "gongzhi.exchange",
     "gongzhi.cases",
     "gongzhi.dashboards",
     "gongzhi.archives",
