@@ -33,5 +33,4 @@ class FileClient:
 
 
 def haodexing_client(**kwargs) -> HaodexingClient:
-    path = getattr(settings, "GZ_HAODEXING_CLIENT", "gongzhi.exchange.client.FileClient")
-    return import_string(path)(**kwargs)
+    return import_string(settings.GZ_HAODEXING_CLIENT)(**kwargs)

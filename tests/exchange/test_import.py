@@ -119,3 +119,14 @@ def test_scoping_of_export_and_import(users, tree):
     )
     assert "服务事项第 1 条：社区：乙一社区 不存在或无权导入" in plan.errors
     assert "服务事项第 2 条：好德行编号：C 已属于其他社区" in plan.errors
+
+
+def test_the_file_client_pushes_and_pulls_schema_records(settings):
+    from gongzhi.exchange.client import FileClient, haodexing_client
+
+    settings.GZ_HAODEXING_CLIENT = "gongzhi.exchange.client.FileClient"
+    content = haodexing_client().push("service_items", [item("A")])
+    pulled = haodexing_client(name="from-hdx.json", content=content).pull("service_items")
+    assert isinstance(haodexing_client(), FileClient)
+    assert pulled == [item("A")]
+    assert FileClient("x.json", content).pull("volunteer_points") == []
