@@ -8,9 +8,11 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gongzhi.core.validators import date_in_range
 from gongzhi.exchange.models import HandledMatter, ServiceItem, VolunteerPoint
 
 SCHEMA = "haodexing"
@@ -122,8 +124,10 @@ def _date(text: str):
         value = datetime.date.fromisoformat(text)
     except ValueError:
         raise ValueError(_("应为日期，格式 YYYY-MM-DD")) from None
-    if not datetime.date(2000, 1, 1) <= value <= datetime.date(2100, 12, 31):
-        raise ValueError(_("日期超出范围"))
+    try:
+        date_in_range(value)
+    except ValidationError as error:
+        raise ValueError(" ".join(error.messages)) from None
     return value
 
 

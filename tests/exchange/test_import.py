@@ -130,3 +130,10 @@ def test_the_file_client_pushes_and_pulls_schema_records(settings):
     assert isinstance(haodexing_client(), FileClient)
     assert pulled == [item("A")]
     assert FileClient("x.json", content).pull("volunteer_points") == []
+
+
+def test_a_date_out_of_bounds_is_named(users):
+    matter = {"hdx_id": "M1", "community": "甲一社区", "title": "路灯维修",
+              "requested_on": "1999-12-31", "status": "done"}  # fmt: skip
+    plan = plan_import(actor=users[Role.COMMUNITY], parsed=parsed(handled_matters=[matter]))
+    assert plan.errors == ["办理事项第 1 条：申请日期：日期应在 2000-01-01 至 2100-12-31 之间。"]
