@@ -50,6 +50,7 @@ MODULES = [
         [
             ("smart:map", _("一张图"), "map", Perm.VIEW_SMART),
             ("smart:alarm-list", _("电梯告警"), "bell", Perm.HANDLE_ALARMS),
+            ("exchange:home", _("好德行交换"), "arrow-left-right", Perm.VIEW_REGISTRIES),
         ],
     ),
 ]
@@ -62,7 +63,6 @@ ADMIN_MODULES = [
     ("core:audit-list", _("审计日志"), "journal-text", Perm.VIEW_AUDIT),
     ("core:option-lists", _("可选列表"), "list-ul", Perm.MANAGE_UNITS),
     ("residents:category-list", _("诉求类别"), "tags", Perm.MANAGE_UNITS),
-    ("exchange:home", _("好德行交换"), "arrow-left-right", Perm.VIEW_REGISTRIES),
 ]
 
 
