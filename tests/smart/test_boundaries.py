@@ -2,8 +2,11 @@
 map: validated and imported all or nothing, converted from GCJ-02, scoped, never individuals,
 and the map data's query count constant in the number of units and points."""
 
+import json
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -160,3 +163,27 @@ def test_the_map_data_query_count_is_constant_in_units_and_points(client, tree, 
     before = count(tree.street_a), count(tree.community_a1)
     grow(5)
     assert (count(tree.street_a), count(tree.community_a1)) == before
+
+
+def _upload(client, user, document, **options):
+    client.force_login(user)
+    content = document if isinstance(document, bytes) else json.dumps(document).encode()
+    upload = SimpleUploadedFile("b.geojson", content, "application/json")
+    return client.post(reverse("smart:boundary-import"), {"file": upload, **options})
+
+
+def test_the_import_page_checks_then_imports_the_file(client, tree, office):
+    document = _collection((tree.community_a1.path, _polygon()))
+    checked = _upload(client, office, document, dry_run="on")
+    assert checked.status_code == 200 and "可导入 1 个边界" in checked.content.decode()
+    assert not UnitBoundary.objects.exists()
+    assert _upload(client, office, document).status_code == 302
+    assert UnitBoundary.objects.get().unit == tree.community_a1
+
+
+def test_the_import_page_names_the_wrong_features(client, tree, street_user):
+    document = _collection((tree.community_b1.path, _polygon()))
+    page = _upload(client, street_user, document).content.decode()
+    assert "features[0].properties.unit" in page
+    assert "不是有效的 GeoJSON" in _upload(client, street_user, b"{").content.decode()
+    assert not UnitBoundary.objects.exists()
