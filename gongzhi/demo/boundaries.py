@@ -31,13 +31,12 @@ def _origin() -> tuple[float, float]:
 def _grids(pilot: Unit, west, south) -> list[tuple[Unit, dict]]:
     grids = Unit.objects.children_of(pilot).order_by("path")
     half = CELL / GRID_ROWS
-    quarters = enumerate(grids[: GRID_ROWS * GRID_ROWS])
+    corners = [
+        (west + (i % GRID_ROWS) * half, south + (i // GRID_ROWS) * half)
+        for i in range(GRID_ROWS * GRID_ROWS)
+    ]
     return [
-        (
-            grid,
-            _rectangle(west + (i % GRID_ROWS) * half, south + (i // GRID_ROWS) * half, *[half] * 2),
-        )
-        for i, grid in quarters
+        (grid, _rectangle(x, y, half, half)) for grid, (x, y) in zip(grids, corners, strict=False)
     ]
 
 

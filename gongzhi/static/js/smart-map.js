@@ -121,7 +121,7 @@
       overlays[box.dataset.volunteersLayer] = figures.volunteers;
       overlays[box.dataset.devicesLabel] = devices;
       Object.keys(names).forEach(function (layer) { overlays[names[layer]] = places[layer]; });
-      control = L.control.layers(null, overlays, { collapsed: false }).addTo(map);
+      control = L.control.layers(null, overlays, { collapsed: box.clientWidth < 576 }).addTo(map);
     }
     if (!fitted && points.length) { map.fitBounds(points, { maxZoom: 17, padding: [30, 30] }); fitted = true; }
   }
