@@ -730,8 +730,7 @@ PINNED = {
     "community:station-list": 9,  # + the configurable lists, read once
     "community:volunteer-list": 10,
     "community:worker-list": 8,
-    "core:audit-list": 10,  # one query per kind of record shown (the demo adds the scoring table
-    # and the map's boundaries and grid workers)
+    "core:audit-list": 9,  # one query per kind of record shown (the demo adds the scoring table)
     "dashboards:cockpit": 38,  # one counter call per (counter, arguments) of the plan
     "dashboards:home": 49,  # + the evaluation and alarm to-dos (entries and a COUNT each)
     "orgs:unit-list": 8,
