@@ -1325,6 +1325,7 @@ MATRIX: dict[str, Expect] = {
     "smart:device-list": Expect(),
     "smart:map": Expect(),
     "smart:map-data": Expect(),
+    "smart:boundary-import": Expect(roles=ALARM_HANDLERS),
     "smart:device-detail": Expect(target=_pk(_device_in)),
     # devices sign their requests (tests/smart/test_http_ingest.py): nobody's session counts
     "smart:ingest": Expect(public=True, method="post", signed_in_status=401),
