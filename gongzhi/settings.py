@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "gongzhi.smart",
     "gongzhi.documents",
     "gongzhi.evaluation",
+    "gongzhi.exchange",
     "gongzhi.cases",
     "gongzhi.dashboards",
     "gongzhi.archives",
@@ -268,6 +269,8 @@ GZ_ALARM_ESCALATE_CITY_MINUTES = env.int("GZ_ALARM_ESCALATE_CITY_MINUTES", defau
 # The map's tiles, e.g. an intranet server's "https://tiles.example.gov.cn/{z}/{x}/{y}.png" in
 # WGS-84; empty (default): a plain background, no tile server needed.
 GZ_MAP_TILE_URL = env("GZ_MAP_TILE_URL", default="")
+# The 好德行 platform client (gongzhi/exchange/client.py): files until its API is plugged in.
+GZ_HAODEXING_CLIENT = env("GZ_HAODEXING_CLIENT", default="gongzhi.exchange.client.FileClient")
 
 # Content-Security-Policy (django-csp): scripts and style sheets from this site only, no inline
 # scripts (tests/core/test_headers.py fails on an inline <script> or an on…= handler in a

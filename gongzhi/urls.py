@@ -17,6 +17,7 @@ urlpatterns = [
     path("funds/", include("gongzhi.funds.urls")),
     path("supervision/", include("gongzhi.supervision.urls")),
     path("smart/", include("gongzhi.smart.urls")),
+    path("exchange/", include("gongzhi.exchange.urls")),
     path("reports/", include("gongzhi.documents.urls")),
     path("evaluation/", include("gongzhi.evaluation.urls")),
     path("cases/", include("gongzhi.cases.urls")),

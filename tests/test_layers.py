@@ -16,7 +16,7 @@ LAYERS = [
     {"community"},
     {"activities", "services"},
     {"selfgov", "residents", "surveys", "funds", "supervision", "smart", "cases"},
-    {"evaluation"},
+    {"evaluation", "exchange"},
     {"dashboards", "documents", "api"},
     {"archives"},
     {"demo"},

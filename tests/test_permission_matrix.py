@@ -1325,6 +1325,7 @@ MATRIX: dict[str, Expect] = {
     "smart:device-list": Expect(),
     "smart:map": Expect(),
     "smart:map-data": Expect(),
+    "smart:boundary-import": Expect(roles=ALARM_HANDLERS),
     "smart:device-detail": Expect(target=_pk(_device_in)),
     # devices sign their requests (tests/smart/test_http_ingest.py): nobody's session counts
     "smart:ingest": Expect(public=True, method="post", signed_in_status=401),
@@ -1369,6 +1370,15 @@ MATRIX: dict[str, Expect] = {
     "evaluation:table-detail": Expect(target=_table_target, relational=False),
     "evaluation:table-export": Expect(target=_table_target, relational=False),
     "evaluation:table-import": Expect(roles=OFFICE, target=_table_target, relational=False),
+    "exchange:home": Expect(),
+    "exchange:export": Expect(
+        target=lambda u: {"fmt": "json"}, relational=False, method="post", signed_in_status=200
+    ),
+    "exchange:import": Expect(roles=KEEPERS, method="post"),
+    # a dry run belongs to the user who uploaded it
+    "exchange:confirm": Expect(
+        roles=KEEPERS, target=lambda unit: {"pk": 1}, tested_in="tests/exchange/test_views.py"
+    ),
     "cases:case-list": Expect(),
     "cases:case-create": Expect(roles=CASE_KEEPERS),
     "cases:case-export": Expect(method="post", signed_in_status=200),

@@ -37,6 +37,7 @@ from gongzhi.core.roles import Role
 from gongzhi.core.views import ScopedListView
 from gongzhi.evaluation.models import Category, Item, Round, ScoringTable
 from gongzhi.evaluation.services import table_default
+from gongzhi.exchange.models import ServiceItem
 from gongzhi.funds.models import BudgetLine, FundEntry
 from gongzhi.orgs.models import Unit, WorkingGroup, WorkingGroupMember
 from gongzhi.programs.models import Assignment, Program, Target, Task
@@ -411,6 +412,19 @@ def _devices(world, n):
         )
 
 
+def _service_items(world, n):
+    for _ in range(n):
+        number = next(_serial)
+        ServiceItem.objects.create(
+            hdx_id=f"HDX-{number}",
+            community=world.xicheng,
+            name=f"事项{number}",
+            category="elderly",
+            provider="长者食堂",
+            status="active",
+        )
+
+
 def _alarms(world, n):
     _devices(world, 1)
     device = ElevatorDevice.objects.order_by("-pk").first()
@@ -691,6 +705,7 @@ RECORDS = {
     FundEntry: _fund_entries,
     SupervisionAssignment: _supervision_assignments,
     ElevatorDevice: _devices,
+    ServiceItem: _service_items,
     Alarm: _alarms,
     Round: _rounds,
     Case: _cases,
@@ -762,6 +777,7 @@ PINNED = {
     "smart:device-list": 8,
     "evaluation:round-list": 11,  # + the program, its current scoring table, the office check
     "dashboards:pilot": 24,  # items and targets counted, cases, photos, projects, money, round
+    "exchange:home": 8,
     "cases:case-list": 9,  # + the configurable lists, read once
     "cases:publicity-list": 9,  # + the configurable lists, read once
 }

@@ -15,6 +15,7 @@ from django.utils import timezone
 from gongzhi.demo.activities import write_activities
 from gongzhi.demo.cases import write_cases
 from gongzhi.demo.evaluation import write_evaluation
+from gongzhi.demo.exchange import write_exchange
 from gongzhi.demo.funds import write_funds
 from gongzhi.demo.registries import Registries, write_checklist
 from gongzhi.demo.reports import play_report
@@ -56,6 +57,7 @@ def write_history(program, fixtures: Path) -> list[dict]:
     write_funds(story)
     write_supervision(story)
     write_smart(story)
+    write_exchange(story)
     write_evaluation(story, program)
     write_cases(story, program)
     read_messages(story)

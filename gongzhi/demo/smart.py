@@ -5,6 +5,7 @@ handled and resolved, and an overtravel the day before the demo day, still unack
 import datetime
 from decimal import Decimal
 
+from gongzhi.demo.boundaries import write_boundaries, write_grid_workers
 from gongzhi.demo.story import Story, moment
 from gongzhi.smart import services
 from gongzhi.smart.ingest import Payload, store
@@ -89,6 +90,8 @@ def write_smart(story: Story) -> None:
             )
             devices.append(device)
         import_points(actor=keeper, document=_places_document(), generated=True)
+        write_boundaries(story)
+        write_grid_workers(story)
     for index, sequence, fault, state, when, values, acknowledged, resolved in ALARMS:
         at = moment(when)
         with story.at(at):

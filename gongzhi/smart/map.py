@@ -10,7 +10,15 @@ from gongzhi.community.models import Volunteer
 from gongzhi.core.roles import Perm
 from gongzhi.orgs.models import Unit, UnitStatistics
 from gongzhi.orgs.selectors import ancestors_of
-from gongzhi.smart.models import Alarm, ElevatorDevice, FaultType, MapPoint, PointLayer
+from gongzhi.smart.models import (
+    Alarm,
+    ElevatorDevice,
+    FaultType,
+    GridWorker,
+    MapPoint,
+    PointLayer,
+    UnitBoundary,
+)
 
 CRS = "WGS-84"
 
@@ -38,6 +46,7 @@ def map_data(user, unit, units) -> dict:
     rows = devices.annotate(open=Count("alarms", filter=open_alarms)).values(
         "pk", "building", "name", "latitude", "longitude", "open"
     )
+    own = UnitBoundary.objects.visible_to(user).filter(unit=unit).first()
     alarms = (
         Alarm.objects.visible_to(user, Perm.VIEW_SMART)
         .open()
@@ -46,7 +55,7 @@ def map_data(user, unit, units) -> dict:
     )
     return {
         "crs": CRS,
-        "unit": {"id": unit.pk, "name": unit.name, "kind": unit.kind},
+        "unit": {"id": unit.pk, "name": unit.name, "kind": unit.kind, **_outline(own)},
         "breadcrumb": [{"id": u.pk, "name": u.name} for u in [*ancestors_of(unit, units), unit]],
         "children": _children(user, unit, units, devices),
         "devices": [
@@ -74,7 +83,8 @@ def map_data(user, unit, units) -> dict:
 
 def _children(user, unit, units, devices) -> list[dict]:
     """The unit's child units (drill-down), each with figures, never individuals: its
-    elevators, its volunteers in service and its resident population (latest statistics)."""
+    elevators, its volunteers in service and its resident population (latest statistics); its
+    boundary, and for a grid its workers (masked)."""
     children = list(units.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("path"))
     device_paths = list(devices.values_list("community__path", flat=True))
     volunteer_paths = list(
@@ -83,6 +93,15 @@ def _children(user, unit, units, devices) -> list[dict]:
         .filter(unit__path__startswith=unit.path)
         .values_list("unit__path", flat=True)
     )
+    boundaries = {
+        boundary.unit_id: boundary
+        for boundary in UnitBoundary.objects.visible_to(user).filter(unit__in=children)
+    }
+    workers: dict[int, list[dict]] = {}
+    for worker in GridWorker.objects.visible_to(user).filter(grid__in=children):
+        workers.setdefault(worker.grid_id, []).append(
+            {"name": str(worker.name), "phone": str(worker.phone)}
+        )  # masked: 张**, 138****0001
     residents = dict(
         UnitStatistics.objects.visible_to(user)
         .filter(unit__in=children, residents__isnull=False)
@@ -97,9 +116,18 @@ def _children(user, unit, units, devices) -> list[dict]:
             "devices": sum(path.startswith(child.path) for path in device_paths),
             "volunteers": sum(path.startswith(child.path) for path in volunteer_paths),
             "residents": residents.get(child.pk),
+            "workers": workers.get(child.pk, []),
+            **_outline(boundaries.get(child.pk)),
         }
         for child in children
     ]
+
+
+def _outline(boundary) -> dict:
+    """The child's boundary (GeoJSON geometry, WGS-84) and whether it is only illustrative."""
+    if boundary is None:
+        return {"boundary": None, "generated": False}
+    return {"boundary": boundary.geometry, "generated": boundary.generated}
 
 
 def _points(user, unit) -> list[dict]:

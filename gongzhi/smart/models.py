@@ -10,7 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.fields import EncryptedTextField
+from gongzhi.core.fields import EncryptedTextField, PersonNameField, PhoneField
 from gongzhi.core.querysets import Scope, ScopedQuerySet
 
 
@@ -213,3 +213,73 @@ class MapPoint(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class BoundaryQuerySet(ScopedQuerySet):
+    scope = Scope(owner="unit__path")
+
+
+class UnitBoundary(models.Model):
+    """A unit's outline on the map: a GeoJSON Polygon or MultiPolygon in WGS-84 (checked and,
+    when given in GCJ-02, converted on import). `generated` marks outlines drawn for the demo,
+    shown as 示意边界 (not the real administrative boundary)."""
+
+    unit = models.OneToOneField(
+        "orgs.Unit", verbose_name=_("单位"), on_delete=models.CASCADE, related_name="+"
+    )
+    geometry = models.JSONField(_("边界（GeoJSON，WGS-84）"))
+    generated = models.BooleanField(_("示意边界"), default=False)
+
+    objects = BoundaryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("单位边界")
+        verbose_name_plural = _("单位边界")
+
+    def __str__(self):
+        return str(self.unit)
+
+
+class GridWorkerQuerySet(ScopedQuerySet):
+    scope = Scope(owner="grid__path")
+
+
+class GridWorker(models.Model):
+    """A grid's worker (网格员), shown on the map with the grid, name and phone masked; linked to
+    the user account or the social worker record when there is one."""
+
+    grid = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("网格"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = PersonNameField(_("姓名"))
+    phone = PhoneField(_("手机号"), blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("账号"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    social_worker = models.ForeignKey(
+        "community.SocialWorker",
+        verbose_name=_("社工"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = GridWorkerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("网格员")
+        verbose_name_plural = _("网格员")
+        ordering = ["grid", "pk"]
+
+    def __str__(self):
+        return str(self.name)
+
+    @property
+    def unit(self):
+        return self.grid

@@ -13,13 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongzhi.core.audit import Action, audit_record, snapshot
-from gongzhi.core.kinds import COMMUNITY_KINDS
+from gongzhi.core.kinds import COMMUNITY_KINDS, UnitKind
 from gongzhi.core.permissions import require_perm
 from gongzhi.core.roles import Perm
 from gongzhi.core.services import record_validate
 from gongzhi.orgs.models import Unit
 from gongzhi.orgs.selectors import region_of
-from gongzhi.smart.models import Alarm, ElevatorDevice
+from gongzhi.smart.models import Alarm, ElevatorDevice, GridWorker
 
 SYSTEM = "system"  # the actor label of what the escalation job does
 
@@ -71,6 +71,19 @@ def device_register(
         after = {key: value for key, value in snapshot(device).items() if key != "secret"}
         audit_record(actor=actor, action=Action.CREATE, obj=device, after=after)
     return device, credentials
+
+
+def gridworker_add(*, actor, grid, name: str, phone: str = "", user=None, social_worker=None):
+    """Name a grid's worker; `user` or `social_worker` link the person's other records."""
+    require_perm(actor, Perm.HANDLE_ALARMS, grid)
+    if grid.kind != UnitKind.GRID:
+        raise ValidationError({"grid": _("网格员须登记在网格。")})
+    worker = GridWorker(grid=grid, name=name, phone=phone, user=user, social_worker=social_worker)
+    record_validate(worker)
+    with transaction.atomic():
+        worker.save()
+        audit_record(actor=actor, action=Action.CREATE, obj=worker, after=snapshot(worker))
+    return worker
 
 
 def may_handle(user, alarm) -> bool:

@@ -14,5 +14,6 @@ urlpatterns = [
     path("devices/<int:pk>/", views.DeviceDetailView.as_view(), name="device-detail"),
     path("map/", views.MapView.as_view(), name="map"),
     path("map/data/", views.MapDataView.as_view(), name="map-data"),
+    path("map/boundaries/", views.BoundaryImportView.as_view(), name="boundary-import"),
     path("ingest/", http.ingest_alarm, name="ingest"),
 ]

@@ -2,20 +2,24 @@ from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import JsonResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from gongzhi.core.forms import run_service
 from gongzhi.core.roles import Perm
 from gongzhi.core.views import (
     ScopedDetailView,
+    ScopedFormView,
     ScopedListView,
     ScopedObjectActionView,
     ScopedViewMixin,
 )
 from gongzhi.smart import map as one_map
 from gongzhi.smart import services
+from gongzhi.smart.boundaries import import_boundaries
 from gongzhi.smart.filters import AlarmFilter, DeviceFilter
-from gongzhi.smart.forms import NoteForm
+from gongzhi.smart.forms import BoundaryImportForm, NoteForm
 from gongzhi.smart.models import Alarm, ElevatorDevice, FaultType
 
 LIVE_SECONDS = 2  # how often the live list asks again (htmx polling)
@@ -159,7 +163,11 @@ class MapView(ScopedViewMixin, TemplateView):
     def get_context_data(self, **kwargs):
         unit, _units = one_map.chosen_unit(self.request.user, self.request.GET.get("unit", ""))
         return super().get_context_data(
-            unit=unit, tile_url=settings.GZ_MAP_TILE_URL, crs=one_map.CRS, **kwargs
+            unit=unit,
+            tile_url=settings.GZ_MAP_TILE_URL,
+            crs=one_map.CRS,
+            may_import=self.access.has_perm(Perm.HANDLE_ALARMS),
+            **kwargs,
         )
 
 
@@ -169,3 +177,31 @@ class MapDataView(ScopedViewMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         unit, units = one_map.chosen_unit(request.user, request.GET.get("unit", ""))
         return JsonResponse(one_map.map_data(request.user, unit, units))
+
+
+class BoundaryImportView(ScopedFormView):
+    """Upload unit boundaries as GeoJSON: checked whole, errors by feature, dry run, all or
+    nothing; the units are those the user keeps."""
+
+    permission = Perm.HANDLE_ALARMS
+    template_name = "smart/boundary_import.html"
+    form_class = BoundaryImportForm
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        count = run_service(
+            form,
+            lambda: import_boundaries(
+                actor=self.request.user,
+                document=data["file"],
+                gcj02=data["gcj02"],
+                dry_run=data["dry_run"],
+            ),
+        )
+        if count is None:
+            return self.form_invalid(form)
+        if data["dry_run"]:
+            messages.info(self.request, _("检查通过：可导入 %(count)s 个边界。") % {"count": count})
+            return self.form_invalid(form)
+        messages.success(self.request, _("已导入 %(count)s 个边界。") % {"count": count})
+        return redirect("smart:map")

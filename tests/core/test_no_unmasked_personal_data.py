@@ -28,7 +28,7 @@ SKIPPED = {
     "accounts:logout",  # would end the crawl's session
     "core:reveal",  # the one place a full value is shown, on purpose
 }
-UPLOADS = {"programs:upload-preview", "orgs:unit-import-plan"}
+UPLOADS = {"programs:upload-preview", "orgs:unit-import-plan", "exchange:confirm"}
 OWNED = {  # a user's own rows, by the field naming their owner
     "core:job-detail": (Job, "owner"),
     "core:job-download": (Job, "owner"),  # the exports started below

@@ -239,3 +239,21 @@ def test_xicheng_s_project_record_exports_to_word(history, client):
     assert "五、第三方督导与评估" in text and "86.50" in cells
     assert "督导现场：查阅个案记录.png" in text  # the June visit's photo, by name
     assert AuditEntry.objects.filter(action="export", object_id=str(project.pk)).exists()
+
+
+def test_jinshan_service_items_export_validates_and_imports_back(history):
+    """Issue 16's done-when: 金山's service items leave as a 好德行 file and come back unchanged."""
+    from gongzhi.exchange.exports import exported
+    from gongzhi.exchange.files import from_json, from_xlsx, to_json, to_xlsx
+    from gongzhi.exchange.services import UPDATED, plan_import
+
+    jinshan = User.objects.get(username="jinshan")
+    records = exported(jinshan, ["service_items"])
+    assert len(records["service_items"]) >= 5
+    for encode, decode in ((to_json, from_json), (to_xlsx, from_xlsx)):
+        plan = plan_import(actor=jinshan, parsed=decode(encode(records)))
+        assert plan.errors == []
+        assert [c.action for c in plan.changes] == ["unchanged"] * len(records["service_items"])
+    records["service_items"][0]["status"] = "closed"
+    plan = plan_import(actor=jinshan, parsed=from_json(to_json(records)))
+    assert plan.counts["service_items"][UPDATED] == 1

@@ -61,6 +61,8 @@ PLAN_TARGETS = {  # (task, name, comparator, value, measure): counter and its ar
         {"group": "五个机制"},
     ),
     ("任务9", "开展宣传", ">=", 1, "次"): ("activities.count", {"type": "publicity"}),
+    ("任务9", "媒体宣传报道", ">=", 1, "篇"): ("cases.publicity", {}),  # §六(四) 宣传报道
+    ("任务9", "总结典型案例", ">=", 1, "个"): ("cases.cases", {}),  # §六(四) 先进典型和优秀案例
     ("西城社区-2", "强化社区社工室工作", ">=", 1, "个"): (
         "community.stations",
         {"kind": "room", "running": True},

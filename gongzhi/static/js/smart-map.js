@@ -1,5 +1,7 @@
 // 一张图: the map page polls its scoped data endpoint and draws elevators (red with open alarms),
-// the child units to drill into and the open alarms. Without a tile URL the background is plain.
+// the child units to drill into (their boundaries: click to drill down) with figures per unit, never
+// individuals (residents, volunteers, grid workers masked) and the open alarms. Without a tile URL
+// the background is plain.
 (function () {
   "use strict";
   var box = document.getElementById("gz-map");
@@ -8,6 +10,8 @@
   if (box.dataset.tiles) { L.tileLayer(box.dataset.tiles, { maxZoom: 19 }).addTo(map); }
   var devices = L.layerGroup().addTo(map);
   var places = { emergency: L.layerGroup().addTo(map), living: L.layerGroup().addTo(map) };
+  var outlines = L.layerGroup().addTo(map);
+  var figures = { residents: L.layerGroup().addTo(map), volunteers: L.layerGroup(), workers: L.layerGroup().addTo(map) };
   var colours = { emergency: "#fd7e14", living: "#0d6efd" };
   var control = null;
   var fitted = false;
@@ -24,6 +28,40 @@
       link.appendChild(span);
     }
     return link;
+  }
+
+  function label(layer, where, text) {
+    L.marker(where, { icon: L.divIcon({ className: "gz-map-label", html: "", iconSize: null }), interactive: false })
+      .bindTooltip(text, { permanent: true, direction: "center", className: "gz-map-figure" }).addTo(layer);
+  }
+
+  function drawOutlines(data, points) {
+    outlines.clearLayers();
+    Object.keys(figures).forEach(function (name) { figures[name].clearLayers(); });
+    var generated = data.unit.generated;
+    if (data.unit.boundary) {
+      var own = L.geoJSON(data.unit.boundary, { style: { color: "#6c757d", weight: 2, dashArray: "6 4", fill: false }, interactive: false }).addTo(outlines);
+      points.push(own.getBounds().getSouthWest(), own.getBounds().getNorthEast());
+    }
+    data.children.forEach(function (unit) {
+      if (!unit.boundary) { return; }
+      generated = generated || unit.generated;
+      var shape = L.geoJSON(unit.boundary, { style: { color: "#0d6efd", weight: 2, fillOpacity: 0.06 } });
+      var people = unit.workers.map(function (w) { return w.name + " " + w.phone; });
+      shape.bindTooltip(unit.name + (people.length ? " · " + box.dataset.workersLabel + " " + people.join("，") : ""), { sticky: true });
+      shape.on("click", function () { window.location.href = box.dataset.page + "?unit=" + unit.id; });
+      shape.addTo(outlines);
+      var bounds = shape.getBounds();
+      points.push(bounds.getSouthWest(), bounds.getNorthEast());
+      var centre = bounds.getCenter();
+      if (unit.residents !== null) { label(figures.residents, centre, box.dataset.residentsLabel + " " + unit.residents); }
+      label(figures.volunteers, [bounds.getSouth() + (bounds.getNorth() - bounds.getSouth()) * 0.3, centre.lng], box.dataset.volunteersLabel + " " + unit.volunteers);
+      if (unit.workers.length) {
+        label(figures.workers, [bounds.getSouth() + (bounds.getNorth() - bounds.getSouth()) * 0.7, centre.lng],
+          box.dataset.workersLabel + " " + unit.workers.map(function (w) { return w.name; }).join("，"));
+      }
+    });
+    document.getElementById("map-generated").classList.toggle("d-none", !generated);
   }
 
   function draw(data) {
@@ -56,6 +94,7 @@
     });
     devices.clearLayers();
     var points = [];
+    drawOutlines(data, points);
     data.devices.forEach(function (device) {
       if (!device.point) { return; }
       points.push(device.point);
@@ -76,9 +115,13 @@
     });
     if (!control) {
       var overlays = {};
+      overlays[box.dataset.boundariesLabel] = outlines;
+      overlays[box.dataset.residentsLayer] = figures.residents;
+      overlays[box.dataset.workersLayer] = figures.workers;
+      overlays[box.dataset.volunteersLayer] = figures.volunteers;
       overlays[box.dataset.devicesLabel] = devices;
       Object.keys(names).forEach(function (layer) { overlays[names[layer]] = places[layer]; });
-      control = L.control.layers(null, overlays, { collapsed: false }).addTo(map);
+      control = L.control.layers(null, overlays, { collapsed: box.clientWidth < 576 }).addTo(map);
     }
     if (!fitted && points.length) { map.fitBounds(points, { maxZoom: 17, padding: [30, 30] }); fitted = true; }
   }
