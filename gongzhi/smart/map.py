@@ -7,6 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from gongzhi.community.models import Volunteer
+from gongzhi.core.kinds import COMMUNITY_KINDS, REGION_KINDS, STREET_KINDS, UnitKind
 from gongzhi.core.roles import Perm
 from gongzhi.orgs.models import Unit, UnitStatistics
 from gongzhi.orgs.selectors import ancestors_of
@@ -81,11 +82,19 @@ def map_data(user, unit, units) -> dict:
     }
 
 
+# Units that are places on the map; departments and service providers are not.
+AREA_KINDS = REGION_KINDS | STREET_KINDS | COMMUNITY_KINDS | {UnitKind.GRID}
+
+
 def _children(user, unit, units, devices) -> list[dict]:
     """The unit's child units (drill-down), each with figures, never individuals: its
     elevators, its volunteers in service and its resident population (latest statistics); its
     boundary, and for a grid its workers (masked)."""
-    children = list(units.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("path"))
+    children = list(
+        units.filter(
+            path__startswith=unit.path, depth=unit.depth + 1, kind__in=AREA_KINDS
+        ).order_by("path")
+    )
     device_paths = list(devices.values_list("community__path", flat=True))
     volunteer_paths = list(
         Volunteer.objects.visible_to(user)

@@ -124,3 +124,9 @@ def test_children_carry_volunteers_and_residents_as_figures_only(client, tree, s
     figures = {c["name"]: (c["volunteers"], c["residents"]) for c in data["children"]}
     assert figures == {"甲一社区": (3, 4200), "甲二社区": (0, None)}
     assert "1390000000" not in str(data)
+
+
+def test_the_region_lists_its_streets_not_its_departments_or_agencies(client, tree, office):
+    names = {child["name"] for child in _data(client, office, tree.region).json()["children"]}
+    assert {tree.street_a.name, tree.street_b.name} <= names
+    assert not names & {tree.civil.name, tree.agency_a.name, tree.evaluator_a.name}
