@@ -164,7 +164,7 @@ def _refresh_prefill(round) -> None:
 
 def _locked(round) -> Round:
     return (
-        Round.objects.select_for_update()
+        Round.objects.select_for_update(of=("self",))
         .select_related("program__office_unit", "unit", "street", "third_party", "table")
         .get(pk=round.pk)
     )

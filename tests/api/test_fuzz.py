@@ -116,7 +116,22 @@ def _newest_records(tree, users, program):
     round_create(actor=users["program_office"], program=program, unit=tree.community_a1)
 
 
+@pytest.fixture
+def connections_kept_open():
+    """As Django's test client does: the WSGI app's request signals would close the test's
+    database connection (on PostgreSQL, inside the test's transaction) after a request."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db(transaction=False)
+@pytest.mark.usefixtures("connections_kept_open")
 def test_no_operation_errors_or_strays_from_the_schema(tree, users, program):
     _records(tree, users, program)
     _token, key = token_for(users["program_office"], dict.fromkeys(module_names(), "write"))
