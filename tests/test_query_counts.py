@@ -74,6 +74,8 @@ from tests.conftest import make_meeting, make_user
 from tests.url_walk import named_views
 
 _serial = itertools.count(1)
+# blocks of task numbers (a small integer column), apart from the program's own tasks
+_task_blocks = itertools.count(1000, 50)
 
 
 @dataclass
@@ -299,7 +301,8 @@ def _hours_to_confirm(world, n):
 
 def _tasks(world, n):
     """City tasks, each with a target, two responsible units and two reviewed reports."""
-    start = Task.objects.filter(program=world.program).count() + 100 + next(_serial) * 100
+    start = next(_task_blocks)
+    assert n <= 50
     for number in range(start, start + n):
         task = Task.objects.create(
             program=world.program,
@@ -933,7 +936,8 @@ def _count_page(client, url) -> int:
 def _items(world, n):
     """Work items of 西城's pilot, each with a target counted by hand."""
     pilot = Task.objects.filter(pilot__community=world.xicheng).first().pilot
-    start = 100 + next(_serial) * 100
+    start = next(_task_blocks)
+    assert n <= 50
     for number in range(start, start + n):
         task = Task.objects.create(
             program=world.program,
