@@ -15,6 +15,7 @@ from gongzhi.core.views import (
     ScopedObjectActionView,
     ScopedObjectFormView,
 )
+from gongzhi.core.views.drafts import after_save, submitting
 from gongzhi.services import services
 from gongzhi.services.chain import FLOW, stage_label
 from gongzhi.services.filters import LogFilter, ProjectFilter
@@ -265,16 +266,6 @@ class LogPhotoThumbnailView(LogPhotoView):
 # --- the agency's reports ------------------------------------------------------------------------
 
 
-def _submitting(request) -> bool:
-    """The form's 提交 button (saves and submits in one step) rather than 保存草稿."""
-    return "submit" in request.POST
-
-
-def _after_save(request, report):
-    messages.success(request, _("已提交。") if _submitting(request) else _("已保存草稿。"))
-    return redirect(report.get_absolute_url())
-
-
 class ReportCreateView(ScopedObjectFormView):
     model = ServiceProject
     permission = Perm.REPORT_SERVICES
@@ -296,11 +287,11 @@ class ReportCreateView(ScopedObjectFormView):
             lambda: services.report_create(
                 actor=self.request.user,
                 project=self.object,
-                submit=_submitting(self.request),
+                submit=submitting(self.request),
                 **form.cleaned_data,
             ),
         )
-        return self.form_invalid(form) if report is None else _after_save(self.request, report)
+        return self.form_invalid(form) if report is None else after_save(self.request, report)
 
 
 class ReportMixin:
@@ -373,11 +364,11 @@ class ReportUpdateView(ReportMixin, ScopedObjectFormView):
             lambda: services.report_update(
                 actor=self.request.user,
                 report=self.object,
-                submit=_submitting(self.request),
+                submit=submitting(self.request),
                 **form.cleaned_data,
             ),
         )
-        return self.form_invalid(form) if report is None else _after_save(self.request, report)
+        return self.form_invalid(form) if report is None else after_save(self.request, report)
 
 
 class ReportSubmitView(ReportMixin, ScopedObjectActionView):

@@ -14,6 +14,7 @@ from gongzhi.core.views import (
     ScopedObjectActionView,
     ScopedObjectFormView,
 )
+from gongzhi.core.views.drafts import after_save, submitting
 from gongzhi.services.forms import ReviewForm
 from gongzhi.services.models import ServiceProject
 from gongzhi.supervision import services
@@ -269,15 +270,6 @@ class ItemConfirmView(ItemActionView):
 # --- reports ------------------------------------------------------------------------------------
 
 
-def _submitting(request) -> bool:
-    return "submit" in request.POST
-
-
-def _after_save(request, report):
-    messages.success(request, _("已提交。") if _submitting(request) else _("已保存草稿。"))
-    return redirect(report.get_absolute_url())
-
-
 class ReportCreateView(AssignmentFormView):
     form_class = ReportForm
     template_name = "supervision/report_form.html"
@@ -289,11 +281,11 @@ class ReportCreateView(AssignmentFormView):
                 actor=self.request.user,
                 project=self.object.project,
                 third_party=self.object.third_party,
-                submit=_submitting(self.request),
+                submit=submitting(self.request),
                 **form.cleaned_data,
             ),
         )
-        return self.form_invalid(form) if report is None else _after_save(self.request, report)
+        return self.form_invalid(form) if report is None else after_save(self.request, report)
 
 
 class ReportMixin:
@@ -346,11 +338,11 @@ class ReportUpdateView(ReportMixin, ScopedObjectFormView):
             lambda: services.report_update(
                 actor=self.request.user,
                 report=self.object,
-                submit=_submitting(self.request),
+                submit=submitting(self.request),
                 **form.cleaned_data,
             ),
         )
-        return self.form_invalid(form) if report is None else _after_save(self.request, report)
+        return self.form_invalid(form) if report is None else after_save(self.request, report)
 
 
 class ReportReviewView(ReportMixin, ScopedObjectActionView):
