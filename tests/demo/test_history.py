@@ -257,3 +257,16 @@ def test_jinshan_service_items_export_validates_and_imports_back(history):
     records["service_items"][0]["status"] = "closed"
     plan = plan_import(actor=jinshan, parsed=from_json(to_json(records)))
     assert plan.counts["service_items"][UPDATED] == 1
+
+
+def test_jinshan_s_map_shows_residents_per_grid_never_individuals(history):
+    """The map's 居民 layer: the demo grids carry population figures, summed per grid."""
+    from gongzhi.orgs.models import Unit
+    from gongzhi.smart.map import map_data
+
+    jinshan = User.objects.get(username="jinshan")
+    community = Unit.objects.get(name="金山社区")
+    data = map_data(jinshan, community, Unit.objects.visible_to(jinshan))
+    grids = {child["name"]: child["residents"] for child in data["children"]}
+    assert len(grids) == 4 and all(grids.values())
+    assert sum(grids.values()) == 6260
