@@ -10,6 +10,7 @@ the request, with the same code the job runs; a larger one goes to its job page.
 """
 
 import logging
+import mimetypes
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,8 +19,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone, translation
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -90,7 +93,17 @@ def export_response(request, *, kind: str, title: str, params: dict, back_url: s
     except JobFailed as error:
         messages.error(request, str(error))
         return redirect(back_url)
-    return xlsx_response(result.content, result.filename)
+    return download_response(result.content, result.filename)
+
+
+def download_response(content: bytes, filename: str) -> HttpResponse:
+    """A file to download under `filename`; a workbook, or another type named by its suffix."""
+    if filename.endswith(".xlsx"):
+        return xlsx_response(content, filename)
+    content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
 
 
 def _no_progress(done: int, total: int) -> None:

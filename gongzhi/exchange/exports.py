@@ -30,12 +30,20 @@ def _queryset(kind: Kind, user):
     return queryset.select_related(*related).order_by("hdx_id")
 
 
-def exported(user, kinds=None) -> dict[str, list[dict]]:
+def exported(user, kinds=None, progress=None) -> dict[str, list[dict]]:
+    """The records of each chosen kind (every kind by default) in the file's form; `progress`
+    (done, total), if given, hears of each record."""
     chosen = kinds or list(KINDS)
-    return {
-        key: [file_form(KINDS[key], record) for record in _queryset(KINDS[key], user)]
-        for key in chosen
-    }
+    total = count(user, chosen) if progress else 0
+    records: dict[str, list[dict]] = {key: [] for key in chosen}
+    done = 0
+    for key in chosen:
+        for record in _queryset(KINDS[key], user).iterator(chunk_size=2000):
+            records[key].append(file_form(KINDS[key], record))
+            done += 1
+            if progress:
+                progress(done, total)
+    return records
 
 
 def count(user, kinds=None) -> int:

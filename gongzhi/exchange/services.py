@@ -61,25 +61,42 @@ def _communities(actor) -> dict[str, Unit]:
     return found
 
 
-def _links(kind: Kind, values: dict, community) -> tuple[dict, list[str]]:
-    """Model attributes from the clean values, the linked need or volunteer looked up."""
-    attrs, errors = {}, []
-    for key in kind.attributes:
-        value = values[key]
-        if key == "contact" and MASKED_PHONE.match(value or ""):
-            continue  # a masked phone keeps the stored one
-        if key == "need_receipt":
-            need = Need.objects.filter(community=community, receipt_code=value).first()
-            if value and need is None:
-                errors.append(_("诉求回执码：本社区没有回执码为 %(code)s 的诉求") % {"code": value})
-            attrs["need"] = need
-            continue
-        attrs[key] = value
-    if kind.key == "volunteer_points":
-        attrs["volunteer"] = Volunteer.objects.filter(
-            unit=community, phone_index=values["volunteer_ref"]
-        ).first()
-    return attrs, errors
+class _Lookups:
+    """The needs and volunteers a kind's records link to, fetched once for all its records
+    (keyed by community and receipt code, and by unit and phone hash)."""
+
+    def __init__(self, kind: Kind, checked: list[dict], communities: dict[str, Unit]):
+        units = {unit.pk for unit in communities.values()}
+        self.needs, self.volunteers = {}, {}
+        if "need_receipt" in kind.attributes:
+            codes = {values.get("need_receipt") for values in checked} - {None, ""}
+            needs = Need.objects.filter(community__in=units, receipt_code__in=codes)
+            for need in needs.order_by("-pk"):
+                self.needs[(need.community_id, need.receipt_code)] = need
+        if kind.key == "volunteer_points":
+            refs = {values.get("volunteer_ref") for values in checked} - {None, ""}
+            volunteers = Volunteer.objects.filter(unit__in=units, phone_index__in=refs)
+            for volunteer in volunteers.order_by("-pk"):
+                self.volunteers[(volunteer.unit_id, volunteer.phone_index)] = volunteer
+
+    def links(self, kind: Kind, values: dict, community) -> tuple[dict, list[str]]:
+        """Model attributes from the clean values, the linked need or volunteer looked up."""
+        attrs, errors = {}, []
+        for key in kind.attributes:
+            value = values[key]
+            if key == "contact" and MASKED_PHONE.match(value or ""):
+                continue  # a masked phone keeps the stored one
+            if key == "need_receipt":
+                need = self.needs.get((community.pk, value))
+                if value and need is None:
+                    message = _("诉求回执码：本社区没有回执码为 %(code)s 的诉求")
+                    errors.append(message % {"code": value})
+                attrs["need"] = need
+                continue
+            attrs[key] = value
+        if kind.key == "volunteer_points":
+            attrs["volunteer"] = self.volunteers.get((community.pk, values["volunteer_ref"]))
+        return attrs, errors
 
 
 def _changed(kind: Kind, record, values: dict, attrs: dict) -> bool:
@@ -97,8 +114,9 @@ def _changed(kind: Kind, record, values: dict, attrs: dict) -> bool:
     )
 
 
-def _plan_record(kind, number, raw, communities, existing, plan, seen) -> None:
-    values, errors = check_record(kind, raw)
+def _plan_record(kind, number, checked, context, plan, seen) -> None:
+    values, errors = checked
+    communities, existing, lookups = context
     community = communities.get(values.get("community") or "")
     if values.get("community") and community is None:
         errors.append(_("社区：%(name)s 不存在或无权导入") % {"name": values["community"]})
@@ -111,7 +129,7 @@ def _plan_record(kind, number, raw, communities, existing, plan, seen) -> None:
         errors.append(_("好德行编号：%(id)s 已属于其他社区") % {"id": hdx_id})
     attrs = {}
     if community is not None and not errors:
-        attrs, link_errors = _links(kind, values, community)
+        attrs, link_errors = lookups.links(kind, values, community)
         errors += link_errors
     if errors:
         where = _("%(kind)s第 %(n)d 条") % {"kind": kind.label, "n": number}
@@ -141,9 +159,11 @@ def plan_import(*, actor, parsed: dict, progress=lambda done, total: None) -> Pl
             .filter(hdx_id__in=ids)
             .select_related("community")
         }
-        seen = {}
-        for number, raw in rows:
-            _plan_record(kind, number, raw, communities, existing, plan, seen)
+        checked = [check_record(kind, raw) for _number, raw in rows]
+        lookups = _Lookups(kind, [values for values, _errors in checked], communities)
+        context, seen = (communities, existing, lookups), {}
+        for (number, _raw), record_checked in zip(rows, checked, strict=True):
+            _plan_record(kind, number, record_checked, context, plan, seen)
             done += 1
             progress(done, total)
     return plan

@@ -2,26 +2,24 @@
 an upload that first runs as a dry run, then is written on 确认导入."""
 
 import uuid
-from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from gongzhi.core.audit import Action, audit_record
-from gongzhi.core.excel import check_upload_size, dated_filename, xlsx_response
-from gongzhi.core.jobs import job_start
+from gongzhi.core.excel import check_upload_size
+from gongzhi.core.jobs import export_response, job_start
 from gongzhi.core.models import Job
 from gongzhi.core.roles import Perm
 from gongzhi.core.views import ScopedListView, ScopedViewMixin
-from gongzhi.exchange import exports
-from gongzhi.exchange.files import to_json, to_xlsx
+from gongzhi.exchange.jobs import export_title
 from gongzhi.exchange.models import ServiceItem
 from gongzhi.exchange.schema import KINDS
 
@@ -53,29 +51,22 @@ class ExchangeHomeView(ScopedListView):
 
 
 class ExportView(ScopedViewMixin, TemplateView):
+    """A 好德行 file of the records in reach: at once when small, else through its job page."""
+
     permission = Perm.VIEW_REGISTRIES
     http_method_names = ["post"]
 
     def post(self, request, fmt):
         kind = request.POST.get("kind") or None
-        if fmt not in ("json", "xlsx"):
+        if fmt not in ("json", "xlsx") or (kind is not None and kind not in KINDS):
             raise Http404
-        if kind is not None and kind not in KINDS:
-            raise Http404
-        records = exports.exported(request.user, [kind] if kind else None)
-        rows = sum(len(r) for r in records.values())
-        title = _("好德行交换") + (str(KINDS[kind].label) if kind else "")
-        audit_record(
-            actor=request.user,
-            action=Action.EXPORT,
-            message=_("导出%(title)s（%(n)d 条）") % {"title": title, "n": rows},
+        return export_response(
+            request,
+            kind="haodexing_export",
+            title=_("导出%(title)s") % {"title": export_title(kind)},
+            params={"fmt": fmt, "kind": kind},
+            back_url=reverse("exchange:home"),
         )
-        if fmt == "xlsx":
-            return xlsx_response(to_xlsx(records), dated_filename(title))
-        response = HttpResponse(to_json(records), content_type="application/json; charset=utf-8")
-        name = dated_filename(title).removesuffix(".xlsx") + ".json"
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-        return response
 
 
 def _start(request, *, path: str, name: str, dry_run: bool):

@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from gongzhi.core.models import AuditEntry
 from gongzhi.core.roles import Role
@@ -137,3 +139,29 @@ def test_a_date_out_of_bounds_is_named(users):
               "requested_on": "1999-12-31", "status": "done"}  # fmt: skip
     plan = plan_import(actor=users[Role.COMMUNITY], parsed=parsed(handled_matters=[matter]))
     assert plan.errors == ["办理事项第 1 条：申请日期：日期应在 2000-01-01 至 2100-12-31 之间。"]
+
+
+def _points_and_matters(volunteer, n: int) -> dict:
+    matters = [{"hdx_id": f"M{i}", "community": "甲一社区", "title": "路灯维修",
+                "requested_on": "2024-11-01", "handled_on": "2024-11-03", "result": "已修复",
+                "status": "done", "need_receipt": ""} for i in range(n)]  # fmt: skip
+    points = [{"hdx_id": f"P{i}", "community": "甲一社区", "volunteer_ref": volunteer.phone_index,
+               "points": 5, "reason": "助老", "date": "2024-11-02"} for i in range(n)]  # fmt: skip
+    return parsed(handled_matters=matters, volunteer_points=points)
+
+
+def test_planning_an_import_costs_the_same_queries_for_3_or_30_records(users, tree):
+    """The needs and volunteers records link to are looked up once per kind, not per record."""
+    from gongzhi.community.models import Volunteer
+
+    volunteer = Volunteer.objects.create(name="张三", unit=tree.community_a1, phone="13900002222")
+    actor = users[Role.COMMUNITY]
+    plan_import(actor=actor, parsed=_points_and_matters(volunteer, 1))  # warm the caches
+    queries = []
+    for n in (3, 30):
+        with CaptureQueriesContext(connection) as captured:
+            plan = plan_import(actor=actor, parsed=_points_and_matters(volunteer, n))
+        assert plan.errors == [] and len(plan.changes) == 2 * n
+        assert all(change.values["volunteer"] == volunteer for change in plan.changes[n:])
+        queries.append(len(captured))
+    assert queries[0] == queries[1]

@@ -88,3 +88,25 @@ def test_the_page_lists_the_service_items_in_reach(logged_in, users):
     assert (
         "上传并试导入" not in logged_in(Role.FINANCE).get(reverse("exchange:home")).content.decode()
     )
+
+
+def test_a_large_export_runs_as_a_job_with_the_same_file(logged_in, users, settings):
+    """Above GZ_INLINE_EXPORT_MAX_ROWS the export goes to its job page (progress, then the file);
+    the file is the one a small export answers at once, and both are audited."""
+    from gongzhi.core.models import AuditEntry
+
+    imported(users[Role.PROGRAM_OFFICE], service_items=[item("A"), item("C", community="乙一社区")])
+    client = logged_in(Role.STREET)
+    url = reverse("exchange:export", args=["json"])
+    at_once = client.post(url, {"kind": "service_items"})
+    assert at_once["Content-Type"].startswith("application/json")
+    assert at_once["Content-Disposition"].endswith(".json")
+    settings.GZ_INLINE_EXPORT_MAX_ROWS = 0
+    started = _post(client, url, {"kind": "service_items"})
+    job = Job.objects.get(kind="haodexing_export")
+    assert started.url == job.get_absolute_url()
+    assert job.state == Job.State.DONE and job.total == job.done == 1
+    assert job.result_name.endswith(".json") and job.result_name.startswith("好德行交换服务事项")
+    with job.result.open("rb") as stored:
+        assert json.loads(stored.read())["records"] == json.loads(at_once.content)["records"]
+    assert AuditEntry.objects.filter(action="export").count() == 2
