@@ -15,6 +15,7 @@ from gongzhi.evaluation.models import Round
 from gongzhi.orgs.models import Unit
 from tests.conftest import make_user
 from tests.documents.conftest import compact, docx_text, pdf_text
+from tests.e2e.browser import press
 from tests.e2e.test_review_chain import PHONE, _session
 
 
@@ -25,8 +26,8 @@ def _keep_scores_and_fill_the_rest(page, value):
 
 
 def _pass_on(page, button="提交"):
-    page.get_by_role("button", name="保存评分").click()
-    page.get_by_role("button", name=button).click()
+    press(page, page.get_by_role("button", name="保存评分"))
+    press(page, page.get_by_role("button", name=button))
 
 
 @pytest.mark.browser
@@ -41,7 +42,7 @@ def test_xihu_round_from_self_assessment_to_the_final_grade(browser, live_server
     page.get_by_role("link", name="开展考核评估").click()
     page.select_option("#id_unit", label="西湖社区")
     page.select_option("#id_third_party", label="演示第三方评估机构")
-    page.get_by_role("button", name="保存").click()
+    press(page, page.get_by_role("button", name="保存"))
     round_url = page.url
     assert page.inner_text("[data-testid=round-state]") == "草稿"
     context.close()
@@ -50,7 +51,7 @@ def test_xihu_round_from_self_assessment_to_the_final_grade(browser, live_server
     page.goto(round_url)
     assert page.locator("[data-testid=item-card]").count() == 22
     _keep_scores_and_fill_the_rest(page, "3")
-    page.get_by_role("button", name="保存并提交自评").click()
+    press(page, page.get_by_role("button", name="保存并提交自评"))
     assert page.inner_text("[data-testid=round-state]") == "待审核"
     context.close()
 

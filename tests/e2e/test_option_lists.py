@@ -5,6 +5,7 @@ import os
 import pytest
 
 from gongzhi.core.models import Option
+from tests.e2e.browser import press
 from tests.e2e.test_demo_logins import PHONE, _log_in
 
 
@@ -15,7 +16,7 @@ def test_the_office_adds_an_activity_type_on_a_phone(page, live_server, demo):
     page.goto(f"{live_server.url}/settings/lists/")
     section = page.locator("#list-activity_type")
     section.locator("input[name=label]").last.fill("邻里节")
-    section.locator("button[type=submit]").last.click()
+    press(page, section.locator("button[type=submit]").last)
     page.wait_for_load_state()
     assert "已添加“邻里节”" in page.locator(".alert").first.inner_text()
     assert Option.objects.get(label="邻里节").code == "custom-1"

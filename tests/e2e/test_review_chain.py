@@ -8,6 +8,7 @@ import pytest
 from PIL import Image
 
 from gongzhi.programs.models import Task
+from tests.e2e.browser import press
 
 PHONE = {"width": 390, "height": 844}
 
@@ -35,7 +36,7 @@ def _session(browser, base_url, username, viewport=None):
 def _review(page, decision, comment):
     page.check(f"#decision-{decision}")
     page.fill("textarea[name=comment]", comment)
-    page.get_by_role("button", name="提交审核结论").click()
+    press(page, page.get_by_role("button", name="提交审核结论"))
 
 
 @pytest.mark.browser
@@ -51,7 +52,7 @@ def test_item_4_through_the_review_chain(browser, live_server, demo, tmp_path):
     page.set_input_files(
         "#id_files", [_photo(tmp_path / "a.jpg", "red"), _photo(tmp_path / "b.jpg", "blue")]
     )
-    page.get_by_role("button", name="保存并提交审核").click()
+    press(page, page.get_by_role("button", name="保存并提交审核"))
     assert page.inner_text("[data-testid=report-state]") == "待审核"
     assert page.locator("[data-testid=evidence] img").count() == 2
     page.screenshot(path=tmp_path / "community-submitted.png", full_page=True)
@@ -67,7 +68,7 @@ def test_item_4_through_the_review_chain(browser, live_server, demo, tmp_path):
 
     context, page = _session(browser, live_server.url, "community", PHONE)
     page.goto(report_url)
-    page.get_by_role("button", name="重新提交").click()
+    press(page, page.get_by_role("button", name="重新提交"))
     assert page.inner_text("[data-testid=report-state]") == "待审核"
     context.close()
 
@@ -80,7 +81,7 @@ def test_item_4_through_the_review_chain(browser, live_server, demo, tmp_path):
     page.goto(report_url)
     _review(page, "approve", "验收通过")
     assert page.inner_text("[data-testid=report-state]") == "已通过"
-    page.get_by_role("button", name="设为公开").first.click()
+    press(page, page.get_by_role("button", name="设为公开").first)
     steps = page.locator("[data-testid=event] strong").all_inner_texts()
     assert steps == ["提交", "退回", "提交", "审核通过", "审核通过"]
     page.goto(f"{live_server.url}/programs/{item4.program_id}/cockpit/")

@@ -13,6 +13,7 @@ from gongzhi.demo.services import TITLE
 from gongzhi.funds.selectors import project_totals
 from gongzhi.services.models import ServiceProject
 from gongzhi.supervision.models import SupervisionAssignment
+from tests.e2e.browser import press
 
 PHONE = {"width": 390, "height": 844}
 MIDTERM = ("2024-03-01", "2024-06-30")
@@ -43,17 +44,10 @@ def _session(browser, base_url, username, viewport=None):
     return context, page
 
 
-def _press(page, button):
-    """Click a form's button and wait for the page the post leads to, so that what
-    follows reads the new page and not the one being left."""
-    with page.expect_navigation():
-        button.click()
-
-
 def _review(page, decision, comment):
     page.check(f"#decision-{decision}")
     page.fill("textarea[name=comment]", comment)
-    _press(page, page.get_by_role("button", name="提交审核结论"))
+    press(page, page.get_by_role("button", name="提交审核结论"))
 
 
 def _state(page) -> str:
@@ -83,7 +77,7 @@ def test_the_mid_term_report_through_its_chain(browser, live_server, history):
     page.fill("#id_period_start", MIDTERM[0])
     page.fill("#id_period_end", MIDTERM[1])
     page.fill("#id_text", "上半年完成需求调研，个案、小组与社区活动按计划推进。")
-    _press(page, page.get_by_role("button", name="保存并提交"))
+    press(page, page.get_by_role("button", name="保存并提交"))
     assert _state(page) == "待审核"
     services, people, hours = _totals_row(page)[1:]
     assert (int(services), int(people)) == (logs["services"], logs["people"])
@@ -134,13 +128,13 @@ def test_a_visit_item_is_fixed_and_closed(browser, live_server, history):
     page.fill("#id_items-0-what", "档案柜加锁")
     page.select_option("#id_items-0-owner", label=history.agency.name)
     page.fill("#id_items-0-due_on", "2024-12-31")
-    _press(page, page.get_by_role("button", name="再加一项"))
+    press(page, page.get_by_role("button", name="再加一项"))
     assert page.locator("[data-testid=item-row]").count() == 4
     assert page.input_value("#id_items-0-what") == "档案柜加锁"  # kept across the round trip
     page.fill("#id_items-3-what", "更新服务对象名册")
     page.select_option("#id_items-3-owner", label=history.agency.name)
     page.fill("#id_items-3-due_on", "2024-12-31")
-    _press(page, page.get_by_role("button", name="保存"))
+    press(page, page.get_by_role("button", name="保存"))
     items = page.locator("[data-testid=item]")
     assert items.count() == 2
     visit_url = page.url
@@ -152,14 +146,14 @@ def test_a_visit_item_is_fixed_and_closed(browser, live_server, history):
     page.goto(visit_url)
     first = page.locator("[data-testid=item]").filter(has_text="档案柜加锁")
     first.locator("textarea[name=fix]").fill("已为档案柜加装挂锁。")
-    _press(page, first.get_by_role("button", name="提交整改情况"))
+    press(page, first.get_by_role("button", name="提交整改情况"))
     context.close()
 
     context, page = _session(browser, live_server.url, "thirdparty", PHONE)
     page.goto(visit_url)
     first = page.locator("[data-testid=item]").filter(has_text="档案柜加锁")
     assert first.locator("[data-testid=item-state]").inner_text().startswith("已整改待确认")
-    _press(page, first.get_by_role("button", name="提交"))
+    press(page, first.get_by_role("button", name="提交"))
     first = page.locator("[data-testid=item]").filter(has_text="档案柜加锁")
     assert first.locator("[data-testid=item-state]").inner_text() == "已销号"
     other = page.locator("[data-testid=item]").filter(has_text="更新服务对象名册")
@@ -181,7 +175,7 @@ def test_finance_disburses_and_the_fund_page_shows_spend_against_budget(
     page.fill("#id_amount", "30000.00")
     page.fill("#id_note", "二期拨付")
     page.set_input_files("#id_files", str(voucher))
-    _press(page, page.get_by_role("button", name="保存"))
+    press(page, page.get_by_role("button", name="保存"))
     row = page.locator("[data-testid=fund-summary] tbody tr").filter(has_text="省级补助")
     cells = row.locator("td").all_inner_texts()
     disbursed = before.disbursed + Decimal("30000.00")

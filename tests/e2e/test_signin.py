@@ -8,6 +8,7 @@ from django.utils import timezone
 from gongzhi.accounts.models import User
 from gongzhi.activities.models import Activity
 from gongzhi.orgs.models import Unit
+from tests.e2e.browser import press
 
 PHONE = {"width": 390, "height": 844}
 
@@ -43,12 +44,12 @@ def test_a_phone_signs_in_through_the_qr_link(browser, live_server, demo):
     mobile.goto(link)
     mobile.fill("#id_name", "王大爷")
     mobile.fill("#id_phone", "13812345678")
-    mobile.get_by_role("button", name="签到").click()
+    press(mobile, mobile.get_by_role("button", name="签到"))
     assert "签到成功" in mobile.inner_text("[data-testid=signed-in]")
     mobile.goto(link)
     mobile.fill("#id_name", "王大爷")
     mobile.fill("#id_phone", "13812345678")
-    mobile.get_by_role("button", name="签到").click()
+    press(mobile, mobile.get_by_role("button", name="签到"))
     assert "已签到" in mobile.inner_text("form")
     phone.close()
 
