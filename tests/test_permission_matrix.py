@@ -1326,6 +1326,8 @@ MATRIX: dict[str, Expect] = {
     "smart:map": Expect(),
     "smart:map-data": Expect(),
     "smart:boundary-import": Expect(roles=ALARM_HANDLERS),
+    "smart:point-import": Expect(roles=ALARM_HANDLERS),
+    "smart:point-template": Expect(),
     "smart:device-detail": Expect(target=_pk(_device_in)),
     # devices sign their requests (tests/smart/test_http_ingest.py): nobody's session counts
     "smart:ingest": Expect(public=True, method="post", signed_in_status=401),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongzhi.smart import http, views
+from gongzhi.smart import http, point_views, views
 
 app_name = "smart"
 
@@ -15,5 +15,7 @@ urlpatterns = [
     path("map/", views.MapView.as_view(), name="map"),
     path("map/data/", views.MapDataView.as_view(), name="map-data"),
     path("map/boundaries/", views.BoundaryImportView.as_view(), name="boundary-import"),
+    path("map/points/", point_views.PointImportView.as_view(), name="point-import"),
+    path("map/points/template.xlsx", point_views.point_template, name="point-template"),
     path("ingest/", http.ingest_alarm, name="ingest"),
 ]
