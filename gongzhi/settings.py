@@ -108,6 +108,11 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'gongzhi.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# A read replica for the background reports and exports (gongzhi.core.routers).
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["gongzhi.core.routers.ReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Readers never wait for a writer (WAL); a writer waits its turn for up to GZ_SQLITE_TIMEOUT
     # seconds instead of failing with "database is locked"; transactions take the write lock when
@@ -193,11 +198,34 @@ STORAGES = {
     },
 }
 
+# Files: local disk by default; S3-compatible object storage (MinIO, Ceph, OSS, COS …) when a
+# bucket is named. Files stay private: they are served through the audited download views.
+if env("GZ_S3_BUCKET", default=""):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("GZ_S3_BUCKET"),
+            "endpoint_url": env("GZ_S3_ENDPOINT_URL", default=None),
+            "region_name": env("GZ_S3_REGION", default=None),
+            "access_key": env("GZ_S3_ACCESS_KEY", default=None),
+            "secret_key": env("GZ_S3_SECRET_KEY", default=None),
+            "location": env("GZ_S3_PREFIX", default=""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
 TASKS = {
     "default": {
         "BACKEND": env("GZ_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
     }
 }
+# Many workers: the RQ backend on Redis (`manage.py rqworker default --with-scheduler`).
+GZ_REDIS_URL = env("GZ_REDIS_URL", default="redis://127.0.0.1:6379/0")
+RQ_QUEUES = {"default": {"URL": GZ_REDIS_URL}}
+if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
+    INSTALLED_APPS.append("django_rq")
 
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
