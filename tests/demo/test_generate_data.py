@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.urls import reverse
 
 from gongzhi.accounts.models import RoleGrant, User
 from gongzhi.activities.models import Activity, SignIn
@@ -14,6 +15,7 @@ from gongzhi.core.crypto import blind_index
 from gongzhi.core.kinds import UnitKind
 from gongzhi.core.models import AuditEntry
 from gongzhi.demo.scale import generate, sizes_of
+from gongzhi.demo.scale.users import logins
 from gongzhi.demo.scale.writer import AS_IS, RowWriter
 from gongzhi.orgs.models import Unit
 from gongzhi.programs.models import Assignment, Phase, Pilot, Program, Target, Task
@@ -201,3 +203,26 @@ def test_a_seed_fixes_the_output():
     assert keys[1][0] == keys[1][1]
     assert keys[2][0]["units"] == keys[1][0]["units"]  # the tree is the preset's
     assert keys[2][0]["reports"] != keys[1][0]["reports"]
+
+
+def test_the_printed_accounts_see_the_generated_data(client):
+    run = generate("tiny", out=quiet)
+    office, street, community = (User.objects.get(username=name) for name in logins(run))
+    program = Program.objects.get(code="scale-tiny")
+    pages = [
+        reverse("progress:program-detail", args=[program.pk]),
+        reverse("community:volunteer-list"),
+        reverse("activities:activity-list"),
+        reverse("residents:need-list"),
+        reverse("core:audit-list"),
+    ]
+
+    for user in (office, street, community):
+        client.force_login(user)
+        for page in pages:
+            response = client.get(page)
+            assert response.status_code == 200, (user, page)
+    report = Report.objects.filter(state="pending", stage=0).order_by("pk").first()
+    reviewer = User.objects.get(grants__unit=report.review_stages.get(position=0).unit)
+    client.force_login(reviewer)  # a street's user, whose review it awaits
+    assert client.get(reverse("progress:report-detail", args=[report.pk])).status_code == 200

@@ -14,6 +14,11 @@ TYPES = [choice for choice, _label in Activity.Type.choices]
 PLACES = ["社区党群服务中心", "社区活动室", "小区广场", "社工室"]
 
 
+def title(number: int) -> str:
+    """A generated activity's name (data, like a name typed in: not translated)."""
+    return f"{Activity.Type(TYPES[number % len(TYPES)]).label}第{number + 1}场"
+
+
 def run_stage(run) -> None:
     places, users = communities(run), unit_user_ids(run)
     total = run.sizes.activities
@@ -24,7 +29,7 @@ def run_stage(run) -> None:
         community = places[place][0]
         starts = moment(rng.randrange(340), 60 * rng.randrange(9))
         return Activity(
-            title=f"{Activity.Type(TYPES[number % len(TYPES)]).label}第{number + 1}场",
+            title=title(number),
             type=TYPES[number % len(TYPES)],
             unit_id=community,
             community_id=community,

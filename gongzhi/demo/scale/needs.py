@@ -11,6 +11,12 @@ CATEGORIES = [("为老助残", 5), ("环境卫生", 3), ("矛盾纠纷", 10), ("
 State = Need.State
 STATES = [State.SUBMITTED, State.ACCEPTED, State.IN_PROGRESS, State.MATCHED]
 STATES += [State.RESOLVED] * 3 + [State.RATED] * 4 + [State.REJECTED]
+DESCRIPTIONS = [
+    "楼道灯坏了，晚上出行不便，希望尽快维修。",
+    "独居老人需要定期上门探访。",
+    "小区垃圾清运不及时，气味较大。",
+    "邻里因停车位发生纠纷，请求调解。",
+]
 CHANNELS = [choice for choice, _label in Need.Channel.choices]
 _CODES = len(RECEIPT_ALPHABET) ** RECEIPT_LENGTH
 _SPREAD = 0x9E3779B1  # odd, so n → n·k mod 32⁸ is a bijection: codes never repeat
@@ -51,7 +57,7 @@ def run_stage(run) -> None:
             grid_id=grid,
             handler_id=streets[community] if number % 10 == 9 else community,
             category_id=categories[number % len(categories)],
-            description="楼道灯坏了，晚上出行不便，希望尽快维修。",
+            description=DESCRIPTIONS[number % len(DESCRIPTIONS)],
             place=f"{number % 30 + 1}栋{number % 6 + 1}单元",
             urgency=Need.Urgency.URGENT if number % 20 == 0 else Need.Urgency.NORMAL,
             channel=channel,

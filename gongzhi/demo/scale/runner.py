@@ -132,10 +132,10 @@ class Run:
         self.cache.pop("printed_at", None)
         seconds = time.perf_counter() - started
         before = self.cache.pop("split")
-        split = {key: spent - before[key] for key, spent in self.writer.seconds.items()}
-        self.timings.append((self.stage, name, written, seconds, split))
+        spent = {key: total - before[key] for key, total in self.writer.seconds.items()}
+        self.timings.append((self.stage, name, written, seconds, spent))
         rate = f", {written / seconds:,.0f} rows/s" if written and seconds else ""
-        parts = f" (prepare {split['prepare']:.1f} s, database {split['database']:.1f} s)"
+        parts = f" (prepare {spent['prepare']:.1f} s, database {spent['database']:.1f} s)"
         self.out(f"  {name}: {written:,} rows in {seconds:.1f} s{rate}{parts if written else ''}")
         return written
 
