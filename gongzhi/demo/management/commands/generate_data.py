@@ -52,6 +52,6 @@ class Command(BaseCommand):
         rest = [arg for arg in sys.argv[2:] if not arg.startswith("--database-url")]
         if database_url in rest:
             rest.remove(database_url)
-        env = {**os.environ, "DATABASE_URL": database_url}
+        env = {**os.environ, "DATABASE_URL": database_url, "PYTHONUNBUFFERED": "1"}
         for command in (["migrate", "--noinput", "-v0"], ["generate_data", *rest]):
             subprocess.run([sys.executable, manage, *command], env=env, check=True)
