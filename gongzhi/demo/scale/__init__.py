@@ -1,0 +1,46 @@
+"""The scale data generator behind `manage.py generate_data`: a region of the chosen preset's
+size (see sizes.PRESETS) with a program, reports, registries, activities, residents' needs and
+an audit log, written in bulk, deterministic for a seed and resumable. One module per stage."""
+
+import time
+from collections.abc import Callable
+
+from gongzhi.demo.scale import activities, audit, needs, program, registries, reports, units, users
+from gongzhi.demo.scale.runner import Run
+from gongzhi.demo.scale.sizes import PRESETS, Sizes, sizes_of
+from gongzhi.demo.scale.writer import RowWriter
+
+STAGES: dict[str, Callable] = {
+    "units": units.run_stage,
+    "users": users.run_stage,
+    "program": program.run_stage,
+    "reports": reports.run_stage,
+    "registries": registries.run_stage,
+    "activities": activities.run_stage,
+    "needs": needs.run_stage,
+    "audit": audit.run_stage,
+}
+
+__all__ = ["PRESETS", "STAGES", "Sizes", "generate", "sizes_of"]
+
+
+def generate(
+    preset: str,
+    *,
+    seed: int = 2024,
+    mode: str = "",
+    stop_after: str = "",
+    out: Callable[[str], None] = print,
+) -> Run:
+    """Generate (or complete) the preset's data; returns the run with its timings."""
+    run = Run(preset=preset, sizes=sizes_of(preset), seed=seed, writer=RowWriter(mode), out=out)
+    for name, stage in STAGES.items():
+        run.stage = name
+        started = time.perf_counter()
+        out(f"{name}:")
+        stage(run)
+        run.writer.analyze()
+        out(f"{name}: done in {time.perf_counter() - started:.1f} s")
+        if name == stop_after:
+            break
+    return run
