@@ -54,7 +54,7 @@ def plan_points(*, actor, document, gcj02=False, generated=False) -> list[MapPoi
     reach = access_for(actor)
     units = {}
     for unit in Unit.objects.visible_to(actor):
-        if reach.reaches(unit, Perm.HANDLE_ALARMS):
+        if reach.reaches(unit, Perm.MANAGE_GRIDS):
             units[unit.name] = units[unit.code or unit.name] = unit
     points, errors = [], []
     for index, feature in enumerate(document.get("features") or []):
