@@ -4,6 +4,7 @@ shown masked (also in the audit log), every change audited, only for those who k
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from gongzhi.core.models import AuditEntry
@@ -102,6 +103,11 @@ def test_grids_and_boundaries_have_their_own_permission():
     assert BoundaryImportView.permission == Perm.MANAGE_GRIDS
 
 
+# session, user, grants, the navbar's to-dos and messages, the grids, their workers counted,
+# their communities
+GRID_LIST_QUERIES = 8
+
+
 def test_the_grid_list_counts_workers_in_constant_queries(
     client, tree, community_user, django_assert_num_queries
 ):
@@ -110,8 +116,6 @@ def test_the_grid_list_counts_workers_in_constant_queries(
     client.get(url)
 
     def count():
-        from django.test.utils import CaptureQueriesContext
-
         with CaptureQueriesContext(connection) as queries:
             page = client.get(url)
         return len(queries), [(grid.name, grid.worker_count) for grid in page.context["grids"]]
@@ -124,6 +128,23 @@ def test_the_grid_list_counts_workers_in_constant_queries(
         services.gridworker_add(actor=community_user, grid=grid, name=NAME)
     large, grids = count()
     assert len(grids) == 6 and all(workers == 1 for _name, workers in grids)
-    assert small == large
-    with django_assert_num_queries(small):
+    assert (small, large) == (GRID_LIST_QUERIES, GRID_LIST_QUERIES)
+    with django_assert_num_queries(GRID_LIST_QUERIES):
         client.get(url)
+
+
+# session, user, grants, the navbar's to-dos and messages, the grid (scope, then the role's
+# reach), its workers
+GRID_PAGE_QUERIES = 8
+
+
+def test_the_grid_page_costs_the_same_whatever_its_workers(
+    client, tree, community_user, django_assert_num_queries
+):
+    client.force_login(community_user)
+    client.get(_page(tree.grid_a1))
+    for number in range(6):
+        services.gridworker_add(actor=community_user, grid=tree.grid_a1, name=f"{NAME}{number}")
+        with django_assert_num_queries(GRID_PAGE_QUERIES):
+            page = client.get(_page(tree.grid_a1))
+        assert page.content.decode().count('data-testid="grid-worker"') == number + 1
