@@ -758,6 +758,8 @@ def _supervision_reviewer_here(role, relation):
 
 SERVICE_BUYERS = frozenset({Role.PROGRAM_OFFICE, Role.STREET, Role.COMMUNITY})
 ALARM_HANDLERS = frozenset({Role.PROGRAM_OFFICE, Role.STREET, Role.COMMUNITY})
+DEVICE_KEEPERS = frozenset({Role.PROGRAM_OFFICE, Role.STREET, Role.COMMUNITY})
+GRID_KEEPERS = frozenset({Role.PROGRAM_OFFICE, Role.STREET, Role.COMMUNITY})
 
 
 def _device_in(unit):
@@ -772,6 +774,20 @@ def _device_in(unit):
         key_hash=f"{number:064d}",
         secret="s",
     )
+
+
+def _grid_in(unit):
+    from gongzhi.orgs.models import Unit
+
+    if unit.kind == "grid":
+        return unit
+    return Unit.objects.add_unit(unit, name=f"网格{next(_serial)}", kind="grid")
+
+
+def _grid_worker_in(unit):
+    from gongzhi.smart.models import GridWorker
+
+    return GridWorker.objects.create(grid=_grid_in(unit), name="网格员", phone="13900000000")
 
 
 def _alarm_in(unit):
@@ -1325,10 +1341,26 @@ MATRIX: dict[str, Expect] = {
     "smart:device-list": Expect(),
     "smart:map": Expect(),
     "smart:map-data": Expect(),
-    "smart:boundary-import": Expect(roles=ALARM_HANDLERS),
-    "smart:point-import": Expect(roles=ALARM_HANDLERS),
+    "smart:boundary-import": Expect(roles=GRID_KEEPERS),
+    "smart:point-import": Expect(roles=GRID_KEEPERS),
     "smart:point-template": Expect(),
     "smart:device-detail": Expect(target=_pk(_device_in)),
+    "smart:device-create": Expect(roles=DEVICE_KEEPERS),
+    "smart:device-edit": Expect(roles=DEVICE_KEEPERS, target=_pk(_device_in)),
+    # without a reason the device stays active: a message and back to its page
+    "smart:device-deactivate": Expect(roles=DEVICE_KEEPERS, target=_pk(_device_in), method="post"),
+    "smart:device-activate": Expect(roles=DEVICE_KEEPERS, target=_pk(_device_in), method="post"),
+    # the new key is shown in the answer itself (once), not after a redirect
+    "smart:device-key": Expect(
+        roles=DEVICE_KEEPERS, target=_pk(_device_in), method="post", signed_in_status=200
+    ),
+    "smart:rejected-list": Expect(roles=DEVICE_KEEPERS),
+    "smart:grid-list": Expect(roles=GRID_KEEPERS),
+    "smart:grid-workers": Expect(roles=GRID_KEEPERS, target=_pk(_grid_in)),
+    "smart:gridworker-edit": Expect(roles=GRID_KEEPERS, target=_pk(_grid_worker_in)),
+    "smart:gridworker-remove": Expect(
+        roles=GRID_KEEPERS, target=_pk(_grid_worker_in), method="post"
+    ),
     # devices sign their requests (tests/smart/test_http_ingest.py): nobody's session counts
     "smart:ingest": Expect(public=True, method="post", signed_in_status=401),
     "documents:program": Expect(roles=REPORT_MAKERS, target=_program_target, relational=False),

@@ -62,7 +62,7 @@ from gongzhi.services.models import (
     ServiceReviewEvent,
     ServiceReviewStage,
 )
-from gongzhi.smart.models import Alarm, ElevatorDevice
+from gongzhi.smart.models import Alarm, ElevatorDevice, RejectedMessage
 from gongzhi.supervision.models import (
     Rectification,
     SupervisionAssignment,
@@ -444,6 +444,16 @@ def _alarms(world, n):
         )
 
 
+def _rejected_messages(world, n):
+    """Refused payloads, every other one of a known device."""
+    _devices(world, 1)
+    device = ElevatorDevice.objects.order_by("-pk").first()
+    RejectedMessage.objects.bulk_create(
+        RejectedMessage(channel="mqtt", device=device if k % 2 else None, reason="r", payload="{}")
+        for k in range(n)
+    )
+
+
 def _rounds(world, n):
     """Rounds of new communities, each with a third party."""
     table = table_default(world.program)
@@ -710,6 +720,7 @@ RECORDS = {
     ElevatorDevice: _devices,
     ServiceItem: _service_items,
     Alarm: _alarms,
+    RejectedMessage: _rejected_messages,
     Round: _rounds,
     Case: _cases,
     Publicity: _publicity,
@@ -732,9 +743,10 @@ OTHER_PAGES = {
         ServiceReport,
         Need,
         FundEntry,
+        Alarm,
     ),
     "dashboards:cockpit": (Task,),
-    "dashboards:pilot": (Case,),
+    "dashboards:pilot": (Case, Alarm),
 }
 PAGES = LIST_PAGES | OTHER_PAGES
 ARGS = {
@@ -755,7 +767,8 @@ PINNED = {
     "community:worker-list": 8,
     "core:audit-list": 9,  # one query per kind of record shown (the demo adds the scoring table)
     "dashboards:cockpit": 40,  # one counter call per (counter, arguments) of the plan
-    "dashboards:home": 49,  # + the evaluation and alarm to-dos (entries and a COUNT each)
+    "dashboards:home": 51,  # + the evaluation and alarm to-dos (entries and a COUNT each)
+    # + the live panel of open alarms: are there devices, the latest open alarms
     "orgs:unit-list": 8,
     "orgs:working-group": 9,
     "programs:program-list": 8,
@@ -778,8 +791,10 @@ PINNED = {
     "smart:alarm-list": 10,  # + the open alarms (live) and the statistics per fault type
     "smart:alarm-live": 7,
     "smart:device-list": 8,
+    "smart:rejected-list": 8,
     "evaluation:round-list": 11,  # + the program, its current scoring table, the office check
-    "dashboards:pilot": 24,  # items and targets counted, cases, photos, projects, money, round
+    # items and targets counted, cases, photos, projects, money, round; the live alarm panel (2)
+    "dashboards:pilot": 26,
     "exchange:home": 8,
     "cases:case-list": 9,  # + the configurable lists, read once
     "cases:publicity-list": 9,  # + the configurable lists, read once

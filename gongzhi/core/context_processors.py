@@ -50,6 +50,7 @@ MODULES = [
         [
             ("smart:map", _("一张图"), "map", Perm.VIEW_SMART),
             ("smart:alarm-list", _("电梯告警"), "bell", Perm.HANDLE_ALARMS),
+            ("smart:device-list", _("电梯设备"), "building", Perm.MANAGE_DEVICES),
             ("exchange:home", _("好德行交换"), "arrow-left-right", Perm.VIEW_REGISTRIES),
         ],
     ),

@@ -55,7 +55,10 @@ class Perm(StrEnum):
     RECTIFY = "supervision.rectify"  # fix the rectification items a visit set on the unit
     REVIEW_SUPERVISION = "supervision.review"  # review the third party's reports
     VIEW_SMART = "smart.view"  # elevator devices, their alarms, the map
-    HANDLE_ALARMS = "smart.alarms"  # acknowledge and resolve elevator alarms, register devices
+    HANDLE_ALARMS = "smart.alarms"  # acknowledge and resolve elevator alarms
+    MANAGE_DEVICES = "smart.devices"  # register and edit elevator devices, see refused payloads
+    MANAGE_GRIDS = "smart.grids"  # grid workers, unit boundaries and places on the map
+    VIEW_UNKNOWN_DEVICES = "smart.unknown"  # the office: payloads refused with no known device
     SELF_ASSESS = "evaluation.assess"  # score the unit's own assessment round (自评)
     SCORE_ROUNDS = "evaluation.score"  # score a round at its stage (street review, third party)
     MANAGE_CASES = "cases.manage"  # write up typical cases and publicity records
@@ -96,6 +99,8 @@ _REPORTS = {Perm.REPORT_PROGRESS}
 _REVIEWS = {Perm.REVIEW_PROGRESS, Perm.VIEW_COCKPIT}
 # Buyers of purchased services keep the project and review the agency's reports.
 _BUYS_SERVICES = {Perm.MANAGE_SERVICES, Perm.REVIEW_SERVICES, Perm.RECORD_SPENDING}
+# Streets and communities keep their elevators, their grids and their map.
+_KEEPS_SMART = {Perm.HANDLE_ALARMS, Perm.MANAGE_DEVICES, Perm.MANAGE_GRIDS}
 
 ROLE_SPECS: dict[str, RoleSpec] = {
     Role.PROGRAM_OFFICE: RoleSpec(Reach.REGION, frozenset(Perm), _DEPARTMENTS),
@@ -123,7 +128,8 @@ ROLE_SPECS: dict[str, RoleSpec] = {
             | _KEEPS_RECORDS
             | _BUYS_SERVICES
             | {Perm.VIEW_USERS, Perm.HANDLE_NEEDS, Perm.MANAGE_SURVEYS}
-            | {Perm.RECTIFY, Perm.REVIEW_SUPERVISION, Perm.HANDLE_ALARMS}
+            | _KEEPS_SMART
+            | {Perm.RECTIFY, Perm.REVIEW_SUPERVISION}
             | {Perm.SELF_ASSESS, Perm.SCORE_ROUNDS}
             | {Perm.MANAGE_CASES, Perm.PUBLISH_CASES}
         ),
@@ -137,7 +143,8 @@ ROLE_SPECS: dict[str, RoleSpec] = {
             | _KEEPS_RECORDS
             | _BUYS_SERVICES
             | {Perm.HANDLE_NEEDS, Perm.MANAGE_SURVEYS, Perm.MANAGE_SELFGOV, Perm.RECTIFY}
-            | {Perm.HANDLE_ALARMS, Perm.SELF_ASSESS, Perm.MANAGE_CASES}
+            | _KEEPS_SMART
+            | {Perm.SELF_ASSESS, Perm.MANAGE_CASES}
         ),
         COMMUNITY_KINDS,
     ),

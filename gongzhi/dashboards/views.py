@@ -30,6 +30,7 @@ from gongzhi.programs.models import Pilot, Program, Task
 from gongzhi.progress.ledger import by_strand, ledger_tasks
 from gongzhi.progress.models import Evidence, Notification
 from gongzhi.services.models import ServiceProject
+from gongzhi.smart.live import alarm_panel
 
 # What a role can start on when nothing waits for it: (url name, label, icon, permission).
 START_LINKS = [
@@ -68,6 +69,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
             work_total=sum(group.work.total for group in work),
             start_links=[] if work else self._start_links(access),
             unread=Notification.objects.filter(user=user, read_at__isnull=True)[:10],
+            alarm_panel=alarm_panel(user),
             **kwargs,
         )
 
@@ -165,6 +167,7 @@ class PilotView(ScopedDetailView):
             **pilot_page(self.object, self.request.user),
             today=clock.today(),
             can_archive=True,  # whoever reaches the community builds its archive
+            alarm_panel=alarm_panel(self.request.user, self.object.community),
             **kwargs,
         )
 

@@ -1,6 +1,7 @@
 """The demo's smart community: three elevators of 金山社区 (the plan's 智慧科技型 pilot) with
 their alarms: a trapped passenger in October and a stop outside the door zone in November, both
-handled and resolved, and an overtravel the day before the demo day, still unacknowledged."""
+handled and resolved, and an overtravel the day before the demo day, still unacknowledged; and
+one payload the ingester refused."""
 
 import datetime
 from decimal import Decimal
@@ -8,7 +9,7 @@ from decimal import Decimal
 from gongzhi.demo.boundaries import write_boundaries, write_grid_workers
 from gongzhi.demo.story import Story, moment
 from gongzhi.smart import services
-from gongzhi.smart.ingest import Payload, store
+from gongzhi.smart.ingest import Payload, ingest, store
 from gongzhi.smart.points import import_points
 
 COMMUNITY = "金山社区"
@@ -46,6 +47,12 @@ ALARMS = [
     ),
     (1, 233, "top_overtravel", "fault", "2024-12-17 21:06", {"floor": 18, "speed": 0.0}, "", ""),
 ]
+# a payload the ingester refused (its clock sent no time zone), for the refused messages' page
+REFUSED_AT, REFUSED_CODE = "2024-12-16 14:32", "51068120190300001"
+REFUSED = (
+    b'{"registration_code": "51068120190300001", "sequence": 58, "time": "2024-12-16 14:32:07",'
+    b' "running_state": "normal", "fault": "power_failure", "values": {}}'
+)
 
 
 # emergency resources and living facilities around 金山苑 (generated positions, WGS-84)
@@ -102,3 +109,5 @@ def write_smart(story: Story) -> None:
                 services.alarm_acknowledge(actor=keeper, alarm=alarm, note=acknowledged)
             with story.at(moment(when) + RESOLVE_AFTER):
                 services.alarm_resolve(actor=keeper, alarm=alarm, note=resolved)
+    with story.at(moment(REFUSED_AT)):
+        ingest(REFUSED, channel="mqtt", topic=f"gongzhi/elevators/{REFUSED_CODE}/alarm")

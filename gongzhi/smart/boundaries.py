@@ -82,7 +82,7 @@ def _units_kept_by(actor) -> dict[str, Unit]:
     reach = access_for(actor)
     units = {}
     for unit in Unit.objects.visible_to(actor):
-        if reach.reaches(unit, Perm.HANDLE_ALARMS) or reach.reaches(unit, Perm.MANAGE_UNITS):
+        if reach.reaches(unit, Perm.MANAGE_GRIDS) or reach.reaches(unit, Perm.MANAGE_UNITS):
             units[unit.path] = unit
             if unit.code:
                 units[unit.code] = unit

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.filters import ListFilterSet, choice_filter
-from gongzhi.smart.models import Alarm, ElevatorDevice, FaultType
+from gongzhi.smart.models import Alarm, ElevatorDevice, FaultType, RejectedMessage
 
 
 class AlarmFilter(ListFilterSet):
@@ -23,3 +23,14 @@ class DeviceFilter(ListFilterSet):
     class Meta:
         model = ElevatorDevice
         fields = ["q"]
+
+
+class RejectedFilter(ListFilterSet):
+    search_fields = ("reason", "topic")
+    search_placeholder = _("搜索原因或主题")
+
+    channel = choice_filter(_("通道"), Alarm.Channel.choices, _("全部通道"))
+
+    class Meta:
+        model = RejectedMessage
+        fields = ["q", "channel"]

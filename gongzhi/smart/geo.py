@@ -8,8 +8,13 @@ _A = 6378245.0  # Krasovsky 1940 semi-major axis, as GCJ-02 uses
 _EE = 0.00669342162296594323
 
 
+def in_china(lat: float, lon: float) -> bool:
+    """Inside the rough bounds of China (as the GCJ-02 conversion and coordinate checks use)."""
+    return 73.66 < lon < 135.05 and 3.86 < lat < 53.55
+
+
 def _outside_china(lat: float, lon: float) -> bool:
-    return not (73.66 < lon < 135.05 and 3.86 < lat < 53.55)
+    return not in_china(lat, lon)
 
 
 def _delta_lat(x: float, y: float) -> float:

@@ -107,15 +107,28 @@ def parse(raw: bytes) -> Payload:
 
 def reject(*, raw: bytes, channel: str, reason: str, topic: str = "", device=None) -> Result:
     """Keep the refused payload with its reason (and log it); valid messages keep flowing."""
-    log.warning("alarm rejected (%s %s): %s", channel, topic, reason)
-    RejectedMessage.objects.create(
-        channel=channel,
-        topic=topic[:200],
-        device=device,
-        reason=reason[:300],
-        payload=raw[:MAX_PAYLOAD_BYTES].decode("utf-8", "replace"),
-    )
+    rejection = _rejection(raw, channel, topic, reason)
+    rejection.device = device
+    attribute_by_topic([rejection])
+    rejection.save(force_insert=True)
     return Result(Outcome.REJECTED, reason=reason)
+
+
+def attribute_by_topic(rejected: list[RejectedMessage]) -> None:
+    """Refusals without a device get the one their topic names, if it is registered, so its
+    community sees them (one query for the lot)."""
+    codes = {code_in_topic(r.topic) for r in rejected if r.device_id is None} - {None}
+    if not codes:
+        return
+    devices = {
+        device.registration_code: device
+        for device in ElevatorDevice.objects.dangerously_unscoped(
+            reason="a refused message is filed under the device its topic names"
+        ).filter(registration_code__in=codes)
+    }
+    for rejection in rejected:
+        if rejection.device_id is None:
+            rejection.device = devices.get(code_in_topic(rejection.topic) or "")
 
 
 TOPIC_PREFIX = "gongzhi/elevators/"
@@ -221,6 +234,7 @@ def ingest_batch(messages: list[tuple[bytes, str]], *, channel: str) -> dict[Out
             rejected.append(_rejection(raw, channel, topic, str(error)))
             continue
         alarms.append(_alarm(payload, device, channel, now))
+    attribute_by_topic(rejected)
     with transaction.atomic():
         RejectedMessage.objects.bulk_create(rejected)
         Alarm.objects.bulk_create(alarms, ignore_conflicts=True)

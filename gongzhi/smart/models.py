@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.fields import EncryptedTextField, PersonNameField, PhoneField
 from gongzhi.core.querysets import Scope, ScopedQuerySet
+from gongzhi.core.roles import Perm
 
 
 class RunningState(models.TextChoices):
@@ -61,6 +62,7 @@ class ElevatorDevice(models.Model):
         _("经度（WGS-84）"), max_digits=9, decimal_places=6, null=True, blank=True
     )
     is_active = models.BooleanField(_("启用"), default=True)
+    deactivation_reason = models.CharField(_("停用原因"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = DeviceQuerySet.as_manager()
@@ -154,7 +156,9 @@ class Alarm(models.Model):
 
 
 class RejectedQuerySet(ScopedQuerySet):
-    scope = Scope(owner="device__community__path")
+    """Read by whoever keeps the device; a payload naming no known device by the office only."""
+
+    scope = Scope(owner="device__community__path", unowned=Perm.VIEW_UNKNOWN_DEVICES)
 
 
 class RejectedMessage(models.Model):

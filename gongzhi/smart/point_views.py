@@ -48,7 +48,7 @@ class PointImportForm(forms.Form):
 
 
 class PointImportView(ScopedFormView):
-    permission = Perm.HANDLE_ALARMS
+    permission = Perm.MANAGE_GRIDS
     template_name = "smart/point_import.html"
     form_class = PointImportForm
 

@@ -107,7 +107,7 @@ def _units_kept_by(actor) -> dict[str, Unit]:
     reach = access_for(actor)
     units = {}
     for unit in Unit.objects.visible_to(actor):
-        if reach.reaches(unit, Perm.HANDLE_ALARMS):
+        if reach.reaches(unit, Perm.MANAGE_GRIDS):
             units[unit.name] = units[unit.code or unit.name] = unit
     return units
 

@@ -1,10 +1,12 @@
-"""Writes for the smart community: registering elevator devices, acknowledging and resolving
-alarms, and escalating the alarms nobody acknowledged. One transaction each, audited."""
+"""Writes for the smart community: registering and keeping elevator devices (edits,
+deactivation, new keys), grid workers, acknowledging and resolving alarms, and escalating the
+alarms nobody acknowledged. One transaction each, audited."""
 
 import datetime
 import hashlib
 import secrets
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,6 +21,7 @@ from gongzhi.core.roles import Perm
 from gongzhi.core.services import record_validate
 from gongzhi.orgs.models import Unit
 from gongzhi.orgs.selectors import region_of
+from gongzhi.smart.geo import gcj02_to_wgs84, in_china
 from gongzhi.smart.models import Alarm, ElevatorDevice, GridWorker
 
 SYSTEM = "system"  # the actor label of what the escalation job does
@@ -36,6 +39,45 @@ class Credentials:
     secret: str
 
 
+def _new_credentials(device_key: str = "", secret: str = "") -> Credentials:
+    return Credentials(
+        device_key=device_key or secrets.token_urlsafe(24), secret=secret or secrets.token_hex(32)
+    )
+
+
+def wgs84_point(latitude, longitude, *, gcj02: bool = False):
+    """(latitude, longitude) as stored: WGS-84, six decimals; GCJ-02 input converted."""
+    if latitude is None or longitude is None:
+        return latitude, longitude
+    lat, lon = float(latitude), float(longitude)
+    if gcj02 and in_china(lat, lon):
+        lat, lon = gcj02_to_wgs84(lat, lon)
+    return Decimal(f"{lat:.6f}"), Decimal(f"{lon:.6f}")
+
+
+def _check_point(latitude, longitude) -> None:
+    """Both coordinates or neither, inside China (WGS-84)."""
+    if (latitude is None) != (longitude is None):
+        raise ValidationError({"latitude": _("纬度和经度须同时填写，或都不填。")})
+    if latitude is not None and not in_china(float(latitude), float(longitude)):
+        message = _("坐标须在中国境内（纬度 3.86–53.55，经度 73.66–135.05）。")
+        raise ValidationError({"latitude": message})
+
+
+def _check_device(actor, device: ElevatorDevice) -> None:
+    require_perm(actor, Perm.MANAGE_DEVICES, device.community)
+    if device.community.kind not in COMMUNITY_KINDS:
+        raise ValidationError({"community": _("电梯须登记在社区（村）。")})
+    device.registration_code = device.registration_code.strip()
+    device.building, device.name = device.building.strip(), device.name.strip()
+    _check_point(device.latitude, device.longitude)
+    record_validate(device, exclude=["key_hash", "secret"])
+
+
+def _audited_after(device: ElevatorDevice) -> dict:
+    return {key: value for key, value in snapshot(device).items() if key != "secret"}
+
+
 def device_register(
     *,
     actor,
@@ -49,41 +91,130 @@ def device_register(
     secret: str = "",
 ) -> tuple[ElevatorDevice, Credentials]:
     """Register an elevator in a community; returns the device and its new credentials."""
-    require_perm(actor, Perm.HANDLE_ALARMS, community)
-    if community.kind not in COMMUNITY_KINDS:
-        raise ValidationError({"community": _("电梯须登记在社区（村）。")})
-    credentials = Credentials(
-        device_key=device_key or secrets.token_urlsafe(24), secret=secret or secrets.token_hex(32)
-    )
+    credentials = _new_credentials(device_key, secret)
     device = ElevatorDevice(
         community=community,
         building=building,
         name=name,
-        registration_code=registration_code.strip(),
+        registration_code=registration_code,
         key_hash=key_hash(credentials.device_key),
         secret=credentials.secret,
         latitude=latitude,
         longitude=longitude,
     )
-    record_validate(device, exclude=["key_hash", "secret"])
+    _check_device(actor, device)
     with transaction.atomic():
         device.save()
-        after = {key: value for key, value in snapshot(device).items() if key != "secret"}
-        audit_record(actor=actor, action=Action.CREATE, obj=device, after=after)
+        audit_record(actor=actor, action=Action.CREATE, obj=device, after=_audited_after(device))
     return device, credentials
+
+
+def _stored(device: ElevatorDevice) -> ElevatorDevice:
+    return (
+        ElevatorDevice.objects.select_for_update(of=("self",))
+        .select_related("community")
+        .get(pk=device.pk)
+    )
+
+
+def _save_device(actor, device, before: dict, fields: list[str], message: str = ""):
+    device.save(update_fields=fields)
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=device,
+        before={key: value for key, value in before.items() if key != "secret"},
+        after=_audited_after(device),
+        message=message,
+    )
+    return device
+
+
+DEVICE_FIELDS = ["community", "building", "name", "registration_code", "latitude", "longitude"]
+
+
+def device_update(*, actor, device: ElevatorDevice) -> ElevatorDevice:
+    """Save the edited device: the user must keep both its old and its new community."""
+    with transaction.atomic():
+        stored = _stored(device)
+        require_perm(actor, Perm.MANAGE_DEVICES, stored.community)
+        _check_device(actor, device)
+        return _save_device(actor, device, snapshot(stored), DEVICE_FIELDS)
+
+
+def device_deactivate(*, actor, device: ElevatorDevice, reason: str) -> ElevatorDevice:
+    """Stop accepting the device's payloads (its alarms stay), saying why."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("请填写停用原因。")})
+    return _set_active(actor, device, False, reason.strip()[:200], _("停用设备"))
+
+
+def device_activate(*, actor, device: ElevatorDevice) -> ElevatorDevice:
+    return _set_active(actor, device, True, "", _("重新启用设备"))
+
+
+def _set_active(actor, device, active: bool, reason: str, message: str) -> ElevatorDevice:
+    with transaction.atomic():
+        device = _stored(device)
+        require_perm(actor, Perm.MANAGE_DEVICES, device.community)
+        if device.is_active == active:
+            raise ValidationError(_("设备已经启用。") if active else _("设备已经停用。"))
+        before = snapshot(device)
+        device.is_active, device.deactivation_reason = active, reason
+        fields = ["is_active", "deactivation_reason"]
+        return _save_device(actor, device, before, fields, message)
+
+
+def device_new_key(*, actor, device: ElevatorDevice) -> Credentials:
+    """New device key and HMAC secret: the old ones stop working at once; shown once."""
+    credentials = _new_credentials()
+    with transaction.atomic():
+        device = _stored(device)
+        require_perm(actor, Perm.MANAGE_DEVICES, device.community)
+        before = snapshot(device)
+        device.key_hash, device.secret = key_hash(credentials.device_key), credentials.secret
+        _save_device(actor, device, before, ["key_hash", "secret"], _("重新生成密钥"))
+    return credentials
+
+
+def _check_worker(actor, worker: GridWorker) -> None:
+    require_perm(actor, Perm.MANAGE_GRIDS, worker.grid)
+    if worker.grid.kind != UnitKind.GRID:
+        raise ValidationError({"grid": _("网格员须登记在网格。")})
+    record_validate(worker)
 
 
 def gridworker_add(*, actor, grid, name: str, phone: str = "", user=None, social_worker=None):
     """Name a grid's worker; `user` or `social_worker` link the person's other records."""
-    require_perm(actor, Perm.HANDLE_ALARMS, grid)
-    if grid.kind != UnitKind.GRID:
-        raise ValidationError({"grid": _("网格员须登记在网格。")})
     worker = GridWorker(grid=grid, name=name, phone=phone, user=user, social_worker=social_worker)
-    record_validate(worker)
+    return gridworker_save(actor=actor, worker=worker)
+
+
+def gridworker_save(*, actor, worker: GridWorker) -> GridWorker:
+    """Add a grid worker or save the edited one (on the same grid)."""
+    _check_worker(actor, worker)
     with transaction.atomic():
+        if worker.pk is None:
+            worker.save()
+            audit_record(actor=actor, action=Action.CREATE, obj=worker, after=snapshot(worker))
+            return worker
+        stored = GridWorker.objects.select_for_update(of=("self",)).get(pk=worker.pk)
+        if stored.grid_id != worker.grid_id:
+            raise ValidationError({"grid": _("网格员不能移到别的网格。")})
+        before = snapshot(stored)
         worker.save()
-        audit_record(actor=actor, action=Action.CREATE, obj=worker, after=snapshot(worker))
+        audit_record(
+            actor=actor, action=Action.UPDATE, obj=worker, before=before, after=snapshot(worker)
+        )
     return worker
+
+
+def gridworker_remove(*, actor, worker: GridWorker) -> None:
+    require_perm(actor, Perm.MANAGE_GRIDS, worker.grid)
+    with transaction.atomic():
+        before = snapshot(worker)
+        audit_record(actor=actor, action=Action.DELETE, obj=worker, before=before)
+        worker.delete()
 
 
 def may_handle(user, alarm) -> bool:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongzhi.smart import http, point_views, views
+from gongzhi.smart import http, point_views, views, views_devices, views_grids
 
 app_name = "smart"
 
@@ -11,7 +11,33 @@ urlpatterns = [
     path("alarms/<int:pk>/acknowledge/", views.AlarmAcknowledgeView.as_view(), name="alarm-ack"),
     path("alarms/<int:pk>/resolve/", views.AlarmResolveView.as_view(), name="alarm-resolve"),
     path("devices/", views.DeviceListView.as_view(), name="device-list"),
+    path("devices/new/", views_devices.DeviceCreateView.as_view(), name="device-create"),
     path("devices/<int:pk>/", views.DeviceDetailView.as_view(), name="device-detail"),
+    path("devices/<int:pk>/edit/", views_devices.DeviceUpdateView.as_view(), name="device-edit"),
+    path(
+        "devices/<int:pk>/deactivate/",
+        views_devices.DeviceDeactivateView.as_view(),
+        name="device-deactivate",
+    ),
+    path(
+        "devices/<int:pk>/activate/",
+        views_devices.DeviceActivateView.as_view(),
+        name="device-activate",
+    ),
+    path("devices/<int:pk>/new-key/", views_devices.DeviceNewKeyView.as_view(), name="device-key"),
+    path("rejected/", views_devices.RejectedListView.as_view(), name="rejected-list"),
+    path("grids/", views_grids.GridListView.as_view(), name="grid-list"),
+    path("grids/<int:pk>/workers/", views_grids.GridWorkersView.as_view(), name="grid-workers"),
+    path(
+        "grid-workers/<int:pk>/edit/",
+        views_grids.GridWorkerUpdateView.as_view(),
+        name="gridworker-edit",
+    ),
+    path(
+        "grid-workers/<int:pk>/remove/",
+        views_grids.GridWorkerRemoveView.as_view(),
+        name="gridworker-remove",
+    ),
     path("map/", views.MapView.as_view(), name="map"),
     path("map/data/", views.MapDataView.as_view(), name="map-data"),
     path("map/boundaries/", views.BoundaryImportView.as_view(), name="boundary-import"),

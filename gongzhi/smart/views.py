@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Q
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
@@ -15,15 +16,13 @@ from gongzhi.core.views import (
     ScopedObjectActionView,
     ScopedViewMixin,
 )
+from gongzhi.orgs.models import Unit
+from gongzhi.smart import live, services
 from gongzhi.smart import map as one_map
-from gongzhi.smart import services
 from gongzhi.smart.boundaries import import_boundaries
 from gongzhi.smart.filters import AlarmFilter, DeviceFilter
 from gongzhi.smart.forms import BoundaryImportForm, NoteForm
 from gongzhi.smart.models import Alarm, ElevatorDevice, FaultType
-
-LIVE_SECONDS = 2  # how often the live list asks again (htmx polling)
-LIVE_ROWS = 30
 
 
 def fault_statistics(alarms) -> list[dict]:
@@ -54,28 +53,45 @@ class AlarmListView(AlarmMixin, ScopedListView):
     paginate_by = 30
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
-        open_alarms = Alarm.objects.visible_to(user, self.permission).open()
         return super().get_context_data(
             statistics=fault_statistics(self.filterset.qs),
-            open_alarms=self.narrow_queryset(open_alarms)[:LIVE_ROWS],
-            live_seconds=LIVE_SECONDS,
+            **live.live_context(live.open_alarms(self.request.user)),
             **kwargs,
         )
 
 
 class AlarmLiveView(AlarmMixin, ScopedListView):
-    """The open alarms, newest first: the fragment the alarm and map pages poll."""
+    """The open alarms, newest first: the fragment the alarm, map, home and pilot pages poll;
+    `?unit=` narrows it to a unit the user reads, `?rows=` says how many (at most LIVE_ROWS)."""
 
     template_name = "smart/alarm_live.html"
     paginate_by = None
 
     def narrow_queryset(self, queryset):
-        return super().narrow_queryset(queryset.open())[:LIVE_ROWS]
+        unit = self.chosen_unit
+        if unit is not None:
+            queryset = queryset.filter(device__community__path__startswith=unit.path)
+        return super().narrow_queryset(queryset.open())
+
+    @cached_property
+    def chosen_unit(self):
+        unit_id = self.request.GET.get("unit", "")
+        if not unit_id:
+            return None
+        units = Unit.objects.visible_to(self.request.user, Perm.VIEW_SMART)
+        unit = units.filter(pk=unit_id).first() if unit_id.isdigit() else None
+        if unit is None:
+            raise Http404
+        return unit
+
+    def rows(self) -> int:
+        rows = self.request.GET.get("rows", "")
+        return min(int(rows), live.LIVE_ROWS) if rows.isdigit() and int(rows) else live.LIVE_ROWS
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        return {**context, "open_alarms": context["object_list"], "live_seconds": LIVE_SECONDS}
+        alarms = context["object_list"]
+        return {**context, **live.live_context(alarms, unit=self.chosen_unit, rows=self.rows())}
 
 
 class AlarmDetailView(AlarmMixin, ScopedDetailView):
@@ -134,6 +150,13 @@ class DeviceListView(ScopedListView):
             .order_by("community__name", "building", "name", "pk")
         )
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            can_manage=self.access.has_perm(Perm.MANAGE_DEVICES),
+            can_manage_grids=self.access.has_perm(Perm.MANAGE_GRIDS),
+            **kwargs,
+        )
+
 
 class DeviceDetailView(ScopedDetailView):
     model = ElevatorDevice
@@ -149,6 +172,7 @@ class DeviceDetailView(ScopedDetailView):
         return super().get_context_data(
             alarms=alarms[: self.history_rows],
             alarm_total=alarms.count(),
+            can_manage=self.access.reaches(self.object.community, Perm.MANAGE_DEVICES),
             statistics=fault_statistics(alarms),
             **kwargs,
         )
@@ -166,7 +190,7 @@ class MapView(ScopedViewMixin, TemplateView):
             unit=unit,
             tile_url=settings.GZ_MAP_TILE_URL,
             crs=one_map.CRS,
-            may_import=self.access.has_perm(Perm.HANDLE_ALARMS),
+            may_import=self.access.has_perm(Perm.MANAGE_GRIDS),
             **kwargs,
         )
 
@@ -183,7 +207,7 @@ class BoundaryImportView(ScopedFormView):
     """Upload unit boundaries as GeoJSON: checked whole, errors by feature, dry run, all or
     nothing; the units are those the user keeps."""
 
-    permission = Perm.HANDLE_ALARMS
+    permission = Perm.MANAGE_GRIDS
     template_name = "smart/boundary_import.html"
     form_class = BoundaryImportForm
 

@@ -4,8 +4,6 @@
         --name 1号梯 --code 51068120180100001 --lat 30.97671 --lon 104.27081 --gcj02
 """
 
-from decimal import Decimal
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
@@ -13,8 +11,7 @@ from django.db.models import Q
 from gongzhi.accounts.models import User
 from gongzhi.core.kinds import COMMUNITY_KINDS
 from gongzhi.orgs.models import Unit
-from gongzhi.smart.geo import gcj02_to_wgs84
-from gongzhi.smart.services import device_register
+from gongzhi.smart.services import device_register, wgs84_point
 
 
 class Command(BaseCommand):
@@ -40,7 +37,7 @@ class Command(BaseCommand):
         )
         if actor is None or community is None:
             raise CommandError("unknown user or community")
-        latitude, longitude = self._point(options)
+        latitude, longitude = wgs84_point(options["lat"], options["lon"], gcj02=options["gcj02"])
         try:
             device, credentials = device_register(
                 actor=actor,
@@ -56,11 +53,3 @@ class Command(BaseCommand):
         self.stdout.write(f"registered {device} ({device.registration_code})")
         self.stdout.write(f"device key: {credentials.device_key}")
         self.stdout.write(f"HMAC secret: {credentials.secret}")
-
-    def _point(self, options):
-        lat, lon = options["lat"], options["lon"]
-        if lat is None or lon is None:
-            return None, None
-        if options["gcj02"]:
-            lat, lon = gcj02_to_wgs84(lat, lon)
-        return Decimal(f"{lat:.6f}"), Decimal(f"{lon:.6f}")
