@@ -22,7 +22,7 @@ from gongzhi.smart.filters import AlarmFilter, DeviceFilter
 from gongzhi.smart.forms import BoundaryImportForm, NoteForm
 from gongzhi.smart.models import Alarm, ElevatorDevice, FaultType
 
-LIVE_SECONDS = 2  # how often the live list asks again (htmx polling)
+LIVE_SECONDS = 1  # how often the live list asks again (htmx polling; publish → screen p95 ≤ 2 s)
 LIVE_ROWS = 30
 
 
@@ -176,7 +176,8 @@ class MapDataView(ScopedViewMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         unit, units = one_map.chosen_unit(request.user, request.GET.get("unit", ""))
-        return JsonResponse(one_map.map_data(request.user, unit, units))
+        data = one_map.map_data(request.user, unit, units)
+        return JsonResponse(data, json_dumps_params={"ensure_ascii": False})  # half the bytes
 
 
 class BoundaryImportView(ScopedFormView):
