@@ -168,11 +168,14 @@ class Ingester:
             stdout=log,
             stderr=log,
         )
-        deadline = time.monotonic() + 30
-        while b"subscribed" not in self.log.read_bytes()[marker:]:
+        deadline, self.connected_at = time.monotonic() + 30, None
+        while b"subscribed" not in (output := self.log.read_bytes()[marker:]):
             assert self.process.poll() is None, self.log.read_text(errors="replace")
             assert time.monotonic() < deadline, "the ingester did not subscribe"
-            time.sleep(0.05)
+            if self.connected_at is None and b"connected" in output:
+                self.connected_at = time.perf_counter()  # a resumed session's queue flows now
+            time.sleep(0.01)
+        self.connected_at = self.connected_at or time.perf_counter()
 
     def kill(self) -> None:
         self.process.send_signal(signal.SIGKILL)
