@@ -106,7 +106,7 @@ class Ingester:
             "DATABASE_URL": url,
             "GZ_MQTT_CLIENT_ID": f"gongzhi-test-{os.getpid()}",
         }
-        self.process = None
+        self.process = self.reader = None
 
     def manage(self, *args) -> str:
         done = subprocess.run(
@@ -154,6 +154,8 @@ class Ingester:
         return psycopg.connect(url, autocommit=True)
 
     def drop(self) -> None:
+        if self.reader is not None:
+            self.reader.close()
         if self.vendor == "postgresql":
             with self._maintenance() as admin:
                 admin.execute(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
@@ -194,9 +196,9 @@ class Ingester:
         if self.vendor == "postgresql":
             import psycopg
 
-            url = self.env["DATABASE_URL"]
-            with psycopg.connect(url) as connection:
-                return connection.execute(sql).fetchall()
+            if self.reader is None:  # one connection: a new one per poll costs a backend each
+                self.reader = psycopg.connect(self.env["DATABASE_URL"], autocommit=True)
+            return self.reader.execute(sql).fetchall()
         with sqlite3.connect(self.database, timeout=20) as connection:
             return connection.execute(sql).fetchall()
 
