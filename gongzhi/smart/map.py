@@ -2,7 +2,10 @@
 its breadcrumb, its child units with their elevators and open alarms counted, and the elevators
 under it with their open alarms. Scoped like every page: a unit outside the user's reach is 404."""
 
-from django.db.models import Count, Q
+from collections import Counter
+
+from django.db.models import Count, FloatField
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
@@ -35,39 +38,31 @@ def chosen_unit(user, unit_id: str):
     return unit, units
 
 
-def _point(latitude, longitude):
-    return None if latitude is None else [float(latitude), float(longitude)]
+# Coordinates read as floats by the database: no Decimal per value (the map may hold tens of
+# thousands of elevators; see docs/benchmarks.md).
+LATITUDE = Cast("latitude", FloatField())
+LONGITUDE = Cast("longitude", FloatField())
 
 
 def map_data(user, unit, units) -> dict:
     devices = ElevatorDevice.objects.visible_to(user, Perm.VIEW_SMART).filter(
         community__path__startswith=unit.path
     )
-    open_alarms = ~Q(alarms__state=Alarm.State.RESOLVED)
-    rows = devices.annotate(open=Count("alarms", filter=open_alarms)).values(
-        "pk", "building", "name", "latitude", "longitude", "open"
+    rows = devices.order_by().values_list(
+        "pk", "building", "name", LATITUDE, LONGITUDE, "community__path"
     )
     own = UnitBoundary.objects.visible_to(user).filter(unit=unit).first()
-    alarms = (
+    open_alarms = (
         Alarm.objects.visible_to(user, Perm.VIEW_SMART)
         .open()
         .filter(device__community__path__startswith=unit.path)
-        .values("pk", "device_id", "fault", "state", "received_at")[:200]
     )
+    alarms = open_alarms.values("pk", "device_id", "fault", "state", "received_at")[:200]
     return {
         "crs": CRS,
         "unit": {"id": unit.pk, "name": unit.name, "kind": unit.kind, **_outline(own)},
         "breadcrumb": [{"id": u.pk, "name": u.name} for u in [*ancestors_of(unit, units), unit]],
-        "children": _children(user, unit, units, devices),
-        "devices": [
-            {
-                "id": row["pk"],
-                "name": f"{row['building']} · {row['name']}",
-                "point": _point(row["latitude"], row["longitude"]),
-                "open_alarms": row["open"],
-            }
-            for row in rows
-        ],
+        **_devices_and_children(user, unit, units, rows, open_alarms),
         "points": _points(user, unit),
         "alarms": [
             {
@@ -86,17 +81,39 @@ def map_data(user, unit, units) -> dict:
 AREA_KINDS = REGION_KINDS | STREET_KINDS | COMMUNITY_KINDS | {UnitKind.GRID}
 
 
-def _children(user, unit, units, devices) -> list[dict]:
+def _devices_and_children(user, unit, units, rows, open_alarms) -> dict:
+    """The elevators under the unit, with their open alarms counted, and the child units, each
+    counting the elevators under it."""
+    opened = dict(open_alarms.order_by().values_list("device_id").annotate(Count("pk")))
+    rows = list(rows)
+    devices = [
+        {
+            "id": pk,
+            "name": f"{building} · {name}",
+            "point": None if latitude is None else [latitude, longitude],
+            "open_alarms": opened.get(pk, 0),
+        }
+        for pk, building, name, latitude, longitude, _path in rows
+    ]
+    per_community = Counter(row[5] for row in rows)
+    return {"children": _children(user, unit, units, per_community), "devices": devices}
+
+
+def _under(path: str, counts: Counter) -> int:
+    return sum(count for place, count in counts.items() if place.startswith(path))
+
+
+def _children(user, unit, units, devices: Counter) -> list[dict]:
     """The unit's child units (drill-down), each with figures, never individuals: its
-    elevators, its volunteers in service and its resident population (latest statistics); its
-    boundary, and for a grid its workers (masked)."""
+    elevators (`devices`: how many per community path), its volunteers in service and its
+    resident population (latest statistics); its boundary, and for a grid its workers
+    (masked)."""
     children = list(
         units.filter(
             path__startswith=unit.path, depth=unit.depth + 1, kind__in=AREA_KINDS
         ).order_by("path")
     )
-    device_paths = list(devices.values_list("community__path", flat=True))
-    volunteer_paths = list(
+    volunteers = Counter(
         Volunteer.objects.visible_to(user)
         .in_use()
         .filter(unit__path__startswith=unit.path)
@@ -122,8 +139,8 @@ def _children(user, unit, units, devices) -> list[dict]:
             "id": child.pk,
             "name": child.name,
             "kind": child.kind,
-            "devices": sum(path.startswith(child.path) for path in device_paths),
-            "volunteers": sum(path.startswith(child.path) for path in volunteer_paths),
+            "devices": _under(child.path, devices),
+            "volunteers": _under(child.path, volunteers),
             "residents": residents.get(child.pk),
             "workers": workers.get(child.pk, []),
             **_outline(boundaries.get(child.pk)),
@@ -145,7 +162,7 @@ def _points(user, unit) -> list[dict]:
     rows = (
         MapPoint.objects.visible_to(user, Perm.VIEW_SMART)
         .filter(unit__path__startswith=unit.path)
-        .values("layer", "kind", "name", "latitude", "longitude", "generated")
+        .values("layer", "kind", "name", "generated", lat=LATITUDE, lon=LONGITUDE)
     )
     return [
         {
@@ -153,7 +170,7 @@ def _points(user, unit) -> list[dict]:
             "layer_label": str(labels[row["layer"]]),
             "kind": row["kind"],
             "name": row["name"],
-            "point": _point(row["latitude"], row["longitude"]),
+            "point": [row["lat"], row["lon"]],
             "generated": row["generated"],
         }
         for row in rows

@@ -1,7 +1,9 @@
 """Processes for the MQTT tests: a private Mosquitto (this machine's binary, its own port and
 persistence directory, so it can be restarted without touching the system broker), the ingester
-(`manage.py ingest_mqtt`) on its own SQLite database, and a publisher."""
+(`manage.py ingest_mqtt`) on its own database (SQLite, or PostgreSQL when the tests run on
+it), and a publisher."""
 
+import contextlib
 import getpass
 import json
 import os
@@ -52,7 +54,8 @@ def _wait_for_port(port: int, seconds: float = 10) -> None:
 
 class Broker:
     """A Mosquitto that keeps queued messages across its own restarts (persistence, no limit
-    on the queue of an offline persistent session)."""
+    on the queue of an offline persistent session); max_inflight_messages is left at its
+    default (20), as on a system broker: the ingester's Receive Maximum sets its window."""
 
     def __init__(self, binary: str, folder: Path):
         self.binary, self.folder, self.port = binary, folder, _free_port()
@@ -60,7 +63,6 @@ class Broker:
         self.config.write_text(
             f"listener {self.port} 127.0.0.1\nallow_anonymous true\npersistence true\n"
             f"persistence_location {folder}/\nmax_queued_messages 0\nautosave_interval 0\n"
-            "max_inflight_messages 100\n"  # the ingester's window of unacknowledged messages
             f"user {getpass.getuser()}\n"  # as root it would switch to a user who cannot write here
         )
         self.process = None
@@ -85,19 +87,26 @@ class Broker:
 
 
 class Ingester:
-    """`manage.py ingest_mqtt` on a SQLite file of its own, with one registered elevator."""
+    """`manage.py ingest_mqtt` on a database of its own, with one registered elevator: a SQLite
+    file, or, when the test run uses PostgreSQL, a PostgreSQL database beside the run's."""
 
-    def __init__(self, folder: Path, broker: Broker):
-        self.database = folder / "ingest.sqlite3"
+    def __init__(self, folder: Path, broker: Broker, connection):
+        self.connection, self.vendor = connection, connection.vendor
         self.log = folder / "ingest.log"
         self.broker = broker
+        if self.vendor == "postgresql":
+            self.database = f"{connection.settings_dict['NAME']}_ingest"
+            url = _postgres_url(connection.settings_dict, self.database)
+        else:
+            self.database = folder / "ingest.sqlite3"
+            url = f"sqlite:///{self.database}"
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "gongzhi.test_settings",
-            "DATABASE_URL": f"sqlite:///{self.database}",
+            "DATABASE_URL": url,
             "GZ_MQTT_CLIENT_ID": f"gongzhi-test-{os.getpid()}",
         }
-        self.process = None
+        self.process = self.reader = None
 
     def manage(self, *args) -> str:
         done = subprocess.run(
@@ -111,15 +120,14 @@ class Ingester:
         assert done.returncode == 0, done.stderr
         return done.stdout
 
-    def prepare(self, connection=None) -> None:
-        """A migrated database: a copy of the test run's SQLite database when there is one
-        (instant), else a fresh migration."""
-        if connection is not None and connection.vendor == "sqlite":
-            connection.ensure_connection()
-            with sqlite3.connect(self.database) as target:
-                connection.connection.backup(target)
+    def prepare(self) -> None:
+        """A migrated database, copied from the test run's (instant), and one elevator."""
+        if self.vendor == "postgresql":
+            self._copy_postgres()
         else:
-            self.manage("migrate", "-v0")
+            self.connection.ensure_connection()
+            with sqlite3.connect(self.database) as target:
+                self.connection.connection.backup(target)
         self.manage(
             "shell",
             "-c",
@@ -131,6 +139,27 @@ class Ingester:
             f"registration_code='{CODE}', key_hash='0' * 64, secret='s')",
         )
 
+    def _copy_postgres(self) -> None:
+        """CREATE DATABASE … TEMPLATE the test database, which must have no other session."""
+        self.connection.close()
+        with self._maintenance() as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
+            template = self.connection.settings_dict["NAME"]
+            admin.execute(f'CREATE DATABASE "{self.database}" TEMPLATE "{template}"')
+
+    def _maintenance(self):
+        import psycopg
+
+        url = _postgres_url(self.connection.settings_dict, "postgres")
+        return psycopg.connect(url, autocommit=True)
+
+    def drop(self) -> None:
+        if self.reader is not None:
+            self.reader.close()
+        if self.vendor == "postgresql":
+            with self._maintenance() as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
+
     def start(self) -> None:
         marker = self.log.stat().st_size if self.log.exists() else 0
         log = open(self.log, "ab")  # noqa: SIM115 - the process keeps it
@@ -141,11 +170,14 @@ class Ingester:
             stdout=log,
             stderr=log,
         )
-        deadline = time.monotonic() + 30
-        while b"connected" not in self.log.read_bytes()[marker:]:
+        deadline, self.connected_at = time.monotonic() + 30, None
+        while b"subscribed" not in (output := self.log.read_bytes()[marker:]):
             assert self.process.poll() is None, self.log.read_text(errors="replace")
-            assert time.monotonic() < deadline, "the ingester did not connect"
-            time.sleep(0.05)
+            assert time.monotonic() < deadline, "the ingester did not subscribe"
+            if self.connected_at is None and b"connected" in output:
+                self.connected_at = time.perf_counter()  # a resumed session's queue flows now
+            time.sleep(0.01)
+        self.connected_at = self.connected_at or time.perf_counter()
 
     def kill(self) -> None:
         self.process.send_signal(signal.SIGKILL)
@@ -159,21 +191,53 @@ class Ingester:
             except subprocess.TimeoutExpired:
                 self.kill()
 
+    def _rows(self, sql: str) -> list[tuple]:
+        """Read the ingester's database directly, as another client would."""
+        if self.vendor == "postgresql":
+            import psycopg
+
+            if self.reader is None:  # one connection: a new one per poll costs a backend each
+                self.reader = psycopg.connect(self.env["DATABASE_URL"], autocommit=True)
+            return self.reader.execute(sql).fetchall()
+        with sqlite3.connect(self.database, timeout=20) as connection:
+            return connection.execute(sql).fetchall()
+
     def stored(self) -> tuple[int, int]:
         """Rows stored, and distinct sequences among them."""
-        with sqlite3.connect(self.database, timeout=20) as connection:
-            return connection.execute(
-                "SELECT COUNT(*), COUNT(DISTINCT sequence) FROM smart_alarm"
-            ).fetchone()
+        return self._rows("SELECT COUNT(*), COUNT(DISTINCT sequence) FROM smart_alarm")[0]
 
     def rejected(self) -> list[tuple[str, str]]:
-        with sqlite3.connect(self.database, timeout=20) as connection:
-            return list(connection.execute("SELECT reason, topic FROM smart_rejectedmessage"))
+        return self._rows("SELECT reason, topic FROM smart_rejectedmessage")
+
+    def ids(self) -> dict[int, int]:
+        """The stored alarms' ids by sequence."""
+        return dict(self._rows("SELECT sequence, id FROM smart_alarm"))
 
     def sequences(self) -> list[int]:
-        with sqlite3.connect(self.database, timeout=20) as connection:
-            rows = connection.execute("SELECT sequence FROM smart_alarm ORDER BY sequence")
-            return [row[0] for row in rows]
+        return [row[0] for row in self._rows("SELECT sequence FROM smart_alarm ORDER BY sequence")]
+
+
+@contextlib.contextmanager
+def broker_and_ingester(folder: Path, connection):
+    """A private broker (started) and an ingester with its database (not started yet); both
+    stopped, and the ingester's database dropped, afterwards."""
+    broker = Broker(need_mosquitto(), folder)
+    ingester = Ingester(folder, broker, connection)
+    ingester.prepare()
+    broker.start()
+    try:
+        yield broker, ingester
+    finally:
+        ingester.stop()
+        broker.stop()
+        ingester.drop()
+
+
+def _postgres_url(settings: dict, name: str) -> str:
+    user, password = settings["USER"] or "postgres", settings["PASSWORD"]
+    credentials = f"{user}:{password}" if password else user
+    place = f"{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}"
+    return f"postgres://{credentials}@{place}/{name}"
 
 
 def alarm(sequence: int) -> bytes:

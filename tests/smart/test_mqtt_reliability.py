@@ -4,20 +4,25 @@ with SIGKILL and restarted mid-stream, twice, and the broker is restarted once.
 N is GZ_MQTT_RELIABILITY_N (default 10,000); the whole run is bounded by
 GZ_MQTT_RELIABILITY_SECONDS (default 110; about 30 s here). Runs against this machine's
 Mosquitto binary, as a private broker (its own port and persistence), so restarting it leaves
-the system broker alone.
+the system broker alone; the ingester stores into SQLite, or into PostgreSQL when the tests run
+on it (DATABASE_URL), in a database of its own.
 """
 
 import os
 import time
 
+import paho.mqtt.client as mqtt
 import pytest
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
 
+from gongzhi.smart.management.commands.ingest_mqtt import RECEIVE_MAXIMUM
 from tests.smart.mqtt_harness import (
     TOPIC,
     Broker,
-    Ingester,
     Publisher,
     alarm,
+    broker_and_ingester,
     need_mosquitto,
 )
 
@@ -29,16 +34,11 @@ BOUND = float(os.environ.get("GZ_MQTT_RELIABILITY_SECONDS", "110"))
 def rig(tmp_path, transactional_db):
     from django.db import connection
 
-    broker = Broker(need_mosquitto(), tmp_path)
-    ingester = Ingester(tmp_path, broker)
-    ingester.prepare(connection)
-    broker.start()
-    ingester.start()
-    publisher = Publisher(broker)
-    yield broker, ingester, publisher
-    publisher.stop()
-    ingester.stop()
-    broker.stop()
+    with broker_and_ingester(tmp_path, connection) as (broker, ingester):
+        ingester.start()
+        publisher = Publisher(broker)
+        yield broker, ingester, publisher
+        publisher.stop()
 
 
 def _wait_until_stored(ingester, count, deadline):
@@ -91,3 +91,42 @@ def test_a_malformed_message_is_kept_with_its_reason_while_valid_ones_flow(rig):
     assert ingester.sequences() == [0, 2]
     reasons = " ".join(reason for reason, _topic in ingester.rejected())
     assert "JSON" in reasons and "fault" in reasons
+
+
+def test_the_broker_lets_an_mqtt5_subscriber_set_its_window(tmp_path):
+    """Mosquitto sends an MQTT 5 client up to its Receive Maximum unacknowledged messages,
+    whatever max_inflight_messages says (20 by default, which binds an MQTT 3.1.1 client)."""
+    broker = Broker(need_mosquitto(), tmp_path)
+    broker.start()
+    try:
+        assert _unacknowledged_window(broker, mqtt.MQTTv311, RECEIVE_MAXIMUM + 100) == 20
+        window = _unacknowledged_window(broker, mqtt.MQTTv5, RECEIVE_MAXIMUM + 100)
+        assert window == RECEIVE_MAXIMUM
+    finally:
+        broker.stop()
+
+
+def _unacknowledged_window(broker, protocol, published: int) -> int:
+    """How many messages a subscriber that never acknowledges receives."""
+    received = []
+    client = mqtt.Client(
+        mqtt.CallbackAPIVersion.VERSION2, f"window-{protocol}", protocol=protocol, manual_ack=True
+    )
+    client.on_message = lambda client, userdata, message: received.append(message)
+    window = Properties(PacketTypes.CONNECT)
+    window.ReceiveMaximum = RECEIVE_MAXIMUM
+    client.connect("127.0.0.1", broker.port, properties=window if protocol == mqtt.MQTTv5 else None)
+    client.subscribe(TOPIC, qos=1)
+    client.loop_start()
+    time.sleep(0.5)
+    publisher = Publisher(broker)
+    for sequence in range(published):
+        publisher.publish(sequence)
+    deadline, settled = time.monotonic() + 20, -1
+    while len(received) != settled and time.monotonic() < deadline:
+        settled = len(received)
+        time.sleep(1)  # the window is full when a second brings nothing more
+    publisher.stop()
+    client.loop_stop()
+    client.disconnect()
+    return len(received)
