@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from gongzhi.smart.escalation import schedule_escalation_checks
 from gongzhi.smart.models import Alarm, ElevatorDevice, FaultType, RejectedMessage, RunningState
 
 log = logging.getLogger("gongzhi.smart.ingest")
@@ -190,6 +191,7 @@ def store(payload: Payload, device: ElevatorDevice, channel: str) -> Result:
             alarm.save(force_insert=True)
     except IntegrityError:
         return Result(Outcome.DUPLICATE)
+    schedule_escalation_checks(alarm.received_at)
     return Result(Outcome.STORED, alarm=alarm)
 
 
@@ -241,6 +243,8 @@ def ingest_batch(messages: list[tuple[bytes, str]], *, channel: str) -> dict[Out
     with transaction.atomic():
         RejectedMessage.objects.bulk_create(rejected)
         _insert_alarms(alarms, channel, now)
+    if alarms:
+        schedule_escalation_checks(now)
     return {Outcome.STORED: len(alarms), Outcome.REJECTED: len(rejected)}
 
 
