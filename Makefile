@@ -26,9 +26,11 @@ install-dev: $(VENV)/.installed-dev
 demo: install
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
 	$(DEMO_ENV) $(PY) manage.py load_demo
-	@# the worker runs in the background and stops with the server (Ctrl-C, or the server exiting)
+	@# the worker and the alarm ingester run in the background and stop with the server (Ctrl-C,
+	@# or the server exiting); without an MQTT broker on localhost the ingester says so and stops
 	$(DEMO_ENV) $(PY) manage.py db_worker --no-reload & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	$(DEMO_ENV) $(PY) manage.py ingest_mqtt & ingester=$$!; \
+	trap 'kill $$worker $$ingester 2>/dev/null; wait $$worker $$ingester 2>/dev/null' EXIT; \
 	trap 'exit 130' INT TERM; \
 	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
