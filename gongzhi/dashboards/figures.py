@@ -29,10 +29,10 @@ def _reach(user):
 
 
 def _unit_rows(program, root):
-    rows = ProgramSummary.objects.filter(program=program, own_tasks__gt=0).select_related("unit")
+    rows = ProgramSummary.objects.filter(program=program, own_tasks__gt=0).exclude(path="")
     if root is not None:
-        rows = rows.filter(unit__path__startswith=root)
-    rows = list(rows.order_by("unit__path")[: UNIT_ROWS + 1])
+        rows = rows.filter(path__startswith=root)
+    rows = list(rows.select_related("unit").order_by("path")[: UNIT_ROWS + 1])
     return [
         {
             "unit": row.unit,
@@ -75,8 +75,7 @@ def summary_cockpit(program, user) -> dict:
     if not whole:
         return live_cockpit(program, user)
     state = current_state(program)
-    rows = ProgramSummary.objects.filter(program=program)
-    row = (rows.filter(unit__isnull=True) if root is None else rows.filter(unit__path=root)).first()
+    row = ProgramSummary.objects.filter(program=program, path=root or "").first()
     figures = row.figures if row else empty_figures()
     overdue, due_soon = _listed_tasks(figures)
     units, more_units = _unit_rows(program, root)

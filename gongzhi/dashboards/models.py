@@ -40,6 +40,7 @@ class ProgramSummary(models.Model):
     unit = models.ForeignKey(
         "orgs.Unit", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    path = models.CharField(_("单位路径"), max_length=255, blank=True)  # the unit's, kept to sort
     own_tasks = models.PositiveIntegerField(_("本单位牵头与配合任务数"), default=0)
     figures = models.JSONField(_("数字"), default=dict)
 
@@ -51,11 +52,16 @@ class ProgramSummary(models.Model):
                 fields=["program", "unit"],
                 condition=Q(unit__isnull=False),
                 name="summary_per_program_unit",
+                violation_error_message=_("该项目已有该单位的汇总。"),
             ),
             models.UniqueConstraint(
-                fields=["program"], condition=Q(unit__isnull=True), name="summary_per_program"
+                fields=["program"],
+                condition=Q(unit__isnull=True),
+                name="summary_per_program",
+                violation_error_message=_("该项目已有全项目的汇总。"),
             ),
         ]
+        indexes = [models.Index(fields=["program", "path"], name="summary_program_path")]
 
     def __str__(self):
         return f"{self.program_id} {self.unit_id}"

@@ -53,7 +53,7 @@ def _pilot_rows(program, pilots):
 def public_program_page(program, query) -> dict:
     """The context of the public page; `query` holds the page numbers (`page`, `tasks`)."""
     current_state(program)
-    row = ProgramSummary.objects.filter(program=program, unit__isnull=True).first()
+    row = ProgramSummary.objects.filter(program=program, path="").first()
     figures = row.figures if row else empty_figures()
     pilots = Paginator(
         Pilot.objects.dangerously_unscoped(reason="the pilots of a public program")

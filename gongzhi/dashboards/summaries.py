@@ -178,6 +178,7 @@ def rebuild(program) -> SummaryState:
             ProgramSummary(
                 program=program,
                 unit_id=ids.get(key) if key else None,
+                path=key or "",
                 own_tasks=mine["lead"][1] + mine["co"][1],
                 figures=figures,
             )
