@@ -283,6 +283,9 @@ GZ_IMPORT_MAX_UNPACKED = env.int("GZ_IMPORT_MAX_UNPACKED", default=200 * 1024 * 
 GZ_IMPORT_MAX_RATIO = env.int("GZ_IMPORT_MAX_RATIO", default=100)
 # An export of at most this many rows downloads at once; a larger one runs as a job.
 GZ_INLINE_EXPORT_MAX_ROWS = env.int("GZ_INLINE_EXPORT_MAX_ROWS", default=2000)
+# A program with at most this many tasks has its out-of-date cockpit summary rebuilt in the
+# request that reads it; a larger one waits for the worker (gongzhi/dashboards/summaries.py).
+GZ_SUMMARY_INLINE_MAX_TASKS = env.int("GZ_SUMMARY_INLINE_MAX_TASKS", default=1000)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="gongzhi@localhost")
 GZ_SITE_URL = env("GZ_SITE_URL", default="http://127.0.0.1:8000")
 

@@ -10,7 +10,7 @@ from gongzhi.progress.ledger import Status, ledger_tasks, pilot_group_label, tar
 DUE_SOON_DAYS = 14
 
 
-def _phase_of(task, phases):
+def phase_of(task, phases):
     for phase in reversed(phases):
         if phase.start and task.due >= phase.start:
             return phase
@@ -54,7 +54,7 @@ def cockpit(program, tasks_queryset) -> dict:
     phases = list(program.phases.all())
     per_phase = defaultdict(list)
     for task in tasks:
-        phase = _phase_of(task, phases)
+        phase = phase_of(task, phases)
         per_phase[phase.pk if phase else None].append(task)
     pilots = defaultdict(list)
     for task in tasks:

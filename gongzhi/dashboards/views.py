@@ -16,7 +16,8 @@ from gongzhi.core.roles import Perm
 from gongzhi.core.uploads import serve_stored_file
 from gongzhi.core.views import ScopedDetailView
 from gongzhi.core.work import work_for
-from gongzhi.dashboards.cockpit import chart_data, cockpit
+from gongzhi.dashboards.cockpit import chart_data
+from gongzhi.dashboards.figures import summary_cockpit
 from gongzhi.dashboards.pilot import (
     pilot_page,
     public_case_photos,
@@ -24,10 +25,10 @@ from gongzhi.dashboards.pilot import (
     public_pilot_page,
 )
 from gongzhi.dashboards.project_record import project_record_docx
+from gongzhi.dashboards.public import public_program_page
 from gongzhi.orgs.models import Unit
 from gongzhi.orgs.selectors import counts_by_kind
-from gongzhi.programs.models import Pilot, Program, Task
-from gongzhi.progress.ledger import by_strand, ledger_tasks
+from gongzhi.programs.models import Pilot, Program
 from gongzhi.progress.models import Evidence, Notification
 from gongzhi.services.models import ServiceProject
 from gongzhi.smart.live import alarm_panel
@@ -101,7 +102,7 @@ class CockpitView(ScopedDetailView):
     template_name = "dashboards/cockpit.html"
 
     def get_context_data(self, **kwargs):
-        figures = cockpit(self.object, Task.objects.visible_to(self.request.user))
+        figures = summary_cockpit(self.object, self.request.user)
         return super().get_context_data(figures=figures, charts=chart_data(figures), **kwargs)
 
 
@@ -118,35 +119,10 @@ class PublicProgramView(TemplateView):
             code=self.kwargs["code"],
             is_public=True,
         )
-        tasks = ledger_tasks(
-            program,
-            Task.objects.dangerously_unscoped(
-                reason="public page of a public program: it shows only task titles and statuses "
-                "(and evidence reviewers marked public), never reports"
-            ),
-        )
-        evidence = (
-            Evidence.objects.public()
-            .filter(report__task__program=program, thumbnail__gt="")
-            .select_related("report__task")
-            .order_by("-uploaded_at")
-        )
-        by_task = {}
-        for item in evidence:
-            by_task.setdefault(item.report.task_id, []).append(item)
-        pilots = {}
-        for task in tasks:
-            task.public_evidence = by_task.get(task.pk, [])
-            if task.kind == Task.Kind.PILOT_ITEM:
-                pilots.setdefault(task.pilot, []).append(task)
         return super().get_context_data(
             program=program,
             public_cases=public_cases_in(program.region),
-            city_tasks=[t for t in tasks if t.kind == Task.Kind.CITY],
-            strands=by_strand(
-                (pilot, items, _percent(items), sum(t.status == "done" for t in items))
-                for pilot, items in pilots.items()
-            ),
+            **public_program_page(program, self.request.GET),
             today=clock.today(),
             **kwargs,
         )
@@ -201,11 +177,6 @@ def public_case_photo(request, pk):
     if photo is None:
         raise Http404
     return serve_stored_file(photo, thumbnail=True)
-
-
-def _percent(tasks):
-    done = sum(task.status == "done" for task in tasks)
-    return round(done * 100 / len(tasks)) if tasks else 0
 
 
 def public_evidence(request, pk):

@@ -117,8 +117,8 @@ def share(part, whole) -> Decimal:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"))
 
 
-FEW_PATHS = 20  # up to this many subtrees are ORed (index-friendly); more go by prefix lists
-PATHS_PER_QUERY = 500  # stays under every database's limit of query parameters
+FEW_PATHS = 20  # up to this many subtrees are ORed (index-friendly)
+PATHS_PER_QUERY = 500  # up to this many are matched by a list of prefixes; more by grouping
 
 
 def in_subtrees(path_lookup: str, paths) -> Q:
@@ -130,27 +130,30 @@ def in_subtrees(path_lookup: str, paths) -> Q:
     return condition
 
 
-def _chunks(by_path: dict[str, int]):
-    """Groups of same-length paths to count in one query each, with the filter to select them:
-    a few are ORed; many are narrowed to their common ancestor, then matched by prefix."""
-    paths = sorted(by_path)
+def _common_ancestor(paths) -> str:
+    common = commonprefix(paths)
+    return common[: len(common) - len(common) % STEPLEN]
+
+
+def _selection(paths: list[str]):
+    """The filter selecting the records under `paths` (all of one length), for one grouped
+    query whatever their number: a few are ORed; a list of prefixes under their common ancestor
+    (within every database's limit of query parameters); beyond that the common ancestor's whole
+    subtree, grouped by prefix, the groups not asked for being dropped by the caller."""
     if len(paths) <= FEW_PATHS:
-        yield paths, lambda queryset, lookup, length: queryset.filter(in_subtrees(lookup, paths))
-        return
-    for start in range(0, len(paths), PATHS_PER_QUERY):
-        chunk = paths[start : start + PATHS_PER_QUERY]
-        common = commonprefix(chunk)
-        common = common[: len(common) - len(common) % STEPLEN]
+        return lambda queryset, lookup: queryset.filter(in_subtrees(lookup, paths))
+    common = _common_ancestor(paths)
 
-        def narrowed(queryset, lookup, length, chunk=chunk, common=common):
-            return queryset.filter(**{f"{lookup}__startswith": common}).filter(gz_prefix__in=chunk)
+    def narrowed(queryset, lookup):
+        queryset = queryset.filter(**{f"{lookup}__startswith": common})
+        return queryset.filter(gz_prefix__in=paths) if len(paths) <= PATHS_PER_QUERY else queryset
 
-        yield chunk, narrowed
+    return narrowed
 
 
 def count_in_subtrees(queryset, path_lookup: str, units, aggregate=None) -> dict[int, int]:
     """{unit id: aggregate over the records in that unit's subtree}: one grouped query per
-    depth among `units` (units of one depth never overlap), and per 500 units of a depth.
+    depth among `units` (units of one depth never overlap), whatever their number.
     `aggregate` defaults to Count("pk")."""
     aggregate = aggregate or Count("pk", distinct=True)
     counts: dict[int, int] = {unit.pk: 0 for unit in units}
@@ -158,14 +161,10 @@ def count_in_subtrees(queryset, path_lookup: str, units, aggregate=None) -> dict
     for unit in units:
         by_depth.setdefault(len(unit.path), {})[unit.path] = unit.pk
     for length, by_path in by_depth.items():
-        for _chunk, select in _chunks(by_path):
-            prefixed = queryset.annotate(gz_prefix=Substr(path_lookup, 1, length))
-            rows = (
-                select(prefixed, path_lookup, length)
-                .values("gz_prefix")
-                .annotate(n=aggregate)
-                .order_by()
-            )
-            for row in rows:
+        select = _selection(sorted(by_path))
+        prefixed = queryset.annotate(gz_prefix=Substr(path_lookup, 1, length))
+        rows = select(prefixed, path_lookup).values("gz_prefix").annotate(n=aggregate).order_by()
+        for row in rows:
+            if row["gz_prefix"] in by_path:
                 counts[by_path[row["gz_prefix"]]] = row["n"] or 0
     return counts

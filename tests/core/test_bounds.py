@@ -34,6 +34,7 @@ SYSTEM_TIMESTAMPS = {
     ("supervision.supervisionassignment", "ended_at"),  # set when the assignment is ended
     ("progress.notification", "read_at"),  # set when the message is opened
     ("core.job", "finished_at"),  # set by the job runner
+    ("dashboards.summarystate", "built_at"),  # set when the summaries are rebuilt
     ("residents.need", "submitted_at"),  # set when the need is raised
     ("residents.need", "due"),  # worked out from the category's working days
     ("residents.need", "resolved_at"),  # set by the 办结 step

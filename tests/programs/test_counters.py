@@ -116,7 +116,7 @@ def test_many_subtrees_count_as_few_do(db, monkeypatch):
         Station.objects.create(name=f"{community.name}社工室", kind="room", unit=community)
     units = [*communities, street, region]
     many = counters.count_in_subtrees(Station.objects.all(), "unit__path", units)
-    monkeypatch.setattr(counters, "PATHS_PER_QUERY", 7)  # chunks, each narrowed to the street
+    monkeypatch.setattr(counters, "PATHS_PER_QUERY", 7)  # grouped under the street, then kept
     chunked = counters.count_in_subtrees(Station.objects.all(), "unit__path", units)
     monkeypatch.setattr(counters, "FEW_PATHS", 100)  # every subtree ORed
     ored = counters.count_in_subtrees(Station.objects.all(), "unit__path", units)
