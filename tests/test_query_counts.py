@@ -766,7 +766,7 @@ PINNED = {
     "community:station-list": 9,  # + the configurable lists, read once
     "community:volunteer-list": 10,
     "community:worker-list": 8,
-    "core:audit-list": 9,  # one query per kind of record shown (the demo adds the scoring table)
+    "core:audit-list": 10,  # one query per kind of record shown on the page
     "dashboards:cockpit": 13,  # the summary state and row, listed tasks, units, phases, targets
     "dashboards:home": 51,  # + the evaluation and alarm to-dos (entries and a COUNT each)
     # + the live panel of open alarms: are there devices, the latest open alarms
