@@ -15,6 +15,8 @@ from gongzhi.smart.points import import_points
 COMMUNITY = "金山社区"
 ACK_AFTER = datetime.timedelta(minutes=3)
 RESOLVE_AFTER = datetime.timedelta(minutes=50)
+# the escalation checks after an alarm nobody acknowledged (deadlines 5 and 15 minutes by default)
+UNANSWERED_CHECKS = [datetime.timedelta(minutes=6), datetime.timedelta(minutes=16)]
 # building, name, registration code, WGS-84 latitude and longitude (generated, around 广汉)
 DEVICES = [
     ("金山苑 1栋", "1号梯", "51068120180100001", "30.979120", "104.268410"),
@@ -109,5 +111,9 @@ def write_smart(story: Story) -> None:
                 services.alarm_acknowledge(actor=keeper, alarm=alarm, note=acknowledged)
             with story.at(moment(when) + RESOLVE_AFTER):
                 services.alarm_resolve(actor=keeper, alarm=alarm, note=resolved)
+        else:  # nobody acknowledged it: it climbed to 雒城街道, then to the city
+            for after in UNANSWERED_CHECKS:
+                with story.at(at + after):
+                    services.escalate_alarms()
     with story.at(moment(REFUSED_AT)):
         ingest(REFUSED, channel="mqtt", topic=f"gongzhi/elevators/{REFUSED_CODE}/alarm")

@@ -270,3 +270,16 @@ def test_jinshan_s_map_shows_residents_per_grid_never_individuals(history):
     grids = {child["name"]: child["residents"] for child in data["children"]}
     assert len(grids) == 4 and all(grids.values())
     assert sum(grids.values()) == 6260
+
+
+def test_the_alarm_nobody_acknowledged_climbed_to_the_street_then_the_city(history):
+    """On the demo day 金山's 冲顶 of 2024-12-17 waits at the city, escalated in 2024 (so the
+    worker finds nothing left to move when the demo starts)."""
+    from gongzhi.smart.models import Alarm
+    from gongzhi.smart.services import escalate_alarms
+
+    alarm = Alarm.objects.dangerously_unscoped(reason="a test").get(state=Alarm.State.NEW)
+    assert (alarm.responsible.name, alarm.escalations) == ("广汉市", 2)
+    moves = AuditEntry.objects.filter(object_id=str(alarm.pk), actor_label="system")
+    assert [entry.at.year for entry in moves] == [2024, 2024]
+    assert escalate_alarms() == 0
