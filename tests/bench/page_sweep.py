@@ -34,6 +34,23 @@ NOT_PAGES = re.compile(
     r"plan|workbook|document|excel|print|prefill|reveal|token|evidence|defaults|deactivate|"
     r"restore)"
 )
+# Actions whose GET shows a form (or marks something read and redirects): not a list or record.
+ACTIONS = {
+    "community:checklist-mark",
+    "community:hours-log",
+    "exchange:confirm",
+    "funds:allocate",
+    "funds:disburse",
+    "funds:entry-reverse",
+    "funds:spend",
+    "progress:notification-open",
+    "residents:need-match",
+    "residents:need-step",
+    "selfgov:duty-adopt",
+    "selfgov:step-record",
+    "services:project-venue",
+    "supervision:assign",
+}
 
 
 # --- the bare view: one query, a tiny template, the same middleware -------------------------
@@ -56,7 +73,9 @@ def page_routes() -> list[str]:
     return sorted(
         name
         for name, expect in MATRIX.items()
-        if expect.method == "get" and not NOT_PAGES.search(name.split(":")[1])
+        if expect.method == "get"
+        and name not in ACTIONS
+        and not NOT_PAGES.search(name.split(":")[1])
     )
 
 
