@@ -434,11 +434,15 @@ def hint(row: Row) -> str:
             f"queries taking {sql_ms:.0f} ms, {c.size / 1024:.0f} KB, {c.rows} rows"
         )
         t = row.tiny
-        if t and t.ratio is not None and t.ratio < GOAL:
+        growth = c.page_s / t.page_s if t and t.page_s else None
+        if growth is not None and growth >= 2:
+            parts.append(f"grows {growth:.0f}× from tiny ({_ms(t.page_s)} ms)")
+        elif t and t.ratio is not None and t.ratio < GOAL:
             parts.append(
                 f"already {t.ratio:.2f}× at tiny ({_ms(t.page_s)} ms, {t.count} queries): the "
                 "cost is the page's frame, not the data → profile the view and base template"
             )
+            return "; ".join(parts)
         if slowest and float(slowest["time"]) * 1000 > 0.3 * (c.page_s * 1000):
             parts.append(
                 f"slowest query {float(slowest['time']) * 1000:.0f} ms: "
@@ -459,6 +463,20 @@ def misses_text(rows: list[Row]) -> str:
     return "\n".join(f"- `{row.route}` as {row.role}: {hint(row)}" for row in missed)
 
 
+READING = (
+    "Reading the table: *rows* counts `<tr>` and `<li>` in the HTML (the menu adds a "
+    "fixed number) or the rows of an API answer; *bare ms* is the bare view timed beside "
+    "the city page. Targets"
+    " are picked in each database, so tiny and city may measure different objects: a count that"
+    " falls at city (the API's task, item and target details) means the object differs, one "
+    "that rises with the rows shown (the API's task, item and target lists as a street) is a "
+    "query per row. At tiny most pages already cost 5–50 × the bare view: the frame (menu, "
+    "counters, badges) dominates before the data does. Routes under *Not reached* had no link "
+    "to follow: the generator writes no rows for them (stations, cases, service projects, "
+    "supervision, surveys, evaluation, smart devices)."
+)
+
+
 def section(rows: list[Row], facts: str, unreached: list[str]) -> str:
     missed = sum(row.missed for row in rows)
     return (
@@ -468,7 +486,7 @@ def section(rows: list[Row], facts: str, unreached: list[str]) -> str:
         "a route with arguments on the first object the user is shown a link to. Goal: ≥ "
         f"{GOAL} × the throughput of a bare view (one query by pk, a tiny page, the same "
         "middleware), timed in turn with each page; the same query count at tiny and city.\n\n"
-        f"{facts}\n\n"
+        f"{facts}\n\n{READING}\n\n"
         f"### Misses ({missed} of {len(rows)} page × user)\n\n{misses_text(rows)}\n\n"
         "### Not reached\n\nRoutes no page linked to as any of the three users (no target "
         f"picked): {', '.join(f'`{name}`' for name in unreached) or 'none'}.\n\n"
