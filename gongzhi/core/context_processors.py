@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from gongzhi.core import clock
 from gongzhi.core.access import access_for
 from gongzhi.core.roles import Perm
-from gongzhi.core.work import work_count
+from gongzhi.core.work import count_label, work_count
 
 
 @dataclass(frozen=True)
@@ -97,13 +97,15 @@ def navigation(request):
     current = request.resolver_match.view_name if request.resolver_match else ""
     items, admin_items = _items(MODULES, access, current), _items(ADMIN_MODULES, access, current)
     unread = user.notifications.filter(read_at__isnull=True).count()
+    todo = work_count(user)  # one COUNT per work source, or the home page's list
     return {
         "nav_items": items,
         "nav_admin_items": admin_items,
         "nav_admin_active": any(item["active"] for item in admin_items),
         "user_grants": access.grants,
         "unread_count": unread,
-        "todo_count": work_count(user),  # one COUNT per work source, or the home page's list
+        "todo_count": todo,
+        "todo_label": count_label(todo),
     }
 
 

@@ -19,6 +19,9 @@ from gongzhi.core.access import access_for
 from gongzhi.core.roles import ROLE_SPECS
 
 LIMIT = 20  # entries a source lists; the rest are counted and reached through its "more" link
+# A source's total is counted up to this many and then shown as "999+": a count stops early
+# instead of reading every overdue record of a province on every page (the navbar's badge).
+COUNT_CAP = 1000
 SOON_DAYS = 14  # due within this many days is "due soon"
 
 
@@ -55,6 +58,15 @@ class WorkList:
     @property
     def more(self) -> int:
         return max(self.total - len(self.items), 0)
+
+    @property
+    def total_label(self) -> str:
+        return count_label(self.total)
+
+
+def count_label(total: int) -> str:
+    """A count as a badge shows it: exact below COUNT_CAP, "999+" from there on."""
+    return f"{COUNT_CAP - 1}+" if total >= COUNT_CAP else str(total)
 
 
 # A source's entries for (user, access, today), and the queryset whose COUNT is its total (None
@@ -112,10 +124,10 @@ def work_sources() -> list[WorkSource]:
 
 
 def capped(queryset, entry: Callable, more_url: str = "") -> WorkList:
-    """At most `LIMIT` entries of `queryset` (one query) and its total (one COUNT, always, so the
-    cost stays the same whether the list is short or full)."""
+    """At most `LIMIT` entries of `queryset` (one query) and its total up to COUNT_CAP (one COUNT,
+    always, so the cost stays the same whether the list is short or full)."""
     rows = list(queryset[:LIMIT])
-    total = queryset.order_by().count()
+    total = queryset.order_by()[:COUNT_CAP].count()
     return WorkList(items=[entry(row) for row in rows], total=total, more_url=more_url)
 
 
@@ -163,13 +175,14 @@ def work_count(user) -> int:
 
 
 def count_together(querysets) -> int:
-    """The sum of the querysets' counts, in one query (one COUNT per queryset inside it)."""
+    """The sum of the querysets' counts, each up to COUNT_CAP, in one query (one COUNT per
+    queryset inside it)."""
     if not querysets:
         return 0
     parts, params = [], []
     for index, queryset in enumerate(querysets):
         sql, part_params = queryset.order_by().values("pk").query.sql_with_params()
-        parts.append(f"(SELECT COUNT(*) FROM ({sql}) gz_work_{index})")
+        parts.append(f"(SELECT COUNT(*) FROM ({sql} LIMIT {COUNT_CAP}) gz_work_{index})")
         params.extend(part_params)
     with connections[querysets[0].db].cursor() as cursor:
         cursor.execute("SELECT " + " + ".join(parts), params)

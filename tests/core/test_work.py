@@ -100,3 +100,15 @@ def test_urgency_from_the_due_date():
     assert urgency_of(datetime.date(2024, 11, 3), today) == Urgency.DUE_SOON
     assert urgency_of(datetime.date(2024, 11, 4), today) == Urgency.WAITING
     assert urgency_of(None, today) == Urgency.WAITING
+
+
+def test_totals_stop_counting_at_the_cap_and_read_as_more_than(tree, monkeypatch):
+    """A province's overdue records are not counted one by one on every page: each source's
+    total stops at COUNT_CAP, and the badge then reads "999+"."""
+    monkeypatch.setattr(work, "COUNT_CAP", 4)
+    units = Unit.objects.order_by("path")
+    assert units.count() > 4
+    listed = capped(units, lambda unit: WorkItem(title=unit.name, url="/"))
+    assert (listed.total, listed.total_label) == (4, "3+")
+    assert work.count_together([units, units.filter(kind="street")]) == 4 + 2
+    assert [work.count_label(n) for n in (0, 3, 4, 9)] == ["0", "3", "3+", "3+"]
