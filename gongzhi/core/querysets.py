@@ -122,8 +122,11 @@ class ScopedQuerySet(models.QuerySet):
         if not paths:
             return self.none()
         scope = scope_of(self.model)
+        links = scope.owners + (scope.readers if read else ())
+        if self._unions(links, scope, read):
+            return self.filter(pk__in=self._ids_through(links, paths))
         reached = Q()
-        for link in scope.owners + (scope.readers if read else ()):
+        for link in links:
             starts = Q()
             for path in paths:
                 starts |= Q(**{f"{link.path}__startswith": path})
@@ -136,6 +139,24 @@ class ScopedQuerySet(models.QuerySet):
             owner = scope.owners[0].path.removesuffix("__path")
             reached |= Q(**{f"{owner}__isnull": True})
         return self.filter(reached)
+
+    def _unions(self, links, scope, read: bool) -> bool:
+        """Whether to reach the records as a UNION of ids, one indexed lookup per link: an OR
+        of several links, one through a to-many relation (`owner OR EXISTS(link)`), makes the
+        database scan the whole table, even for a user who reaches a few rows."""
+        if len(links) < 2 or (read and (scope.below or scope.unowned)):
+            return False
+        return any(_crosses_many(self.model, link.path) for link in links)
+
+    def _ids_through(self, links, paths):
+        ids = []
+        for link in links:
+            starts = Q()
+            for path in paths:
+                starts |= Q(**{f"{link.path}__startswith": path})
+            condition = starts & Q(**link.when) if link.when else starts
+            ids.append(self.model._base_manager.filter(condition).order_by().values("pk"))
+        return ids[0].union(*ids[1:])
 
     def _through(self, link: Link, reached: Q) -> Q:
         """`reached` over the link's path, limited by its `when`, without repeating rows."""
