@@ -43,6 +43,9 @@ class Scope:
     below: units inside an owner read it too (a program is read across its whole region).
     unowned: a record with no owner unit is read by whoever holds this permission.
     via: the record is scoped exactly as the record this foreign key points to.
+    union: reach the records as a UNION of ids, one indexed lookup per link, instead of an OR
+        of the links (`owner OR EXISTS(link)` scans the whole table, even for a user who reaches
+        a few rows). For big lists read by users who reach a small part of them.
     """
 
     owner: str | Link | tuple = "unit__path"
@@ -50,6 +53,7 @@ class Scope:
     below: bool = False
     unowned: Perm | None = None
     via: str = ""
+    union: bool = False
 
     @property
     def owners(self) -> tuple[Link, ...]:
@@ -141,12 +145,9 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(reached)
 
     def _unions(self, links, scope, read: bool) -> bool:
-        """Whether to reach the records as a UNION of ids, one indexed lookup per link: an OR
-        of several links, one through a to-many relation (`owner OR EXISTS(link)`), makes the
-        database scan the whole table, even for a user who reaches a few rows."""
-        if len(links) < 2 or (read and (scope.below or scope.unowned)):
-            return False
-        return any(_crosses_many(self.model, link.path) for link in links)
+        """Whether the scope asks for a UNION of ids and it applies (several links, nothing
+        added by `below` or `unowned`)."""
+        return scope.union and len(links) > 1 and not (read and (scope.below or scope.unowned))
 
     def _ids_through(self, links, paths):
         ids = []
