@@ -43,11 +43,11 @@ def _latest_reports(user, tasks):
     of evidence files and the review comments. The database picks the latest text and counts
     the files, so the rows read grow with the tasks and comments, not with the reports."""
     ids = [task.pk for task in tasks]
-    reports = (
-        Report.objects.visible_to(user).filter(task_id__in=ids).exclude(state=Report.State.DRAFT)
-    )
-    newest = reports.filter(task=OuterRef("pk")).order_by(
-        F("submitted_at").desc(nulls_last=True), "-pk"
+    submitted = Report.objects.visible_to(user).exclude(state=Report.State.DRAFT)
+    reports = submitted.filter(task_id__in=ids)
+    # per task, without the list of ids: the database would test it against every report read
+    newest = submitted.filter(task=OuterRef("pk")).order_by(
+        F("submitted_at").desc(nulls_last=True), F("pk").desc()
     )
     latest = dict(
         Task.objects.filter(pk__in=ids)

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -46,7 +46,16 @@ class Report(models.Model):
         verbose_name = _("进度上报")
         verbose_name_plural = _("进度上报")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["task", "unit", "state"], name="report_task_unit_state")]
+        indexes = [
+            models.Index(fields=["task", "unit", "state"], name="report_task_unit_state"),
+            # a task's latest submitted report (the 台账 export) is the first entry read
+            models.Index(
+                F("task"),
+                F("submitted_at").desc(nulls_last=True),
+                F("id").desc(),
+                name="report_task_latest",
+            ),
+        ]
 
     def __str__(self):
         return _("%(unit)s 关于 %(task)s 的上报") % {"unit": self.unit, "task": self.task.label}
