@@ -1,6 +1,6 @@
 """Background work of the progress app: the 台账 export."""
 
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from gongzhi.core.audit import Action, audit_record
@@ -45,9 +45,10 @@ def _latest_reports(user, tasks):
     ids = [task.pk for task in tasks]
     submitted = Report.objects.visible_to(user).exclude(state=Report.State.DRAFT)
     reports = submitted.filter(task_id__in=ids)
-    # per task, without the list of ids: the database would test it against every report read
-    newest = submitted.filter(task=OuterRef("pk")).order_by(
-        F("submitted_at").desc(nulls_last=True), F("pk").desc()
+    # per task, without the list of ids (the database would test it against every report read),
+    # the first dated entry of the index report_task_latest
+    newest = submitted.filter(task=OuterRef("pk"), submitted_at__isnull=False).order_by(
+        "-submitted_at", "-pk"
     )
     latest = dict(
         Task.objects.filter(pk__in=ids)

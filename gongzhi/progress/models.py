@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -49,12 +49,7 @@ class Report(models.Model):
         indexes = [
             models.Index(fields=["task", "unit", "state"], name="report_task_unit_state"),
             # a task's latest submitted report (the 台账 export) is the first entry read
-            models.Index(
-                F("task"),
-                F("submitted_at").desc(nulls_last=True),
-                F("id").desc(),
-                name="report_task_latest",
-            ),
+            models.Index(fields=["task", "-submitted_at", "-id"], name="report_task_latest"),
         ]
 
     def __str__(self):
