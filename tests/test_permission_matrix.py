@@ -1149,6 +1149,7 @@ MATRIX: dict[str, Expect] = {
     "community:volunteer-create": Expect(roles=KEEPERS),
     "community:volunteer-detail": Expect(target=_pk(_volunteer_in)),
     "community:hours-log": Expect(target=_pk(_volunteer_in), allowed=_organiser),
+    "community:hours-activities": Expect(target=_pk(_volunteer_in), allowed=_organiser),
     "community:hours-confirm": Expect(
         target=_pk(_hours_in), allowed=_organiser_not_logger, method="post"
     ),

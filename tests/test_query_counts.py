@@ -766,7 +766,7 @@ PINNED = {
     "community:station-list": 9,  # + the configurable lists, read once
     "community:volunteer-list": 10,
     "community:worker-list": 8,
-    "core:audit-list": 10,  # one query per kind of record shown on the page
+    "core:audit-list": 9,  # one query per kind of record shown; paged by cursor, never counted
     "dashboards:cockpit": 13,  # the summary state and row, listed tasks, units, phases, targets
     "dashboards:home": 51,  # + the evaluation and alarm to-dos (entries and a COUNT each)
     # + the live panel of open alarms: are there devices, the latest open alarms
@@ -821,6 +821,8 @@ SHOWN = {
     "dashboards:cockpit": lambda context: context["figures"]["overall"]["total"],
     "orgs:unit-detail": lambda context: len(context["children"]),
     "dashboards:pilot": lambda context: len(context["cases"]),
+    # paged by cursor, never counted: newest first, so the newest id shown grows with the ids added
+    "core:audit-list": lambda context: max(entry.pk for entry in context["object_list"]),
 }
 
 

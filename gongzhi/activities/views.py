@@ -17,12 +17,14 @@ from gongzhi.activities.forms import (
     SignInUploadForm,
 )
 from gongzhi.activities.models import Activity, ActivityPhoto, Decision, SignIn
+from gongzhi.activities.selectors import signin_counts
 from gongzhi.core.audit import Action, audit_record
 from gongzhi.core.audited_views import serve_audited_file
 from gongzhi.core.context import client_ip
 from gongzhi.core.excel import dated_filename, read_rows, xlsx_response
 from gongzhi.core.forms import run_service, show_errors
 from gongzhi.core.jobs import export_response
+from gongzhi.core.paging import page_context
 from gongzhi.core.qr import qr_svg_response
 from gongzhi.core.roles import Perm
 from gongzhi.core.views import (
@@ -76,12 +78,18 @@ class ActivityDetailView(ScopedDetailView):
     model = Activity
     permission = Perm.VIEW_REGISTRIES
     template_name = "activities/activity_detail.html"
+    signins_per_page = 50
 
     def get_context_data(self, **kwargs):
         activity = self.object
         can_manage = self.access.reaches(activity.unit, Perm.MANAGE_ACTIVITIES)
+        counts = signin_counts(activity)
+        signins = activity.signins.order_by("signed_at", "pk")
+        paging = page_context(self.request, signins, self.signins_per_page, count=counts["total"])
         return super().get_context_data(
-            signins=activity.signins.all(),
+            signins=paging["page_obj"].object_list,
+            signin_counts=counts,
+            **paging,
             photos=activity.photos.all(),
             decisions=activity.decisions.select_related("owner"),
             partners=activity.partners.all(),

@@ -1,7 +1,9 @@
 from django import forms
 from django.db.models import Q
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.community import selectors
 from gongzhi.community.models import (
     BrandProject,
     CharityService,
@@ -168,15 +170,29 @@ class TeamForm(RegistryForm):
 
 
 class HoursForm(forms.ModelForm):
-    def __init__(self, *args, actor, **kwargs):
+    """Any activity the actor may see validates, but the select lists only a bounded few (the
+    volunteer's community's recent ones and the one chosen); others are found by title."""
+
+    def __init__(self, *args, actor, volunteer=None, **kwargs):
         super().__init__(*args, **kwargs)
-        activities = self.fields["activity"].queryset
-        self.fields["activity"].queryset = activities.visible_to(actor)
+        field = self.fields["activity"]
+        field.queryset = selectors.hours_activities(actor)
+        chosen = self.data.get(self.add_prefix("activity")) or self.instance.activity_id
+        shown = selectors.activity_choices(actor, volunteer=volunteer, chosen=chosen)
+        field.widget.choices = ShownChoices(field, shown)
 
     class Meta:
         model = VolunteerHours
         fields = ["date", "hours", "activity", "description"]
         widgets = {"date": DATE}
+
+
+class ShownChoices(ModelChoiceIterator):
+    """A model select's options from `shown`, not from the field's whole queryset."""
+
+    def __init__(self, field, shown):
+        super().__init__(field)
+        self.queryset = shown
 
 
 class DonorForm(RegistryForm):

@@ -1,15 +1,39 @@
 """Reads over the people registries: confirmed volunteer hours by person, team and community
 (totals leave out deactivated volunteers and teams)."""
 
-from django.db.models import Q, Sum
+import datetime
 
-from gongzhi.community.models import Volunteer, VolunteerHours, VolunteerTeam
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 
-CONFIRMED = Q(hours__confirmed_at__isnull=False)
+from gongzhi.community.models import OrgLink, Volunteer, VolunteerHours, VolunteerTeam
+from gongzhi.core import clock
+
+
+def with_link_count(organizations):
+    """Each organisation's number of linked communities, as a subquery: counted for a list
+    page's own rows, after the page is cut, with no grouping of the whole list."""
+    links = (
+        OrgLink.objects.filter(organization=OuterRef("pk"))
+        .order_by()
+        .values("organization")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return organizations.annotate(link_count=Coalesce(Subquery(links), 0))
 
 
 def with_confirmed_hours(volunteers):
-    return volunteers.annotate(confirmed_hours=Sum("hours__hours", filter=CONFIRMED))
+    """Each volunteer's confirmed hours, as a subquery: a list page sums them for its own rows
+    only, after the page is cut, and its count needs no grouping."""
+    hours = (
+        VolunteerHours.objects.filter(volunteer=OuterRef("pk"), confirmed_at__isnull=False)
+        .order_by()
+        .values("volunteer")
+        .annotate(total=Sum("hours"))
+        .values("total")
+    )
+    return volunteers.annotate(confirmed_hours=Subquery(hours))
 
 
 def team_totals(user, *, volunteers):
@@ -45,3 +69,25 @@ def person_total(volunteer: Volunteer):
     return (
         with_confirmed_hours(Volunteer.objects.filter(pk=volunteer.pk)).get().confirmed_hours or 0
     )
+
+
+RECENT_ACTIVITY_DAYS = 90
+SHOWN_ACTIVITIES = 50
+
+
+def hours_activities(actor):
+    """Every activity `actor` may log hours against (the hours form validates against these)."""
+    activity = VolunteerHours._meta.get_field("activity").related_model  # a higher layer's model
+    return activity.objects.visible_to(actor)
+
+
+def activity_choices(actor, *, volunteer=None, search="", chosen=None, limit=SHOWN_ACTIVITIES):
+    """The activities the hours form lists, newest first and at most `limit`: those titled like
+    `search`, else those of the volunteer's community in the last 90 days; plus `chosen` (a pk)."""
+    wanted = Q(pk__in=[chosen]) if str(chosen or "").isdigit() else Q(pk__in=[])
+    if search.strip():
+        wanted |= Q(title__icontains=search.strip())
+    elif volunteer is not None:
+        since = clock.now() - datetime.timedelta(days=RECENT_ACTIVITY_DAYS)
+        wanted |= Q(starts_at__gte=since) & (Q(community=volunteer.unit) | Q(unit=volunteer.unit))
+    return hours_activities(actor).filter(wanted).order_by("-starts_at", "-pk")[:limit]

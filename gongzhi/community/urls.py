@@ -59,6 +59,11 @@ urlpatterns = [
     path("volunteers/<int:pk>/", people.VolunteerDetailView.as_view(), name="volunteer-detail"),
     path("volunteers/<int:pk>/edit/", people.VolunteerUpdateView.as_view(), name="volunteer-edit"),
     path("volunteers/<int:pk>/hours/new/", people.HoursLogView.as_view(), name="hours-log"),
+    path(
+        "volunteers/<int:pk>/hours/activities/",
+        people.HoursActivityOptionsView.as_view(),
+        name="hours-activities",
+    ),
     path("hours/<int:pk>/confirm/", people.HoursConfirmView.as_view(), name="hours-confirm"),
     path("teams/new/", people.TeamCreateView.as_view(), name="team-create"),
     path("teams/<int:pk>/edit/", people.TeamUpdateView.as_view(), name="team-edit"),

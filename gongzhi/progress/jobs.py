@@ -1,6 +1,6 @@
 """Background work of the progress app: the 台账 export."""
 
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from gongzhi.core.audit import Action, audit_record
@@ -10,7 +10,7 @@ from gongzhi.programs.excel import ledger_workbook
 from gongzhi.programs.models import Program, Task
 from gongzhi.programs.selectors import lead_and_co
 from gongzhi.progress.ledger import ledger_tasks
-from gongzhi.progress.models import Report, ReviewEvent
+from gongzhi.progress.models import Evidence, Report, ReviewEvent
 
 
 def ledger_size(owner, params) -> int:
@@ -39,27 +39,40 @@ def ledger_export(job, progress) -> JobResult:
 
 
 def _latest_reports(user, tasks):
-    reports = (
-        Report.objects.visible_to(user)
-        .filter(task__in=tasks)
-        .exclude(state=Report.State.DRAFT)
-        .annotate(files=Count("evidence"))
-        .order_by("task_id", "-submitted_at")
+    """Per task, from its submitted reports the user may see: the latest one's text, the number
+    of evidence files and the review comments. The database picks the latest text and counts
+    the files, so the rows read grow with the tasks and comments, not with the reports."""
+    ids = [task.pk for task in tasks]
+    submitted = Report.objects.visible_to(user).exclude(state=Report.State.DRAFT)
+    reports = submitted.filter(task_id__in=ids)
+    # per task, without the list of ids (the database would test it against every report read),
+    # the first dated entry of the index report_task_latest
+    newest = submitted.filter(task=OuterRef("pk"), submitted_at__isnull=False).order_by(
+        "-submitted_at", "-pk"
     )
-    latest, files = {}, {}
-    for report in reports:
-        latest.setdefault(report.task_id, report.text)
-        files[report.task_id] = files.get(report.task_id, 0) + report.files
+    latest = dict(
+        Task.objects.filter(pk__in=ids)
+        .annotate(latest=Subquery(newest.values("text")[:1]))
+        .exclude(latest=None)
+        .values_list("pk", "latest")
+    )
+    files = dict(
+        Evidence.objects.filter(report__in=reports.values("pk"))
+        .order_by()
+        .values("report__task_id")
+        .annotate(n=Count("pk"))
+        .values_list("report__task_id", "n")
+    )
     comments = {}
     events = (
-        ReviewEvent.objects.filter(report__in=reports)
+        ReviewEvent.objects.filter(report__in=reports.values("pk"))
         .exclude(comment="")
-        .select_related("actor_unit", "report")
-        .order_by("at")
+        .order_by("at", "pk")
+        .values_list("report__task_id", "actor_unit__name", "comment")
     )
-    for event in events:
-        comments.setdefault(event.report.task_id, []).append(
-            _("%(unit)s：%(comment)s") % {"unit": event.actor_unit.name, "comment": event.comment}
+    for task_id, unit, comment in events:
+        comments.setdefault(task_id, []).append(
+            _("%(unit)s：%(comment)s") % {"unit": unit, "comment": comment}
         )
     return latest, files, comments
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -77,20 +77,53 @@ def task_status(task, today: datetime.date | None = None) -> str:
     )
 
 
-def ledger_tasks(program, tasks):
-    """The program's tasks among `tasks` (a queryset already scoped with `.visible_to(user)`)
-    with their status, units and targets, in a fixed number of queries."""
+def status_expression(today: datetime.date):
+    """`status_of` as SQL over `with_status`'s annotations, to filter a ledger by status."""
+    return Case(
+        When(Q(gz_leads__gt=0, gz_leads_done__gte=F("gz_leads")), then=Value(Status.DONE)),
+        When(due__lt=today, then=Value(Status.OVERDUE)),
+        When(gz_pending=True, then=Value(Status.PENDING)),
+        When(gz_started=True, then=Value(Status.IN_PROGRESS)),
+        default=Value(Status.NOT_STARTED),
+        output_field=models.CharField(),
+    )
+
+
+# The ledger page's order, in the order it groups them: city tasks, pilots' items, filings
+PAGE_ORDER = (
+    Case(When(kind="city", then=Value(0)), When(kind="pilot_item", then=Value(1)), default=2),
+    "pilot__order",
+    "number",
+    "pk",
+)
+
+
+def ledger_queryset(program, tasks, order=("kind", "pilot__order", "number")):
+    """The program's tasks among `tasks` (a queryset already scoped with `.visible_to(user)`,
+    perhaps annotated by `with_status`) in `order`, with what a row shows."""
+    if "gz_leads" not in tasks.query.annotations:
+        tasks = with_status(tasks)
     assignments = Assignment.objects.select_related("unit").order_by("role", "order")
-    rows = list(
-        with_status(tasks.filter(program=program))
+    return (
+        tasks.filter(program=program)
         .select_related("pilot__community", "pilot__street", "pilot__strand", "program__region")
         .prefetch_related(Prefetch("assignments", queryset=assignments), "targets")
-        .order_by("kind", "pilot__order", "number")
+        .order_by(*order)
     )
+
+
+def mark_status(rows):
+    """Set each task's derived `status` (tasks annotated by `with_status`); returns the rows."""
     today = clock.today()
     for task in rows:
         task.status = task_status(task, today)
     return rows
+
+
+def ledger_tasks(program, tasks):
+    """The program's tasks among `tasks` (a queryset already scoped with `.visible_to(user)`)
+    with their status, units and targets, in a fixed number of queries."""
+    return mark_status(list(ledger_queryset(program, tasks)))
 
 
 class LeadState(models.TextChoices):

@@ -46,7 +46,11 @@ class Report(models.Model):
         verbose_name = _("进度上报")
         verbose_name_plural = _("进度上报")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["task", "unit", "state"], name="report_task_unit_state")]
+        indexes = [
+            models.Index(fields=["task", "unit", "state"], name="report_task_unit_state"),
+            # a task's latest submitted report (the 台账 export) is the first entry read
+            models.Index(fields=["task", "-submitted_at", "-id"], name="report_task_latest"),
+        ]
 
     def __str__(self):
         return _("%(unit)s 关于 %(task)s 的上报") % {"unit": self.unit, "task": self.task.label}

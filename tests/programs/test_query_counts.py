@@ -50,7 +50,9 @@ def _queries(client, url):
     return len(captured)
 
 
-PAGES = {"progress:program-detail": 12}  # the cockpit: tests/test_query_counts.py
+PAGES = {
+    "progress:program-detail": 13
+}  # + the page's count; the cockpit: tests/test_query_counts.py
 
 
 @pytest.mark.parametrize(("name", "pinned"), sorted(PAGES.items()))
@@ -93,3 +95,86 @@ def test_ledger_export_rows_do_not_grow(demo, demo_users):
     small = count()
     _grow(demo, office, 10)
     assert count() == small
+
+
+def _bulk_city_tasks(program, n, start=1000, due="2024-06-30"):
+    """n city tasks led by 市民政局, without reports."""
+    tasks = Task.objects.bulk_create(
+        Task(program=program, kind="city", number=start + i, text=f"批量任务{i}", due=due)
+        for i in range(n)
+    )
+    civil = Unit.objects.get(name="市民政局")
+    Assignment.objects.bulk_create(Assignment(task=t, unit=civil, role="lead") for t in tasks)
+
+
+def test_the_ledger_shows_a_bounded_page_of_tasks(client, demo, demo_users):
+    from gongzhi.progress.views.ledger import ProgramDetailView
+
+    client.force_login(demo_users["office"])
+    url = reverse("progress:program-detail", args=[demo.pk])
+    per_page = ProgramDetailView.tasks_per_page
+    total = Task.objects.filter(program=demo).count() + per_page + 5
+    _bulk_city_tasks(demo, per_page + 5)
+    page = client.get(url)
+    shown = page.context["page_obj"].object_list
+    assert len(shown) == per_page
+    assert page.context["paginator"].count == total
+    last = client.get(url, {"page": page.context["paginator"].num_pages})
+    assert len(last.context["page_obj"].object_list) == total - per_page * (
+        page.context["paginator"].num_pages - 1
+    )
+
+
+def test_the_ledger_filters_by_status_and_unit(client, demo, demo_users):
+    client.force_login(demo_users["office"])
+    url = reverse("progress:program-detail", args=[demo.pk])
+    _bulk_city_tasks(demo, 3, due="2999-01-01")  # not started: no report, far from due
+    page = client.get(url, {"status": "not_started"})
+    rows = page.context["page_obj"].object_list
+    assert {task.status for task in rows} == {"not_started"}
+    assert {task.number for task in rows} >= {1000, 1001, 1002}
+    overdue = client.get(url, {"status": "overdue"}).context["page_obj"].object_list
+    assert overdue and {task.status for task in overdue} == {"overdue"}
+    by_unit = client.get(url, {"q": "西城社区"}).context["page_obj"].object_list
+    assert by_unit and all(
+        task.pilot
+        and task.pilot.community.name == "西城社区"
+        or any(a.unit.name == "西城社区" for a in task.assignments.all())
+        for task in by_unit
+    )
+    assert client.get(url, {"status": "nonsense"}).status_code == 400
+
+
+def test_ledger_export_keeps_the_latest_report_without_building_reports(demo, demo_users):
+    """The export's 最新进展 is the latest submitted report's text, its 佐证材料数 and 审核意见
+    cover every submitted report; the database picks them, no Report is built per report."""
+    from django.db.models.signals import pre_init
+
+    office = demo_users["office"]
+    _grow(demo, office, 1)
+    task = Task.objects.get(program=demo, text__startswith="任务")
+    civil = Unit.objects.get(name="市民政局")
+    for day, text in ((3, "三日进展"), (9, "九日进展"), (5, "五日进展")):
+        Report.objects.create(
+            task=task,
+            unit=civil,
+            author=office,
+            text=text,
+            state="pending",
+            submitted_at=f"2024-06-{day:02d}T08:00:00+08:00",
+        )
+    Report.objects.create(task=task, unit=civil, author=office, text="草稿", state="draft")
+    built = []
+
+    def count(sender, **kwargs):
+        built.append(sender)
+
+    pre_init.connect(count, sender=Report)
+    try:
+        rows = ledger_rows(office, demo)
+    finally:
+        pre_init.disconnect(count, sender=Report)
+    assert built == []
+    row = next(r for r in rows if r["任务内容"] == task.text)
+    assert row["最新进展"] == "九日进展"
+    assert row["审核意见"].split("\n") == ["市民政局：同意", "市民政局：同意"]

@@ -22,7 +22,7 @@ from gongzhi.core.validators import DATE_BOUNDS, YEAR_BOUNDS
 
 class OrganizationQuerySet(RetirableQuerySet):
     # Kept by its home unit; the communities it is linked to read it too.
-    scope = Scope(owner="unit__path", also=("links__community__path",))
+    scope = Scope(owner="unit__path", also=("links__community__path",), union=True)
 
 
 # The fields a person keeps for each registry, in the order forms and Excel columns show them.

@@ -1,9 +1,8 @@
-from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from gongzhi.community import services
+from gongzhi.community import selectors, services
 from gongzhi.community.filters import BrandProjectFilter, OrganizationFilter, StationFilter
 from gongzhi.community.forms import (
     BrandProjectForm,
@@ -34,9 +33,9 @@ class OrganizationListView(RegistryListView):
     filterset_class = OrganizationFilter
 
     def narrow_queryset(self, queryset):
-        queryset = queryset.select_related("unit")
-        links = Count("links", distinct=True)
-        return queryset.annotate(link_count=links).order_by("unit__path", "name")
+        return selectors.with_link_count(queryset.select_related("unit")).order_by(
+            "unit__path", "name"
+        )
 
 
 class OrganizationDetailView(RegistryDetailView):

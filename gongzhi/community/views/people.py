@@ -157,7 +157,7 @@ class VolunteerDetailView(PersonalDataViewMixin, RegistryDetailView):
         return super().get_context_data(
             hours=hours,
             total=selectors.person_total(volunteer),
-            hours_form=HoursForm(actor=self.request.user),
+            hours_form=HoursForm(actor=self.request.user, volunteer=volunteer),
             can_log=not volunteer.is_deactivated
             and self.access.reaches(volunteer.unit, Perm.MANAGE_ACTIVITIES),
             **kwargs,
@@ -285,6 +285,27 @@ class HoursLogView(
     )
 ):
     permission = Perm.MANAGE_ACTIVITIES
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "volunteer": self.object}
+
+
+class HoursActivityOptionsView(ScopedDetailView):
+    """The hours form's activity <option>s for a title typed on the volunteer's page (htmx):
+    a few newest matches among the activities the user may see."""
+
+    model = Volunteer
+    permission = Perm.MANAGE_ACTIVITIES
+    changes = True  # answers whoever may log the volunteer's hours, as the form does
+    template_name = "community/hours_activity_options.html"
+    shown = 20
+
+    def get_context_data(self, **kwargs):
+        search = self.request.GET.get("q", "")[:100]
+        activities = selectors.activity_choices(
+            self.request.user, volunteer=self.object, search=search, limit=self.shown
+        )
+        return super().get_context_data(activities=activities, **kwargs)
 
 
 class HoursConfirmView(ScopedObjectActionView):

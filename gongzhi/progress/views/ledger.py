@@ -7,17 +7,21 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from gongzhi.core.jobs import export_response
+from gongzhi.core.paging import page_context
 from gongzhi.core.roles import Perm
 from gongzhi.core.views import ScopedDetailView, ScopedObjectActionView, ScopedViewMixin
 from gongzhi.orgs.models import Unit
 from gongzhi.programs import counters, measures
 from gongzhi.programs.models import Assignment, Program, Target, Task
 from gongzhi.progress.chain import reporting_units
+from gongzhi.progress.filters import LedgerFilter
 from gongzhi.progress.ledger import (
+    PAGE_ORDER,
     Status,
     by_strand,
     lead_parts,
-    ledger_tasks,
+    ledger_queryset,
+    mark_status,
     target_rows,
     task_status,
     with_status,
@@ -26,18 +30,27 @@ from gongzhi.progress.models import Report, ReviewEvent
 
 
 class ProgramDetailView(ScopedDetailView):
-    """The ledger (台账): every task the user may see, with its derived status."""
+    """The ledger (台账): the tasks the user may see, with their derived status, a page at a
+    time (filtered by text, unit or status); statuses are computed for the page's rows only."""
 
     model = Program
     permission = Perm.VIEW_PROGRAMS
     template_name = "progress/ledger.html"
+    tasks_per_page = 100
 
     def get_context_data(self, **kwargs):
         program = self.object
-        tasks = ledger_tasks(program, Task.objects.visible_to(self.request.user))
-        by_kind = {kind: list(rows) for kind, rows in groupby(tasks, key=lambda t: t.kind)}
+        tasks = with_status(Task.objects.visible_to(self.request.user).filter(program=program))
+        ledger_filter = LedgerFilter(self.request.GET, queryset=tasks, request=self.request)
+        tasks = ledger_filter.qs if ledger_filter.is_valid() else tasks.none()
+        paging = page_context(
+            self.request, ledger_queryset(program, tasks, PAGE_ORDER), self.tasks_per_page
+        )
+        rows = mark_status(list(paging["page_obj"]))
+        by_kind = {kind: list(rows) for kind, rows in groupby(rows, key=lambda t: t.kind)}
         pilot_items = by_kind.get(Task.Kind.PILOT_ITEM, [])
         return super().get_context_data(
+            filter=ledger_filter,
             phases=program.phases.prefetch_related("milestones"),
             city_tasks=by_kind.get(Task.Kind.CITY, []),
             strands=by_strand(
@@ -46,8 +59,14 @@ class ProgramDetailView(ScopedDetailView):
             filings=by_kind.get(Task.Kind.FILING, []),
             can_cockpit=self.access.has_perm(Perm.VIEW_COCKPIT),
             can_documents=self.access.has_perm(Perm.REPORT_PROGRESS),
+            **paging,
             **kwargs,
         )
+
+    def render_to_response(self, context, **kwargs):
+        if not context["filter"].is_valid():
+            kwargs["status"] = 400
+        return super().render_to_response(context, **kwargs)
 
 
 class TaskDetailView(ScopedDetailView):
