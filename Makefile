@@ -44,7 +44,9 @@ lint: install-dev
 test: install-dev lint
 	$(VENV)/bin/pytest -n 2
 
-# Benchmarks (not part of `make test`): a 20,000-row volunteer import against a bare read.
+# Benchmarks (not part of `make test`): ratios against a baseline of the same run, written up in
+# docs/benchmarks.md. The page sweep reads databases filled by `manage.py generate_data` (its
+# section says how); without them it is skipped. DATABASE_URL=postgres://… runs them on PostgreSQL.
 bench: install-dev
 	$(VENV)/bin/pytest tests/bench -n 0 -s -q
 
