@@ -4,18 +4,14 @@ feature or by row and column, dry run, all or nothing."""
 import json
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongzhi.core.excel import check_upload_size, check_xlsx, read_rows, xlsx_response
-from gongzhi.core.forms import run_service
-from gongzhi.core.roles import Perm
-from gongzhi.core.views import ScopedFormView
 from gongzhi.smart import point_sheet
+from gongzhi.smart.map_imports import MapFileImportView
 from gongzhi.smart.points import geojson_entries, import_points
 
 
@@ -47,29 +43,16 @@ class PointImportForm(forms.Form):
         return _entries(upload)
 
 
-class PointImportView(ScopedFormView):
-    permission = Perm.MANAGE_GRIDS
+class PointImportView(MapFileImportView):
     template_name = "smart/point_import.html"
     form_class = PointImportForm
+    checked_message = gettext_lazy("检查通过：可导入 %(count)s 个点位。")
+    done_message = gettext_lazy("已导入 %(count)s 个点位。")
 
-    def form_valid(self, form):
-        data = form.cleaned_data
-        count = run_service(
-            form,
-            lambda: import_points(
-                actor=self.request.user,
-                entries=data["file"],
-                gcj02=data["gcj02"],
-                dry_run=data["dry_run"],
-            ),
+    def run(self, actor, data) -> int:
+        return import_points(
+            actor=actor, entries=data["file"], gcj02=data["gcj02"], dry_run=data["dry_run"]
         )
-        if count is None:
-            return self.form_invalid(form)
-        if data["dry_run"]:
-            messages.info(self.request, _("检查通过：可导入 %(count)s 个点位。") % {"count": count})
-            return self.form_invalid(form)
-        messages.success(self.request, _("已导入 %(count)s 个点位。") % {"count": count})
-        return redirect("smart:map")
 
 
 @login_required

@@ -2,16 +2,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import Http404, JsonResponse
-from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from gongzhi.core.forms import run_service
 from gongzhi.core.roles import Perm
 from gongzhi.core.views import (
     ScopedDetailView,
-    ScopedFormView,
     ScopedListView,
     ScopedObjectActionView,
     ScopedViewMixin,
@@ -22,6 +19,7 @@ from gongzhi.smart import map as one_map
 from gongzhi.smart.boundaries import import_boundaries
 from gongzhi.smart.filters import AlarmFilter, DeviceFilter
 from gongzhi.smart.forms import BoundaryImportForm, NoteForm
+from gongzhi.smart.map_imports import MapFileImportView
 from gongzhi.smart.models import Alarm, ElevatorDevice, FaultType
 
 
@@ -204,29 +202,16 @@ class MapDataView(ScopedViewMixin, TemplateView):
         return JsonResponse(data, json_dumps_params={"ensure_ascii": False})  # half the bytes
 
 
-class BoundaryImportView(ScopedFormView):
+class BoundaryImportView(MapFileImportView):
     """Upload unit boundaries as GeoJSON: checked whole, errors by feature, dry run, all or
     nothing; the units are those the user keeps."""
 
-    permission = Perm.MANAGE_GRIDS
     template_name = "smart/boundary_import.html"
     form_class = BoundaryImportForm
+    checked_message = _("检查通过：可导入 %(count)s 个边界。")
+    done_message = _("已导入 %(count)s 个边界。")
 
-    def form_valid(self, form):
-        data = form.cleaned_data
-        count = run_service(
-            form,
-            lambda: import_boundaries(
-                actor=self.request.user,
-                document=data["file"],
-                gcj02=data["gcj02"],
-                dry_run=data["dry_run"],
-            ),
+    def run(self, actor, data) -> int:
+        return import_boundaries(
+            actor=actor, document=data["file"], gcj02=data["gcj02"], dry_run=data["dry_run"]
         )
-        if count is None:
-            return self.form_invalid(form)
-        if data["dry_run"]:
-            messages.info(self.request, _("检查通过：可导入 %(count)s 个边界。") % {"count": count})
-            return self.form_invalid(form)
-        messages.success(self.request, _("已导入 %(count)s 个边界。") % {"count": count})
-        return redirect("smart:map")
