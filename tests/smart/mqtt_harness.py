@@ -140,11 +140,18 @@ class Ingester:
         )
 
     def _copy_postgres(self) -> None:
-        """CREATE DATABASE … TEMPLATE the test database, which must have no other session."""
+        """CREATE DATABASE … TEMPLATE the test database, which must have no other session: this
+        test's is closed, and sessions earlier tests of this worker left behind (a live
+        server's threads) are ended."""
         self.connection.close()
+        template = self.connection.settings_dict["NAME"]
         with self._maintenance() as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
-            template = self.connection.settings_dict["NAME"]
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = %s AND pid <> pg_backend_pid()",
+                [template],
+            )
             admin.execute(f'CREATE DATABASE "{self.database}" TEMPLATE "{template}"')
 
     def _maintenance(self):
