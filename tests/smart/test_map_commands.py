@@ -36,8 +36,11 @@ def test_boundaries_import_after_a_dry_run(tmp_path, tree, office):
 
 def test_points_refuse_a_wrong_feature_and_an_unknown_user(tmp_path, tree, community_user):
     point = {"type": "Point", "coordinates": [104.26841, 30.97912]}
-    feature = {"type": "Feature", "geometry": point,
-               "properties": {"name": "AED", "layer": "shops", "kind": "AED", "unit": "甲一社区"}}
+    feature = {
+        "type": "Feature",
+        "geometry": point,
+        "properties": {"name": "AED", "layer": "shops", "kind": "AED", "unit": "甲一社区"},
+    }
     path = _file(tmp_path, {"type": "FeatureCollection", "features": [feature]})  # fmt: skip
     with pytest.raises(CommandError, match=r"features\[0\]\.properties\.layer"):
         _run("import_map_points", path, "--user", community_user.username)
