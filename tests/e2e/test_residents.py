@@ -1,6 +1,7 @@
-"""On a phone: a resident raises a need with a photo from the community's QR page, follows it by
-the receipt code and rates it once the community has resolved it; a survey is answered from
-its QR link and its rate shows with the sample size."""
+"""On a phone: a resident raises a need with a photo from the community's QR page; the community
+accepts it, matches it to an organisation at a 供需对接会 and resolves it; the resident follows
+it by the receipt code and rates it. A survey is answered from its QR link and its rate shows
+with the sample size."""
 
 import datetime
 
@@ -9,12 +10,15 @@ from django.utils import timezone
 from PIL import Image
 
 from gongzhi.accounts.models import User
+from gongzhi.community.models import SocialOrganization
 from gongzhi.orgs.models import Unit
 from gongzhi.residents import services
 from gongzhi.residents.models import Need
 from gongzhi.residents.public import community_page_url
 from gongzhi.surveys import services as surveys
 from gongzhi.surveys.models import Survey
+from tests.conftest import make_meeting
+from tests.e2e.browser import press
 
 PHONE = {"width": 390, "height": 844}
 
@@ -42,9 +46,7 @@ def test_a_need_from_the_qr_page_to_the_rating(browser, live_server, demo, tmp_p
 
     need = Need.objects.get(receipt_code=code)
     assert need.photos.count() == 1
-    community = User.objects.get(username="community")
-    services.need_step(actor=community, need=need, step="accept")
-    services.need_step(actor=community, need=need, step="resolve", note="已更换灯泡")
+    _community_matches_and_resolves(browser, live_server.url, need)
 
     page.get_by_role("link", name="查询办理进度").click()
     page.wait_for_selector("[data-testid=follow-state]")
@@ -56,6 +58,40 @@ def test_a_need_from_the_qr_page_to_the_rating(browser, live_server, demo, tmp_p
     need.refresh_from_db()
     assert (need.state, need.rating) == (Need.State.RATED, 5)
     context.close()
+
+
+def _community_matches_and_resolves(browser, base, need):
+    """The community's staff, on a phone: accept the need, match it to a registered organisation
+    at the 供需对接会, resolve it with a result the resident will read."""
+    community = User.objects.get(username="community")
+    meeting = make_meeting(need.community, community, "第四期供需对接会", "supply_demand")
+    SocialOrganization.objects.create(
+        name="西城邻里互助会", unit=need.community, category="charity", filing="filed"
+    )
+    context = _phone(browser)
+    staff = context.new_page()
+    staff.goto(f"{base}/accounts/login/")
+    staff.fill("#id_username", "community")
+    staff.fill("#id_password", "Gongzhi@2024")
+    press(staff, staff.locator("button[type=submit]"))
+    staff.goto(base + need.get_absolute_url())
+    press(staff, staff.get_by_role("button", name="受理"))
+    staff.goto(base + meeting.get_absolute_url())
+    staff.get_by_role("link", name="居民诉求对接").click()
+    row = staff.locator("[data-testid=open-needs] li", has_text="3栋楼道灯坏了")
+    row.get_by_role("link", name="对接").click()
+    staff.select_option("#id_organization", label="西城邻里互助会")
+    press(staff, staff.get_by_role("button", name="保存"))
+    assert "西城邻里互助会" in staff.inner_text("[data-testid=meeting-matches]")
+    assert staff.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    staff.goto(base + need.get_absolute_url())
+    staff.get_by_role("link", name="办结").click()
+    staff.fill("#id_note", "已由西城邻里互助会更换灯泡")
+    press(staff, staff.get_by_role("button", name="办结"))
+    context.close()
+    need.refresh_from_db()
+    assert need.state == Need.State.RESOLVED
+    assert need.matches.get().activity_id == meeting.pk
 
 
 @pytest.mark.browser
