@@ -70,7 +70,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
             work_total=sum(group.work.total for group in work),
             start_links=[] if work else self._start_links(access),
             unread=Notification.objects.filter(user=user, read_at__isnull=True)[:10],
-            alarm_panel=alarm_panel(user),
+            alarm_panel=alarm_panel(user, perm=Perm.HANDLE_ALARMS),
             **kwargs,
         )
 

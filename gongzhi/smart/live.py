@@ -31,10 +31,11 @@ def live_context(alarms, *, unit=None, rows=LIVE_ROWS) -> dict:
     }
 
 
-def alarm_panel(user, unit=None) -> dict | None:
+def alarm_panel(user, unit=None, *, perm=Perm.VIEW_SMART) -> dict | None:
     """The panel of a unit's page (`unit` None: all the user reaches): the latest open alarms,
-    refreshed live; None when the user may not view smart data or there is no device there."""
-    if not access_for(user).has_perm(Perm.VIEW_SMART):
+    refreshed live; None when the user lacks `perm` (the home asks for those who act on alarms)
+    or there is no device there."""
+    if not access_for(user).has_perm(perm):
         return None
     devices = ElevatorDevice.objects.visible_to(user, Perm.VIEW_SMART)
     if unit is not None:

@@ -56,6 +56,11 @@ def test_no_panel_without_devices_in_reach(client, device, users):
     assert panel is None and 'data-testid="alarm-panel"' not in html
 
 
+def test_no_panel_on_the_home_of_a_role_that_does_not_act_on_alarms(client, device, users):
+    _alarms(1)
+    assert _panel(client, users[Role.FINANCE])[0] is None
+
+
 def test_no_panel_for_a_community_without_devices(client, tree):
     from tests.conftest import make_user
 
