@@ -278,7 +278,7 @@ GZ_AUDIT_BURSTS = {
 # Excel imports: the largest upload, the most rows, and what an xlsx may unpack to (its total
 # size, and how many times its packed size) before anything parses it.
 GZ_IMPORT_MAX_BYTES = env.int("GZ_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
-GZ_IMPORT_MAX_ROWS = env.int("GZ_IMPORT_MAX_ROWS", default=50_000)
+GZ_IMPORT_MAX_ROWS = env.int("GZ_IMPORT_MAX_ROWS", default=100_000)
 GZ_IMPORT_MAX_UNPACKED = env.int("GZ_IMPORT_MAX_UNPACKED", default=200 * 1024 * 1024)
 GZ_IMPORT_MAX_RATIO = env.int("GZ_IMPORT_MAX_RATIO", default=100)
 # An export of at most this many rows downloads at once; a larger one runs as a job.

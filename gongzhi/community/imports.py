@@ -97,9 +97,10 @@ def plan_import(
     raw = _read(rows, plan, registry_example(registry))
     if plan.errors:
         return plan
-    plan.rows = len(raw)
+    plan.rows = total = len(raw)
     units = _units(actor, columns, raw)
     parsed = _parse(raw, columns, units, plan)
+    del raw  # the cells are parsed: free them before the records are built
     keyed = _keys(registry, parsed, plan)
     many = [c.field for c, _i in columns if isinstance(c, UnitNames)]
     given = {c.field for c, _i in columns}
@@ -114,11 +115,12 @@ def plan_import(
         existing = _existing(registry, chunk, many)
         for row in chunk:
             _plan_row(plan, registry, row, existing, many, exclude)
-        done = min(len(raw), start + CHUNK)
+            row.values = None  # now held by the record: the row's own copy can go
+        done = min(total, start + CHUNK)
         if progress:
-            progress(done, len(raw))
-    if progress and done < len(raw):
-        progress(len(raw), len(raw))
+            progress(done, total)
+    if progress and done < total:
+        progress(total, total)
     return plan
 
 

@@ -9,6 +9,7 @@ from django.db import connections, models, router
 from django.utils import timezone
 
 from gongzhi.core.access import access_for
+from gongzhi.core.bulk import insert_rows
 from gongzhi.core.context import current_ip, current_token
 from gongzhi.core.fields import BlindIndexField
 from gongzhi.core.models import AuditEntry
@@ -17,6 +18,7 @@ from gongzhi.core.querysets import ScopedQuerySet, scope_of
 
 Action = AuditEntry.Action
 _SECRET_FIELDS = {"password"}
+AUDIT_BATCH = 1000  # entries `audit_records` holds before writing them
 
 
 def snapshot(obj) -> dict:
@@ -131,23 +133,21 @@ def audit_records(
     actor_label: str = "",
 ) -> int:
     """Write many audit entries at once (an import), each as `audit_record` would write it:
-    `entries` are (action, obj, before, after). Returns how many were written.
+    `entries` are (action, obj, before, after), best given as a generator. Returns how many
+    were written.
 
-    Rows go to the database with one prepared INSERT run for many parameter rows: an import
-    writes one entry per record, and building a model instance and an ORM insert per entry
-    cost as much as the import's own records. Each value is still prepared by its model field,
-    so every database gets what `AuditEntry.objects.create` would send."""
-    authenticated = actor is not None and actor.is_authenticated
-    label = (actor.get_username() if authenticated else actor_label)[:150]
-    ip, now = current_ip.get(), timezone.now()
-    fields = [f for f in AuditEntry._meta.concrete_fields if not f.primary_key]
+    Entries are consumed as they come and written AUDIT_BATCH at a time (`core.bulk`): an
+    import of 100,000 records holds one batch of rows (and of the caller's snapshots), and
+    builds no AuditEntry instance. Each value is still prepared by its model field, so every
+    database gets what `AuditEntry.objects.create` would send."""
     connection = connections[router.db_for_write(AuditEntry)]
-    # values shared by every entry of the call are prepared for the database once
-    shared = {
-        "at": now,
+    fields = [f for f in AuditEntry._meta.concrete_fields if not f.primary_key]
+    authenticated = actor is not None and actor.is_authenticated
+    shared = {  # the same for every entry of the call: prepared for the database once
+        "at": timezone.now(),
         "actor_id": actor.pk if authenticated else None,
-        "actor_label": label,
-        "ip": ip,
+        "actor_label": (actor.get_username() if authenticated else actor_label)[:150],
+        "ip": current_ip.get(),
         "message": message[:300],
     }
     prepared = {
@@ -155,34 +155,38 @@ def audit_records(
         for f in fields
         if f.attname in shared
     }
-    varying = [f for f in fields if f.attname not in shared]
-    rows = []
-    for action, obj, before, after in entries:
-        unit = _owning_unit(obj, None)
-        values = {
-            "actor_unit_id": _actor_unit(actor, unit),
-            "action": action,
-            "object_type": obj._meta.label_lower,
-            "object_id": str(obj.pk),
-            "object_repr": str(obj)[:200],
-            "unit_id": unit.pk if unit is not None else None,
-            "before": before,
-            "after": after,
-        }
-        row = {f.attname: f.get_db_prep_save(values[f.attname], connection) for f in varying}
+    columns = [f.column for f in fields]
+    written, rows = 0, []
+    for entry in entries:
+        values = _entry_values(actor, *entry)
         rows.append(
-            [prepared[f.attname] if f.attname in prepared else row[f.attname] for f in fields]
+            [
+                prepared[f.attname]
+                if f.attname in prepared
+                else f.get_db_prep_save(values[f.attname], connection)
+                for f in fields
+            ]
         )
-    if not rows:
-        return 0
-    quote = connection.ops.quote_name
-    table, columns = quote(AuditEntry._meta.db_table), ", ".join(quote(f.column) for f in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # names from the model
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 1000):
-            cursor.executemany(sql, rows[start : start + 1000])
-    return len(rows)
+        if len(rows) == AUDIT_BATCH:
+            insert_rows(connection, AuditEntry._meta.db_table, columns, rows)
+            written, rows = written + len(rows), []
+    insert_rows(connection, AuditEntry._meta.db_table, columns, rows)
+    return written + len(rows)
+
+
+def _entry_values(actor, action, obj, before, after) -> dict:
+    """What differs from one entry of `audit_records` to the next, by attname."""
+    unit = _owning_unit(obj, None)
+    return {
+        "actor_unit_id": _actor_unit(actor, unit),
+        "action": action,
+        "object_type": obj._meta.label_lower,
+        "object_id": str(obj.pk),
+        "object_repr": str(obj)[:200],
+        "unit_id": unit.pk if unit is not None else None,
+        "before": before,
+        "after": after,
+    }
 
 
 def audit_token_use(*, user, token_label: str, method: str, path: str) -> AuditEntry:

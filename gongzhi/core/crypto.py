@@ -28,6 +28,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 from gongzhi.core.normalize import fold
 from gongzhi.core.personal import PersonalValue, reveal
@@ -186,7 +188,15 @@ def _keyring(master: str, old: tuple, cipher: str, index_master: str, secret: st
     )
 
 
+KEY_SETTINGS = frozenset(
+    {"GZ_FIELD_KEY", "GZ_FIELD_KEYS_OLD", "GZ_FIELD_CIPHER", "GZ_INDEX_KEY", "SECRET_KEY", "DEBUG"}
+)
+
+
+@cache
 def keyring() -> Keyring:
+    """The configured keys, read from the settings once (an import of 100,000 rows asks for
+    them for every value it seals or indexes) and again after a key setting changes."""
     master = settings.GZ_FIELD_KEY
     if not master and not settings.DEBUG:
         raise ImproperlyConfigured("GZ_FIELD_KEY is required when DEBUG is off.")
@@ -197,6 +207,12 @@ def keyring() -> Keyring:
         settings.GZ_INDEX_KEY,
         "" if master else settings.SECRET_KEY,
     )
+
+
+@receiver(setting_changed)
+def _forget_keyring(*, setting, **_kwargs) -> None:
+    if setting in KEY_SETTINGS:
+        keyring.cache_clear()
 
 
 def key_problem(name: str, value: str) -> str:

@@ -213,11 +213,15 @@ def read_rows(file, sheet: str | None = None) -> Iterator[tuple]:
             found = workbook.get_sheet_by_index(0)
         else:
             found = workbook.get_sheet_by_name(sheet)
-        rows = found.to_python(skip_empty_area=False)
+        # row by row from the sheet calamine holds (compactly, outside Python): a list of every
+        # row as Python objects would double what a 100,000-row import keeps in memory
+        rows = found.iter_rows()
+        # iter_rows yields every row from the first but leaves out empty leading columns
+        blank = ("",) * (found.start[1] if found.start else 0)
     except (CalamineError, ValueError, IndexError) as error:
         raise ValidationError(not_excel) from error
     for row in rows:
-        yield tuple(row)
+        yield blank + tuple(row)
 
 
 def cell_text(raw) -> str:

@@ -19,6 +19,7 @@ from gongzhi.core.excel import (
     example_row,
     import_template,
     is_example,
+    read_rows,
     set_cell,
     table_workbook,
     workbook_bytes,
@@ -88,6 +89,21 @@ def test_an_upload_over_the_size_limit_is_refused(settings):
     check_upload_size(10 * 2**20)
     with pytest.raises(ValidationError, match="超过 10 MB"):
         check_upload_size(10 * 2**20 + 1)
+
+
+@pytest.mark.parametrize(
+    ("cells", "rows"),
+    [
+        ({"A1": "姓名", "B2": "张三"}, [("姓名", ""), ("", "张三")]),
+        ({"C3": "王五"}, [("", "", ""), ("", "", ""), ("", "", "王五")]),  # no A or B column
+        ({"B1": "社区", "C2": 13812345678}, [("", "社区", ""), ("", "", 13812345678.0)]),
+    ],
+)
+def test_rows_are_read_from_a1_so_row_and_column_numbers_hold(cells, rows):
+    workbook = Workbook()
+    for at, value in cells.items():
+        workbook.active[at] = value
+    assert list(read_rows(io.BytesIO(workbook_bytes(workbook)))) == rows
 
 
 def test_an_import_template_has_one_marked_example_row_and_a_notes_sheet():
