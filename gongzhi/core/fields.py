@@ -15,16 +15,43 @@ from gongzhi.core.personal import PersonalValue, reveal
 from gongzhi.core.validators import visible_name
 
 
+class _Pending:
+    """A blind index not worked out yet (see BlindIndexAttribute)."""
+
+    def __reduce__(self):
+        return "PENDING"  # unpickles as this module's PENDING
+
+
+PENDING = _Pending()
+
+
 class PersonalAttribute(DeferredAttribute):
     """Whatever is assigned (a str from a form, a file or code) is kept as a PersonalValue, and
-    the blind indexes of the field follow at once, so uniqueness is validated before saving."""
+    the blind indexes of the field follow it: worked out from it when first read (uniqueness
+    is validated before saving), replaced by the stored index when the row is read from the
+    database, and never worked out for rows only shown or exported."""
 
     def __set__(self, instance, value):
-        value = self.field.wrap(value)
-        instance.__dict__[self.field.attname] = value
-        indexed = blind_index(value) if value else ""
+        instance.__dict__[self.field.attname] = self.field.wrap(value)
         for index in self.field.blind_indexes():
-            instance.__dict__[index.attname] = indexed
+            instance.__dict__[index.attname] = PENDING
+
+
+class BlindIndexAttribute(DeferredAttribute):
+    """A blind index reads as its source's keyed hash once the source has been assigned. A data
+    descriptor (it has `__set__`), so that reading goes through `__get__` even when the
+    instance holds a value."""
+
+    def __set__(self, instance, value):
+        instance.__dict__[self.field.attname] = value
+
+    def __get__(self, instance, cls=None):
+        if instance is None:
+            return self
+        if instance.__dict__.get(self.field.attname) is PENDING:
+            source = instance.__dict__[self.field.model._meta.get_field(self.field.source).attname]
+            instance.__dict__[self.field.attname] = blind_index(source) if source else ""
+        return super().__get__(instance, cls)
 
 
 class PersonalFormField(forms.CharField):
@@ -220,6 +247,8 @@ class NameField(models.CharField):
 
 class BlindIndexField(models.CharField):
     """The keyed hash of another field's normalised value, refreshed whenever the row is saved."""
+
+    descriptor_class = BlindIndexAttribute
 
     def __init__(self, *args, source: str = "", **kwargs):
         self.source = source

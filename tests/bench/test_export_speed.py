@@ -72,7 +72,7 @@ def test_a_volunteer_export_runs_near_the_speed_of_a_raw_write(demo, demo_users)
     assert Volunteer.objects.count() == ROWS
     registry = REGISTRIES["volunteers"]
     queryset = Volunteer.objects.visible_to(office, Perm.VIEW_REGISTRIES)
-    cells = [registry.headers, *registry.export_rows(queryset)]  # what the export writes
+    rows_seconds, cells = _timed(lambda: [registry.headers, *registry.export_rows(queryset)])
 
     raw_seconds = min(_timed(lambda: raw_write(cells))[0] for _run in range(2))
     job = Job.objects.create(
@@ -95,6 +95,7 @@ def test_a_volunteer_export_runs_near_the_speed_of_a_raw_write(demo, demo_users)
         f"raw openpyxl write-only write: {raw_seconds:.2f} s ({ROWS / raw_seconds:,.0f} rows/s)\n"
         f"export job (read, mask, write): {export_seconds:.2f} s "
         f"({ROWS / export_seconds:,.0f} rows/s)\n"
-        f"speed(export)/speed(raw write) = {ratio:.2f} (goal >= {GOAL})"
+        f"speed(export)/speed(raw write) = {ratio:.2f} (goal >= {GOAL})\n"
+        f"  of which the rows alone (read, decrypt, mask): {rows_seconds:.2f} s"
     )
     assert ratio >= GOAL
