@@ -235,10 +235,24 @@ class Registry:
         """The foreign keys an import resolves itself (units by name)."""
         return [column.field for column in self.columns if isinstance(column, UnitName)]
 
+    def loaded_fields(self) -> list[str]:
+        """What an export reads of each record: its columns' fields (of a unit, its name), and
+        the relations it follows whole, so that nothing else is read, converted or decrypted."""
+        fields, named = {"pk"}, set()
+        for column in self.columns:
+            if isinstance(column, UnitNames):
+                continue  # prefetched
+            if isinstance(column, UnitName):
+                named.add(column.field)
+                fields.add(f"{column.field}__name")
+            else:
+                fields.add(column.field)
+        return sorted(fields | (set(self.related) - named))
+
     def export_rows(self, queryset):
         """One list of cells per record in use (deactivated ones are left out), streamed from
         the database."""
-        queryset = queryset.in_use().select_related(*self.related)
+        queryset = queryset.in_use().select_related(*self.related).only(*self.loaded_fields())
         many = [c.field for c in self.columns if isinstance(c, UnitNames)]
         if many:
             queryset = queryset.prefetch_related(*many)

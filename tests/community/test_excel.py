@@ -340,3 +340,27 @@ def test_import_errors_name_columns_in_chinese_never_by_code(
     code_names = {column.field for column in REGISTRIES[registry].columns} | {"phone_index"}
     words = set(re.findall(r"[a-z_]+", job.message))
     assert not words & code_names, job.message
+
+
+@pytest.mark.parametrize(
+    "registry", ["organizations", "stations", "workers", "volunteers", "donors", "brand-projects"]
+)
+def test_an_export_reads_only_what_it_writes_in_one_query_per_relation(demo_users, registry):
+    """Exports load only their columns' fields (`Registry.loaded_fields`): a column reading a
+    field left out would cost a query per record, which this count would show."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gongzhi.community.registries import REGISTRIES, OptionChoice, UnitNames
+    from gongzhi.core.options import options_cached
+    from gongzhi.core.roles import Perm
+
+    _one_of_each()
+    found = REGISTRIES[registry]
+    records = found.model.objects.visible_to(demo_users["office"], Perm.VIEW_REGISTRIES)
+    with options_cached(), CaptureQueriesContext(connection) as queries:  # as in the job
+        rows = list(found.export_rows(records))
+    assert len(rows) == 1 and all(cell not in (None, "") for cell in rows[0][:1])
+    prefetches = sum(isinstance(column, UnitNames) for column in found.columns)
+    option_lists = any(isinstance(column, OptionChoice) for column in found.columns)
+    assert len(queries) == 1 + prefetches + option_lists, [q["sql"][:200] for q in queries]
