@@ -59,6 +59,14 @@ class Access:
     def roles(self) -> set[str]:
         return {grant.role for grant in self.grants}
 
+    def roles_with(self, perm: Perm | None = None) -> set[str]:
+        """The roles of the grants that carry `perm` (all of them if None)."""
+        return {
+            grant.role
+            for grant in self.grants
+            if perm is None or perm in ROLE_SPECS[grant.role].perms
+        }
+
     def scope_paths(self, perm: Perm | None = None) -> list[str]:
         """Subtree roots the user reaches through grants whose role has `perm` (any if None)."""
         return _outermost(

@@ -53,7 +53,8 @@ def safe_cell(sheet, value):
     cell gongzhi writes goes through here (directly, or through `append_row` / `set_cell`)."""
     if not isinstance(value, str):
         return value
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if not value.isprintable():  # the characters it refuses are all unprintable
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
     if not value.startswith(FORMULA_START):
         return value
     return protect(Cell(sheet, row=1, column=1, value=value))

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from gongzhi.core.fields import BlindIndexField, PersonNameField, PhoneField
 from gongzhi.core.models import StoredFile
 from gongzhi.core.querysets import Scope, ScopedQuerySet
+from gongzhi.core.roles import Role
 from gongzhi.core.validators import DATE_BOUNDS
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out over the phone
@@ -91,8 +92,9 @@ class Holiday(models.Model):
 
 
 class NeedQuerySet(ScopedQuerySet):
-    # Kept by the community it was raised in and by the unit handling it (after a transfer).
-    scope = Scope(owner=("community__path", "handler__path"))
+    # Kept by the community it was raised in and by the unit handling it (after a transfer); a
+    # community reaches them by a UNION of ids (see Scope.union_for).
+    scope = Scope(owner=("community__path", "handler__path"), union_for=(Role.COMMUNITY,))
 
 
 class Need(models.Model):

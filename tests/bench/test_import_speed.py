@@ -4,7 +4,9 @@ Run with `make bench` (not part of `make test`; GZ_BENCH_ROWS sets the rows). Go
 the import (read, check every row, write in one transaction) at least half as fast as a bare
 openpyxl read of the same cells, and at most 300 MB for a worker running it: the memory of a
 freshly started worker process plus what the import adds to the process's peak (measured
-from the process's size just before it, the peak reset there).
+from the process's size just before it, the peak reset there). Run this file alone for the
+memory figure: after other benchmarks in the same process the import reuses memory they left
+with the allocator, and reads lower.
 """
 
 import cProfile

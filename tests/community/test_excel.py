@@ -346,8 +346,8 @@ def test_import_errors_name_columns_in_chinese_never_by_code(
     "registry", ["organizations", "stations", "workers", "volunteers", "donors", "brand-projects"]
 )
 def test_an_export_reads_only_what_it_writes_in_one_query_per_relation(demo_users, registry):
-    """Exports load only their columns' fields (`Registry.loaded_fields`): a column reading a
-    field left out would cost a query per record, which this count would show."""
+    """Exports read plain values, one query for the records and one per many-to-many column
+    (per chunk of `EXPORT_CHUNK`), whatever the number of records."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

@@ -106,6 +106,13 @@ def test_rows_are_read_from_a1_so_row_and_column_numbers_hold(cells, rows):
     assert list(read_rows(io.BytesIO(workbook_bytes(workbook)))) == rows
 
 
+def test_characters_a_workbook_cannot_hold_are_left_out_and_line_breaks_kept():
+    rows = [["响铃\x07与单元分隔\x1f"], ["第一行\n第二行"], ["普通"]]
+    sheet = load_workbook(io.BytesIO(table_workbook("表", ["说明"], rows))).active
+    cells = [row[0] for row in sheet.iter_rows(values_only=True)]
+    assert cells == ["说明", "响铃与单元分隔", "第一行\n第二行", "普通"]
+
+
 def test_an_import_template_has_one_marked_example_row_and_a_notes_sheet():
     columns = [
         TemplateColumn("姓名", True, "文字", "示例：张三"),

@@ -11,7 +11,7 @@ from django.utils import timezone
 from gongzhi.community.models import SocialOrganization
 from gongzhi.core.audit import Action
 from gongzhi.core.models import AuditEntry
-from gongzhi.core.roles import Role
+from gongzhi.core.roles import Perm, Role
 from gongzhi.core.work import work_count, work_for
 from gongzhi.programs import counters
 from gongzhi.residents import services
@@ -295,3 +295,18 @@ def test_the_counters_count_resolved_and_matched_needs_by_subtree(tree, category
     matched = counters.get("residents.needs_matched").compute(program, units, {})
     assert [resolved.get(unit.pk, 0) for unit in units] == [1, 1, 1, 0]
     assert [matched.get(unit.pk, 0) for unit in units] == [1, 1, 1, 0]
+
+
+def test_a_community_reaches_its_needs_by_a_union_and_a_street_by_one_filter(
+    tree, category, community_user, street_user
+):
+    """Need's scope is an OR over two links, which no index serves: a community, which reaches
+    a few units, is given a UNION of indexed lookups instead (Scope.union_for); a street keeps
+    the OR, which stops early once a page or a capped count is full. Both see the same needs."""
+    need = services.need_submit_public(
+        community=tree.community_a1, category=category, description="路灯不亮"
+    )
+    for user, union in ((community_user, True), (street_user, False)):
+        reached = Need.objects.visible_to(user, Perm.HANDLE_NEEDS)
+        assert ("UNION" in str(reached.query)) is union
+        assert list(reached) == [need]
