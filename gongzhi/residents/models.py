@@ -178,6 +178,8 @@ class Need(models.Model):
         indexes = [
             models.Index(fields=["handler", "state", "due"], name="need_handler_state"),
             models.Index(fields=["ip", "submitted_at"], name="need_public_rate"),
+            # the lists' order: a page of the newest is read off the index, not sorted
+            models.Index(fields=["-submitted_at", "-id"], name="need_newest"),
         ]
         constraints = [
             models.CheckConstraint(
