@@ -34,8 +34,9 @@ class CellError(ValueError):
 
 
 class Column:
-    many = False  # a many-to-many field (see UnitNames)
     """A model field in a column with a Chinese header."""
+
+    many = False  # a many-to-many field (see UnitNames)
 
     def __init__(self, field: str, header: str):
         self.field, self.header = field, header

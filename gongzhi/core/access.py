@@ -57,7 +57,7 @@ class Access:
 
     @property
     def roles(self) -> set[str]:
-        return {grant.role for grant in self.grants}
+        return self.roles_with()
 
     def roles_with(self, perm: Perm | None = None) -> set[str]:
         """The roles of the grants that carry `perm` (all of them if None)."""
