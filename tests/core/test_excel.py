@@ -3,6 +3,8 @@
 import io
 import re
 import zipfile
+from datetime import date, datetime
+from decimal import Decimal
 from urllib.parse import unquote
 
 import pytest
@@ -176,3 +178,14 @@ def test_every_workbook_a_user_downloads_has_chinese_sheet_names(client, demo, d
         names = _sheet_names(response.content)
         assert names and all(CJK.search(name) for name in names), names
         assert CJK.search(unquote(response["Content-Disposition"])), response["Content-Disposition"]
+
+
+def test_a_table_keeps_numbers_dates_and_times_as_values_and_text_as_typed():
+    moment = datetime(2024, 5, 1, 9, 30)
+    rows = [[3, Decimal("12.50"), date(2024, 5, 1), moment, None, True, "0012", "http://x.cn"]]
+    content = table_workbook("表", list("ABCDEFGH"), rows)
+    sheet = load_workbook(io.BytesIO(content)).active
+    values = list(sheet.iter_rows(min_row=2, values_only=True))[0]
+    assert values == (3, 12.5, datetime(2024, 5, 1), moment, None, True, "0012", "http://x.cn")
+    assert sheet["C2"].number_format == "yyyy-mm-dd"
+    assert sheet["D2"].number_format == "yyyy-mm-dd hh:mm"
