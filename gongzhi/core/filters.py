@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core import options
+from gongzhi.core import audit_search, options
 from gongzhi.core.models import AuditEntry
 
 
@@ -73,11 +73,4 @@ class AuditFilter(ListFilterSet):
 
     def search(self, queryset, name, value):
         """Matches the account, the object, the unit, the message or the address."""
-        value = value.strip()
-        return queryset.filter(
-            Q(actor_label__icontains=value)
-            | Q(object_repr__icontains=value)
-            | Q(unit__name__icontains=value)
-            | Q(message__icontains=value)
-            | Q(ip__startswith=value)
-        )
+        return audit_search.matching(queryset, value.strip())

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from gongzhi.core import audit_search
 from gongzhi.core.audit import Action, audit_record
 from gongzhi.core.audit_display import describe, object_type_label
 from gongzhi.core.audit_export import MAX_ROWS, audit_workbook, filter_summary
@@ -31,6 +32,8 @@ class AuditListView(CursorPaginationMixin, ScopedListView):
         context = super().get_context_data(**kwargs)
         describe(context["object_list"])
         context["can_export"] = self.access.has_perm(Perm.EXPORT_AUDIT)
+        words = self.request.GET.get("q", "").strip()
+        context["names_only"] = words if audit_search.names_only(words) else ""
         return context
 
 
