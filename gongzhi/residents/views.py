@@ -8,6 +8,7 @@ from gongzhi.activities.models import Activity
 from gongzhi.core import clock
 from gongzhi.core.audited_views import serve_audited_file
 from gongzhi.core.kinds import COMMUNITY_KINDS
+from gongzhi.core.paging import page_context
 from gongzhi.core.qr import qr_svg_response
 from gongzhi.core.roles import Perm
 from gongzhi.core.services import record_save
@@ -253,6 +254,7 @@ class MeetingNeedsView(ScopedDetailView):
     model = Activity
     permission = Perm.HANDLE_NEEDS
     template_name = "residents/meeting_needs.html"
+    needs_per_page = 50
 
     def narrow_queryset(self, queryset):
         return queryset.filter(community__isnull=False).select_related("community")
@@ -260,8 +262,11 @@ class MeetingNeedsView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         meeting, user = self.object, self.request.user
         needs = Need.objects.visible_to(user, self.permission).select_related("category")
+        matchable = needs.filter(community=meeting.community, state__in=services.MATCHABLE)
+        paging = page_context(self.request, matchable, self.needs_per_page)
         return super().get_context_data(
-            open_needs=needs.filter(community=meeting.community, state__in=services.MATCHABLE),
+            open_needs=paging["page_obj"].object_list,
+            **paging,
             waiting=needs.filter(community=meeting.community, state=Need.State.SUBMITTED).count(),
             matches=NeedMatch.objects.filter(activity=meeting, need__in=needs).select_related(
                 "need__category", "organization", "team", "donor", "unit"

@@ -52,7 +52,11 @@ def test_a_failed_sign_in_is_found_by_the_name_typed_and_its_address(client, db)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the indexes are PostgreSQL's")
 @pytest.mark.parametrize(
     ("words", "index"),
-    [("Volunteers", audit_search.INDEX_NAME), ("10.8.3", audit_search.ADDRESS_INDEX_NAME)],
+    [
+        ("Volunteers", audit_search.INDEX_NAME),
+        ("10.8.3", audit_search.ADDRESS_INDEX_NAME),
+        ("张三", audit_search.OBJECT_INDEX_NAME),
+    ],
 )
 def test_postgresql_answers_a_search_from_its_index(entries, words, index):
     queryset = AuditEntry.objects.dangerously_unscoped(reason="test")

@@ -192,3 +192,20 @@ def test_a_supply_demand_meeting_matches_its_communitys_needs(client, tree, comm
     assert need.matches.get().activity == Activity.objects.get(pk=meeting.pk)
     after = client.get(reverse("residents:meeting-needs", args=[meeting.pk])).content.decode()
     assert "甲一助老队" in after
+
+
+def test_a_meeting_pages_its_communitys_open_needs(client, tree, community_user, category):
+    from tests.conftest import make_meeting
+
+    meeting = make_meeting(tree.community_a1, community_user, "第二期供需对接会", "supply_demand")
+    for number in range(52):
+        need = services.need_submit_public(
+            community=tree.community_a1, category=category, description=f"诉求{number}"
+        )
+        services.need_step(actor=community_user, need=need, step="accept")
+    client.force_login(community_user)
+    url = reverse("residents:meeting-needs", args=[meeting.pk])
+    first, second = client.get(url), client.get(url, {"page": 2})
+    assert len(first.context["open_needs"]) == 50
+    assert [need.description for need in second.context["open_needs"]] == ["诉求1", "诉求0"]
+    assert first.context["paginator"].count == 52
