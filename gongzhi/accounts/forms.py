@@ -2,13 +2,16 @@ from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.roles import Perm, Role
+from gongzhi.core.roles import GRANT_KINDS, Perm, Role
 from gongzhi.orgs.forms import UnitChoiceField
 from gongzhi.orgs.models import Unit
 
 
 def manageable_units(user):
-    return Unit.objects.editable_by(user, Perm.MANAGE_USERS).filter(is_active=True)
+    """Units the user may give roles on: a grant form lists these (never a grid, where no role
+    may be held: most units of a city or a province are grids)."""
+    units = Unit.objects.editable_by(user, Perm.MANAGE_USERS)
+    return units.filter(is_active=True, kind__in=GRANT_KINDS)
 
 
 class GrantForm(forms.Form):

@@ -103,14 +103,20 @@ def names_only(words: str) -> bool:
 
 
 def _named(words: str) -> Q:
-    from gongzhi.accounts.models import User  # both build on core
-    from gongzhi.orgs.models import Unit
-
     found = Q(actor__isnull=True, actor_label=words)
-    users = User.objects.filter(Q(username__icontains=words) | Q(full_name__icontains=words))
+    users = _related("actor").objects.filter(
+        Q(username__icontains=words) | Q(full_name__icontains=words)
+    )
     if actors := list(users.values_list("pk", flat=True)[:MATCHED_AT_MOST]):
         found |= Q(actor__in=actors)
-    units = Unit.objects.filter(name__icontains=words)
+    units = _related("unit").objects.filter(name__icontains=words)
     if unit_ids := list(units.values_list("pk", flat=True)[:MATCHED_AT_MOST]):
         found |= Q(unit__in=unit_ids)
     return found
+
+
+def _related(field: str):
+    """The model an entry's `field` points to (users, units: apps above core)."""
+    from gongzhi.core.models import AuditEntry
+
+    return AuditEntry._meta.get_field(field).related_model

@@ -167,6 +167,8 @@ ROLE_SPECS: dict[str, RoleSpec] = {
         Reach.SUBTREE, frozenset(_EVERYONE | {Perm.SUPERVISE, Perm.SCORE_ROUNDS}), _THIRD_PARTIES
     ),
 }
+# Units a role may be held on (no role sits on a grid, so grant forms never list the grids).
+GRANT_KINDS = frozenset().union(*(spec.unit_kinds for spec in ROLE_SPECS.values()))
 
 
 def roles_with(perm: Perm) -> list[str]:

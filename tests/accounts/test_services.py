@@ -143,7 +143,8 @@ def test_units_offered_for_grants_are_those_the_office_manages(client, tree, off
     response = client.get(reverse("accounts:user-create"))
     offered = set(response.context["form"].fields["unit"].queryset)
     assert tree.community_b1 in offered
-    assert len(offered) == 17
+    assert tree.grid_a1 not in offered  # no role may be held on a grid
+    assert len(offered) == 16
 
 
 def test_an_administrator_cannot_remove_their_own_role(client, tree, office):

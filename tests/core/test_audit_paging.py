@@ -72,7 +72,7 @@ def test_the_pages_keep_the_search(client, tree, office):
     _bulk(tree.community_a1, 60, message="导出台账")
     _bulk(tree.community_a1, 60, message="改名")
     client.force_login(office)
-    first, _cost = _get(client, "q=导出")
+    first, _cost = _get(client, "q=导出台账")
     older = first.context["page_obj"].older_query
     assert "q=" in older and "before=" in older
     second, _cost = _get(client, older)
