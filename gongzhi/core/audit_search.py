@@ -20,7 +20,8 @@ LABEL_INDEX_NAME = "audit_actor_label"
 OBJECT_INDEX_NAME = "audit_object_repr"
 SHORTEST_PART = 3  # a trigram: shorter words match whole names only
 MATCHED_AT_MOST = 1000  # users or units matched by name (a word common to more says little)
-ADDRESS_START = re.compile(r"[0-9a-fA-F]*[.:][0-9a-fA-F.:]*")
+# “10.8.3”, “fe80::1”: digits, and dots or colons (a name such as “ad.be” is not an address)
+ADDRESS_START = re.compile(r"(?=.*\d)[0-9a-fA-F]*[.:][0-9a-fA-F.:]*")
 
 
 class _Address(Func):

@@ -49,6 +49,13 @@ def test_a_failed_sign_in_is_found_by_the_name_typed_and_its_address(client, db)
     assert failed.pk not in _found("10.8.4")
 
 
+@pytest.mark.parametrize(
+    ("words", "address"), [("10.8.3", True), ("fe80::1", True), ("ad.be", False)]
+)
+def test_only_words_with_digits_and_dots_or_colons_are_addresses(words, address):
+    assert bool(audit_search.ADDRESS_START.fullmatch(words)) is address
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the indexes are PostgreSQL's")
 @pytest.mark.parametrize(
     ("words", "index"),
