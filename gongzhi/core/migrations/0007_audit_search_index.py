@@ -16,5 +16,6 @@ class Migration(migrations.Migration):
         ("core", "0006_audit_action_reveal"),
     ]
 
-    # A trigram index over the text the audit search reads (PostgreSQL; nothing elsewhere).
+    # The audit search's indexes (gongzhi.core.audit_search.INDEXES: trigrams over object and
+    # message, the address as text, failed sign-in names, short object names). PostgreSQL only.
     operations = [migrations.RunPython(install, remove, elidable=False)]
