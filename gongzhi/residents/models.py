@@ -328,3 +328,38 @@ class NeedPhoto(StoredFile):
     @property
     def unit(self):
         return self.need.community
+
+
+class NeedTallyQuerySet(ScopedQuerySet):
+    # The same rule as the needs it counts: a row is one community's needs handled by one unit.
+    scope = Scope(owner=("community__path", "handler__path"))
+
+
+class NeedTally(models.Model):
+    """The needs board's totals for the needs of one community handled by one unit, counted on
+    `as_of` (overdue is a matter of the day). Kept by `gongzhi.residents.tallies` in the
+    transaction that changes a need; nobody edits them."""
+
+    community = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("社区"), on_delete=models.CASCADE, related_name="+"
+    )
+    handler = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("办理单位"), on_delete=models.CASCADE, related_name="+"
+    )
+    open = models.PositiveIntegerField(_("办理中"), default=0)
+    overdue = models.PositiveIntegerField(_("已逾期"), default=0)
+    closed = models.PositiveIntegerField(_("已办结"), default=0)
+    as_of = models.DateField(_("统计日"), validators=DATE_BOUNDS)
+
+    objects = NeedTallyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("诉求统计")
+        verbose_name_plural = _("诉求统计")
+        indexes = [models.Index(fields=["as_of"], name="need_tally_as_of")]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "handler"], name="need_tally_one_per_pair")
+        ]
+
+    def __str__(self):
+        return f"{self.community_id}/{self.handler_id} {self.as_of:%Y-%m-%d}"

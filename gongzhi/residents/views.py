@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.db.models import Count, Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +7,7 @@ from gongzhi.activities.models import Activity
 from gongzhi.core import clock
 from gongzhi.core.audited_views import serve_audited_file
 from gongzhi.core.kinds import COMMUNITY_KINDS
-from gongzhi.core.paging import page_context
+from gongzhi.core.paging import CursorPaginationMixin, page_context
 from gongzhi.core.qr import qr_svg_response
 from gongzhi.core.roles import Perm
 from gongzhi.core.services import record_save
@@ -29,12 +28,15 @@ from gongzhi.residents.filters import NeedFilter
 from gongzhi.residents.forms import CategoryForm, MatchForm, NeedRecordForm, StepForm
 from gongzhi.residents.models import Need, NeedCategory, NeedMatch, NeedPhoto
 from gongzhi.residents.public import community_page_url
+from gongzhi.residents.tallies import board_totals
 
 
-class NeedListView(ScopedListView):
-    """The needs board: open, overdue and closed needs of the units in reach."""
+class NeedListView(CursorPaginationMixin, ScopedListView):
+    """The needs board: open, overdue and closed needs of the units in reach, newest first and
+    paged by (submission time, id), so no page counts or skips every need in reach."""
 
     model = Need
+    cursor_field = "submitted_at"
     permission = Perm.HANDLE_NEEDS
     template_name = "residents/need_list.html"
     filterset_class = NeedFilter
@@ -43,13 +45,8 @@ class NeedListView(ScopedListView):
         return queryset.select_related("community", "category", "handler")
 
     def get_context_data(self, **kwargs):
-        needs = Need.objects.visible_to(self.request.user, self.permission)
         today = clock.today()
-        totals = needs.aggregate(
-            open=Count("pk", filter=Q(state__in=Need.OPEN)),
-            overdue=Count("pk", filter=Q(state__in=Need.OPEN, due__lt=today)),
-            closed=Count("pk", filter=Q(state__in=Need.CLOSED)),
-        )
+        totals = board_totals(self.request.user, self.permission)
         communities = Unit.objects.filter(
             pk__in=seats(self.access, self.permission), kind__in=COMMUNITY_KINDS
         )

@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.db.models import Sum
 from django.urls import reverse
 
 from gongzhi.accounts.models import RoleGrant, User
@@ -22,7 +23,7 @@ from gongzhi.demo.scale.writer import AS_IS, RowWriter
 from gongzhi.orgs.models import Unit
 from gongzhi.programs.models import Assignment, Phase, Pilot, Program, Target, Task
 from gongzhi.progress.models import Report, ReviewEvent, ReviewStage
-from gongzhi.residents.models import Need, NeedCategory
+from gongzhi.residents.models import Need, NeedCategory, NeedTally
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +94,11 @@ def test_tiny_has_its_sizes_and_a_sound_tree():
     assert Task.objects.count() == TINY.tasks_per_community * TINY.communities
     assert Report.objects.count() == TINY.reports
     assert Need.objects.count() == TINY.needs
+    tallied = NeedTally.objects.aggregate(open=Sum("open"), closed=Sum("closed"))
+    assert tallied == {
+        "open": Need.objects.filter(state__in=Need.OPEN).count(),
+        "closed": Need.objects.filter(state__in=Need.CLOSED).count(),
+    }  # the needs board's totals, as saving each need keeps them
     assert SignIn.objects.count() == TINY.signins
     assert AuditEntry.objects.count() == TINY.audit_entries
     assert Volunteer.teams.through.objects.count() == TINY.volunteers
@@ -192,6 +198,11 @@ def test_a_run_stopped_after_a_stage_completes_later():
     generate("tiny", out=quiet)
 
     assert Need.objects.count() == TINY.needs
+    tallied = NeedTally.objects.aggregate(open=Sum("open"), closed=Sum("closed"))
+    assert tallied == {
+        "open": Need.objects.filter(state__in=Need.OPEN).count(),
+        "closed": Need.objects.filter(state__in=Need.CLOSED).count(),
+    }  # the needs board's totals, as saving each need keeps them
 
 
 def test_a_seed_fixes_the_output():

@@ -6,6 +6,7 @@ import datetime
 from gongzhi.demo.scale.common import communities, grids, moment, pool, root, unit_user_ids
 from gongzhi.demo.scale.runner import Sequence, split
 from gongzhi.residents.models import RECEIPT_ALPHABET, RECEIPT_LENGTH, Need, NeedCategory
+from gongzhi.residents.tallies import recount_in_chunks
 
 CATEGORIES = [("为老助残", 5), ("环境卫生", 3), ("矛盾纠纷", 10), ("设施维修", 7), ("其他", 5)]
 State = Need.State
@@ -76,3 +77,4 @@ def run_stage(run) -> None:
 
     mine = Need.objects.filter(community__path__startswith=region.path)
     run.sequence(Sequence("needs", Need, total, mine.count, make, chunk=10_000))
+    recount_in_chunks(streets)  # the needs board's totals, as saving each need would keep them
