@@ -180,6 +180,13 @@ class Need(models.Model):
             models.Index(fields=["ip", "submitted_at"], name="need_public_rate"),
             # the lists' order: a page of the newest is read off the index, not sorted
             models.Index(fields=["-submitted_at", "-id"], name="need_newest"),
+            # the to-dos' order (soonest deadline first) over open needs only: 督办 reads the
+            # overdue few off it instead of sorting every open need in reach
+            models.Index(
+                fields=["due", "id"],
+                condition=Q(state__in=["submitted", "accepted", "matched", "in_progress"]),
+                name="need_open_due",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -14,8 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gongzhi.core import clock
+from gongzhi.core.access import access_for
 from gongzhi.core.roles import Perm, Role
-from gongzhi.residents import services, tallies
+from gongzhi.residents import services, tallies, work
 from gongzhi.residents.models import Need, NeedCategory, NeedTally
 
 HANDLED_BY_STREET = "占道经营"
@@ -164,3 +165,20 @@ def test_the_board_pages_by_cursor_without_counting_the_needs(
     assert older and "较早" in first.content.decode()
     second = client.get(f"{url}?{older}")
     assert [need.description for need in second.context["object_list"]] == ["诉求1", "诉求0"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the plan is PostgreSQL's")
+def test_overdue_needs_below_are_read_in_deadline_order_off_the_open_needs_index(
+    tree, categories, office, time_machine
+):
+    time_machine.move_to(MONDAY, tick=False)
+    for community in (tree.community_a1, tree.community_b1):
+        services.need_submit_public(community=community, category=categories[0], description="x")
+    time_machine.shift(datetime.timedelta(days=20))
+    access = access_for(office)
+    needs = work.overdue_below_queryset(office, access, clock.today()).order_by("due", "pk")
+    assert needs.count() == 2
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table would be scanned
+        cursor.execute("SET LOCAL enable_sort = off")
+        assert "need_open_due" in needs[:20].explain()
