@@ -168,17 +168,19 @@ def test_the_board_pages_by_cursor_without_counting_the_needs(
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the plan is PostgreSQL's")
-def test_overdue_needs_below_are_read_in_deadline_order_off_the_open_needs_index(
+def test_the_needs_to_dos_are_read_in_deadline_order_off_the_open_needs_indexes(
     tree, categories, office, time_machine
 ):
     time_machine.move_to(MONDAY, tick=False)
     for community in (tree.community_a1, tree.community_b1):
         services.need_submit_public(community=community, category=categories[0], description="x")
     time_machine.shift(datetime.timedelta(days=20))
-    access = access_for(office)
-    needs = work.overdue_below_queryset(office, access, clock.today()).order_by("due", "pk")
-    assert needs.count() == 2
+    access, today = access_for(office), clock.today()
+    below = work.overdue_below_queryset(office, access, today).order_by("due", "pk")
+    mine = work.to_handle_queryset(office, access, today).order_by("due", "pk")
+    assert below.count() == 2 and mine.count() == 0
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table would be scanned
         cursor.execute("SET LOCAL enable_sort = off")
-        assert "need_open_due" in needs[:20].explain()
+        assert "need_open_due" in below[:20].explain()
+        assert "need_open_mine" in mine[:20].explain()

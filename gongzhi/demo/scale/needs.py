@@ -4,7 +4,7 @@ and phone encrypted, in every state from submitted to rated."""
 import datetime
 
 from gongzhi.demo.scale.common import communities, grids, moment, pool, root, unit_user_ids
-from gongzhi.demo.scale.runner import Sequence, split
+from gongzhi.demo.scale.runner import Sequence, day_of, dealt
 from gongzhi.residents.models import RECEIPT_ALPHABET, RECEIPT_LENGTH, Need, NeedCategory
 from gongzhi.residents.tallies import recount_in_chunks
 
@@ -47,11 +47,11 @@ def run_stage(run) -> None:
     total, offset = run.sizes.needs, int(run.sizes.code_prefix) * 10**9
 
     def make(rng, i):
-        cell, number = split(i, total, len(cells))
+        cell, number = dealt(i, len(cells))
         grid, community = cells[cell]
         state = STATES[rng.randrange(len(STATES))]
         channel = CHANNELS[number % len(CHANNELS)]
-        submitted = moment(rng.randrange(340), rng.randrange(600))
+        submitted = moment(day_of(i, total, 340), rng.randrange(600))
         closed = state in (State.RESOLVED, State.RATED)
         return Need(
             community_id=community,

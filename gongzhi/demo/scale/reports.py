@@ -8,7 +8,7 @@ from django.db.models import Max
 
 from gongzhi.demo.scale.common import communities, moment, office, unit_user_ids
 from gongzhi.demo.scale.program import program, tasks
-from gongzhi.demo.scale.runner import Children, Sequence, paged, split
+from gongzhi.demo.scale.runner import Children, Sequence, day_of, dealt, paged
 from gongzhi.progress.models import Report, ReviewEvent, ReviewStage
 
 State = Report.State
@@ -30,10 +30,10 @@ def run_stage(run) -> None:
     mine = Report.objects.filter(task__program=program(run))
 
     def make(rng, i):
-        task, number = split(i, total, len(rows))
+        task, number = dealt(i, len(rows))
         task_id, community, _n = rows[task]
         state, stage = STATES[rng.randrange(len(STATES))]
-        made = moment(rng.randrange(300), rng.randrange(600))
+        made = moment(day_of(i, total, 300), rng.randrange(600))
         submitted = None if state == State.DRAFT else made + datetime.timedelta(hours=2)
         return Report(
             task_id=task_id,

@@ -35,6 +35,18 @@ def split(i: int, total: int, buckets: int) -> tuple[int, int]:
     return bucket, i - first_of(bucket, total, buckets)
 
 
+def dealt(i: int, buckets: int) -> tuple[int, int]:
+    """(bucket, index within the bucket) of row `i` when rows are dealt round the buckets in
+    turn: records that arrive over time (needs, reports) from every unit at once, so the ids
+    (and the days, see `day_of`) of one unit's rows are spread over the whole table."""
+    return i % buckets, i // buckets
+
+
+def day_of(i: int, total: int, days: int) -> int:
+    """The day of row `i` when rows arrive in id order over `days` days."""
+    return i * days // total
+
+
 @dataclass
 class Sequence:
     """`total` rows, row i made by `make(rng, i)`; `existing()` counts those already written
