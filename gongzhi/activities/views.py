@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +26,7 @@ from gongzhi.core.jobs import export_response
 from gongzhi.core.paging import page_context
 from gongzhi.core.qr import qr_svg_response
 from gongzhi.core.roles import Perm
+from gongzhi.core.subqueries import count_per_row
 from gongzhi.core.views import (
     ModelServiceFormMixin,
     ScopedDetailView,
@@ -46,7 +46,8 @@ class ActivityListView(ScopedListView):
 
     def narrow_queryset(self, queryset):
         queryset = queryset.select_related("unit", "community")
-        return queryset.annotate(attended=Count("signins")).order_by("-starts_at", "-pk")
+        attended = count_per_row(SignIn.objects, "activity")  # the page's rows only
+        return queryset.annotate(attended=attended).order_by("-starts_at", "-pk")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -3,24 +3,17 @@
 
 import datetime
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef, Q, Subquery, Sum
 
 from gongzhi.community.models import OrgLink, Volunteer, VolunteerHours, VolunteerTeam
 from gongzhi.core import clock
+from gongzhi.core.subqueries import count_per_row
 
 
 def with_link_count(organizations):
     """Each organisation's number of linked communities, as a subquery: counted for a list
     page's own rows, after the page is cut, with no grouping of the whole list."""
-    links = (
-        OrgLink.objects.filter(organization=OuterRef("pk"))
-        .order_by()
-        .values("organization")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return organizations.annotate(link_count=Coalesce(Subquery(links), 0))
+    return organizations.annotate(link_count=count_per_row(OrgLink.objects, "organization"))
 
 
 def with_confirmed_hours(volunteers):

@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -193,3 +195,18 @@ def test_an_activity_in_year_one_is_refused_with_a_message(client):
     response = client.post(reverse("activities:activity-create"), data)
     assert "结束时间不能早于开始时间" in str(response.context["form"].errors["ends_at"])
     assert Activity.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_list_counts_each_shown_activitys_sign_ins_without_grouping_the_list(client):
+    activity = make_activity()
+    quiet = make_activity(title="第2期供需对接会", unit=activity.unit)
+    _sign(client, activity)
+    _sign(client, activity, phone="13812345679", ip="10.0.0.2")
+    client.force_login(activity.created_by)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("activities:activity-list"))
+    attended = {row.pk: row.attended for row in page.context["object_list"]}
+    assert attended == {activity.pk: 2, quiet.pk: 0}
+    listed = [q["sql"] for q in queries if 'FROM "activities_activity"' in q["sql"]]
+    assert listed and not [sql for sql in listed if 'GROUP BY "activities_activity"' in sql]
