@@ -1035,6 +1035,7 @@ MATRIX: dict[str, Expect] = {
     "accounts:user-otp-reset": Expect(roles=OFFICE, target=_user_target, method="post"),
     "orgs:unit-list": Expect(),
     "orgs:unit-create": Expect(roles=OFFICE),
+    "orgs:unit-options": Expect(),  # any signed-in user; what it finds is scoped (tests/orgs)
     "orgs:unit-detail": Expect(target=_unit_target),
     "orgs:unit-edit": Expect(roles=OFFICE, target=_unit_target),
     "orgs:unit-import": Expect(roles=OFFICE),

@@ -1,6 +1,5 @@
 from django import forms
 from django.db.models import Q
-from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.community import selectors
@@ -28,6 +27,7 @@ from gongzhi.core.kinds import COMMUNITY_KINDS, REGION_KINDS, STREET_KINDS
 from gongzhi.core.roles import Perm
 from gongzhi.orgs.forms import ScopedModelForm
 from gongzhi.orgs.models import Unit
+from gongzhi.orgs.pickers import ShownChoices
 from gongzhi.orgs.selectors import agencies, region_of
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -185,14 +185,6 @@ class HoursForm(forms.ModelForm):
         model = VolunteerHours
         fields = ["date", "hours", "activity", "description"]
         widgets = {"date": DATE}
-
-
-class ShownChoices(ModelChoiceIterator):
-    """A model select's options from `shown`, not from the field's whole queryset."""
-
-    def __init__(self, field, shown):
-        super().__init__(field)
-        self.queryset = shown
 
 
 class DonorForm(RegistryForm):

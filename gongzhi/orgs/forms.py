@@ -9,6 +9,7 @@ from gongzhi.core.forms import XlsxFileField
 from gongzhi.core.kinds import UnitKind
 from gongzhi.core.roles import Perm
 from gongzhi.orgs.models import Unit
+from gongzhi.orgs.pickers import bound_choices
 from gongzhi.orgs.unit_import import EXCEL_SUFFIXES, YAML_SUFFIXES
 
 
@@ -35,6 +36,14 @@ class ScopedModelForm(forms.ModelForm):
                 field.label_from_instance = lambda unit: unit.indented_name
                 if not self.is_bound and self.instance.pk is None and seats:
                     field.initial = field.initial or self._own_seat(field.queryset, seats)
+                if not isinstance(field, forms.ModelMultipleChoiceField):
+                    keep = [self._chosen(name, field), *seats]
+                    bound_choices(field, kinds=kinds, permission=self.permission, keep=keep)
+
+    def _chosen(self, name, field):
+        if self.is_bound:
+            return self.data.get(self.add_prefix(name))
+        return self.initial.get(name) or field.initial
 
     @staticmethod
     def _own_seat(queryset, seats):
@@ -55,9 +64,10 @@ class UnitCreateForm(UnitFieldsForm):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = Unit.objects.editable_by(actor, Perm.MANAGE_UNITS).filter(
-            is_active=True
-        )
+        parent = self.fields["parent"]
+        parent.queryset = Unit.objects.editable_by(actor, Perm.MANAGE_UNITS).filter(is_active=True)
+        chosen = self.data.get(self.add_prefix("parent")) or self.initial.get("parent")
+        bound_choices(parent, kinds=None, permission=Perm.MANAGE_UNITS, keep=[chosen])
 
 
 class UnitUpdateForm(UnitFieldsForm):

@@ -7,6 +7,7 @@ app_name = "orgs"
 urlpatterns = [
     path("units/", views.UnitListView.as_view(), name="unit-list"),
     path("units/new/", views.UnitCreateView.as_view(), name="unit-create"),
+    path("units/options/", views.unit_options, name="unit-options"),
     path("units/import/", views.UnitImportView.as_view(), name="unit-import"),
     path("units/import/template.xlsx", views.unit_import_template, name="unit-import-template"),
     path("units/import/<int:pk>/", views.UnitImportPlanView.as_view(), name="unit-import-plan"),

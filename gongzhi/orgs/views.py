@@ -6,13 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
 from gongzhi.core.access import access_for
 from gongzhi.core.excel import xlsx_response
 from gongzhi.core.jobs import job_start
+from gongzhi.core.kinds import UnitKind
 from gongzhi.core.models import Job
 from gongzhi.core.roles import Perm
 from gongzhi.core.views import (
@@ -27,6 +28,7 @@ from gongzhi.orgs import services
 from gongzhi.orgs.filters import UnitFilter
 from gongzhi.orgs.forms import UnitCreateForm, UnitImportForm, UnitUpdateForm
 from gongzhi.orgs.models import Unit, WorkingGroup
+from gongzhi.orgs.pickers import FOUND_UNITS
 from gongzhi.orgs.selectors import ancestors_of
 from gongzhi.orgs.unit_import import template_workbook
 
@@ -186,3 +188,22 @@ class UnitImportPlanView(OwnJobMixin, DetailView):
 def unit_import_template(request):
     """The blank unit template with examples and notes (no data: anyone signed in may take it)."""
     return xlsx_response(template_workbook(), str(_("单位导入模板.xlsx")))
+
+
+@login_required
+def unit_options(request):
+    """The <option>s of a unit picker (htmx): active units named like `q`, of the picker's
+    kinds, among those the user may keep records for with the picker's permission (any unit
+    the user may see when it has none); at most FOUND_UNITS, in tree order."""
+    perm = request.GET.get("perm", "")
+    if perm in {known.value for known in Perm}:
+        units = Unit.objects.editable_by(request.user, Perm(perm))
+    else:
+        units = Unit.objects.visible_to(request.user)
+    kinds = [kind for kind in request.GET.get("kinds", "").split(",") if kind in UnitKind.values]
+    if kinds:
+        units = units.filter(kind__in=kinds)
+    words = request.GET.get("q", "").strip()[:100]
+    found = units.filter(is_active=True, name__icontains=words) if words else units.none()
+    context = {"units": found.order_by("path")[:FOUND_UNITS], "words": words}
+    return render(request, "orgs/unit_options.html", context)
