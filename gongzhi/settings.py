@@ -286,8 +286,8 @@ GZ_INLINE_EXPORT_MAX_ROWS = env.int("GZ_INLINE_EXPORT_MAX_ROWS", default=2000)
 # A program with at most this many tasks has its out-of-date cockpit summary rebuilt in the
 # request that reads it; a larger one waits for the worker (gongzhi/dashboards/summaries.py).
 GZ_SUMMARY_INLINE_MAX_TASKS = env.int("GZ_SUMMARY_INLINE_MAX_TASKS", default=1000)
-# a unit picker lists at most this many units; beyond, the others are found by name
-GZ_UNIT_PICKER_SHOWN = env.int("GZ_UNIT_PICKER_SHOWN", default=200)
+# a picker (units, organisations, tasks) lists at most this many; the others are found by name
+GZ_PICKER_SHOWN = env.int("GZ_PICKER_SHOWN", default=200)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="gongzhi@localhost")
 GZ_SITE_URL = env("GZ_SITE_URL", default="http://127.0.0.1:8000")
 

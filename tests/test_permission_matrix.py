@@ -1036,6 +1036,8 @@ MATRIX: dict[str, Expect] = {
     "orgs:unit-list": Expect(),
     "orgs:unit-create": Expect(roles=OFFICE),
     "orgs:unit-options": Expect(),  # any signed-in user; what it finds is scoped (tests/orgs)
+    "community:org-options": Expect(),  # likewise (tests/community/test_organization_picker)
+    "cases:task-options": Expect(),  # likewise (tests/cases/test_task_picker)
     "orgs:unit-detail": Expect(target=_unit_target),
     "orgs:unit-edit": Expect(roles=OFFICE, target=_unit_target),
     "orgs:unit-import": Expect(roles=OFFICE),

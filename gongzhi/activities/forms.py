@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongzhi.activities.models import Activity
 from gongzhi.community.models import SocialOrganization
+from gongzhi.community.pickers import bound_organization_choices
 from gongzhi.core.forms import MultipleFileField, XlsxFileField
 from gongzhi.core.kinds import COMMUNITY_KINDS
 from gongzhi.core.roles import Perm
@@ -21,6 +22,7 @@ class ActivityForm(ScopedModelForm):
             SocialOrganization.objects.visible_to(actor).in_use().filter(is_active=True)
         )
         self.fields["partners"].widget.attrs["size"] = 6
+        bound_organization_choices(self, "partners")
 
     class Meta:
         model = Activity

@@ -1,13 +1,16 @@
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.cases.models import Case, Publicity
 from gongzhi.core.forms import MultipleFileField
+from gongzhi.core.pickers import bound_picker, chosen_values
 from gongzhi.core.roles import Perm
 from gongzhi.orgs.forms import ScopedModelForm
 from gongzhi.programs.models import Task
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TASK_ORDER = ("program", "kind", "pilot__order", "number", "pk")  # the ledger's order
 
 
 class RecordForm(ScopedModelForm):
@@ -18,10 +21,17 @@ class RecordForm(ScopedModelForm):
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, actor=actor, **kwargs)
         self.fields["task"].queryset = Task.objects.visible_to(actor).select_related("pilot")
-        self.fields["task"].label_from_instance = _task_label
+        self.fields["task"].label_from_instance = task_label
+        bound_picker(
+            self.fields["task"],
+            search_url=reverse_lazy("cases:task-options"),
+            placeholder=_("按内容查找任务"),
+            order=TASK_ORDER,
+            keep=chosen_values(self, "task"),
+        )
 
 
-def _task_label(task) -> str:
+def task_label(task) -> str:
     text = task.text if len(task.text) <= 40 else f"{task.text[:40]}…"
     return f"{task.number}. {text}"
 

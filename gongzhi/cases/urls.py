@@ -7,6 +7,7 @@ app_name = "cases"
 urlpatterns = [
     path("", views.CaseListView.as_view(), name="case-list"),
     path("new/", views.CaseCreateView.as_view(), name="case-create"),
+    path("tasks/", views.task_options, name="task-options"),
     path("export/", views.CaseExportView.as_view(), name="case-export"),
     path("<int:pk>/", views.CaseDetailView.as_view(), name="case-detail"),
     path("<int:pk>/edit/", views.CaseUpdateView.as_view(), name="case-edit"),

@@ -1,14 +1,17 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from gongzhi.cases import services
 from gongzhi.cases.filters import CaseFilter, PublicityFilter
-from gongzhi.cases.forms import CaseForm, PublicityForm, PublishForm
+from gongzhi.cases.forms import TASK_ORDER, CaseForm, PublicityForm, PublishForm, task_label
 from gongzhi.cases.models import Case, CasePhoto, Clipping, Publicity
 from gongzhi.core.audited_views import serve_audited_file
 from gongzhi.core.jobs import export_response
+from gongzhi.core.pickers import search_answer
 from gongzhi.core.roles import Perm
 from gongzhi.core.views import (
     ModelServiceFormMixin,
@@ -19,6 +22,7 @@ from gongzhi.core.views import (
     ScopedObjectFormView,
     ScopedViewMixin,
 )
+from gongzhi.programs.models import Task
 
 # --- typical cases ------------------------------------------------------------------------------
 
@@ -219,3 +223,14 @@ class ClippingView(FileView):
 
 class ClippingThumbnailView(ClippingView):
     thumbnail = True
+
+
+@login_required
+def task_options(request):
+    """The <option>s of a record's task picker (htmx): tasks the user may see whose text has
+    the typed words."""
+    tasks = Task.objects.visible_to(request.user).select_related("pilot")
+    answer = search_answer(
+        request, tasks, order=TASK_ORDER, lookup="text__icontains", label=task_label
+    )
+    return render(request, "core/picker_options.html", answer)

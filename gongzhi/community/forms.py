@@ -22,12 +22,13 @@ from gongzhi.community.models import (
 from gongzhi.community.models.organizations import ORGANIZATION_FIELDS, STATION_FIELDS
 from gongzhi.community.models.people import EMPLOYER_KINDS
 from gongzhi.community.models.retirement import IN_USE
+from gongzhi.community.pickers import bound_organization_choices
 from gongzhi.core.access import access_for
 from gongzhi.core.kinds import COMMUNITY_KINDS, REGION_KINDS, STREET_KINDS
+from gongzhi.core.pickers import ShownChoices
 from gongzhi.core.roles import Perm
 from gongzhi.orgs.forms import ScopedModelForm
 from gongzhi.orgs.models import Unit
-from gongzhi.orgs.pickers import ShownChoices
 from gongzhi.orgs.selectors import agencies, region_of
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -91,6 +92,7 @@ class BrandProjectForm(RegistryForm):
         self.fields["organization"].queryset = in_use_or_kept(
             SocialOrganization.objects.visible_to(actor), kept
         )
+        bound_organization_choices(self, "organization")
 
     class Meta:
         model = BrandProject

@@ -8,6 +8,7 @@ app_name = "community"
 urlpatterns = [
     path("organizations/", organizations.OrganizationListView.as_view(), name="org-list"),
     path("organizations/new/", organizations.OrganizationCreateView.as_view(), name="org-create"),
+    path("organizations/options/", organizations.organization_options, name="org-options"),
     path(
         "organizations/<int:pk>/", organizations.OrganizationDetailView.as_view(), name="org-detail"
     ),

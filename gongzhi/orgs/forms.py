@@ -7,9 +7,10 @@ from gongzhi.core.access import access_for
 from gongzhi.core.excel import check_upload_size
 from gongzhi.core.forms import XlsxFileField
 from gongzhi.core.kinds import UnitKind
+from gongzhi.core.pickers import chosen_values
 from gongzhi.core.roles import Perm
 from gongzhi.orgs.models import Unit
-from gongzhi.orgs.pickers import bound_choices
+from gongzhi.orgs.pickers import bound_unit_choices
 from gongzhi.orgs.unit_import import EXCEL_SUFFIXES, YAML_SUFFIXES
 
 
@@ -36,14 +37,8 @@ class ScopedModelForm(forms.ModelForm):
                 field.label_from_instance = lambda unit: unit.indented_name
                 if not self.is_bound and self.instance.pk is None and seats:
                     field.initial = field.initial or self._own_seat(field.queryset, seats)
-                if not isinstance(field, forms.ModelMultipleChoiceField):
-                    keep = [self._chosen(name, field), *seats]
-                    bound_choices(field, kinds=kinds, permission=self.permission, keep=keep)
-
-    def _chosen(self, name, field):
-        if self.is_bound:
-            return self.data.get(self.add_prefix(name))
-        return self.initial.get(name) or field.initial
+                keep = [*chosen_values(self, name), *seats]
+                bound_unit_choices(field, kinds=kinds, permission=self.permission, keep=keep)
 
     @staticmethod
     def _own_seat(queryset, seats):
@@ -66,8 +61,8 @@ class UnitCreateForm(UnitFieldsForm):
         super().__init__(*args, **kwargs)
         parent = self.fields["parent"]
         parent.queryset = Unit.objects.editable_by(actor, Perm.MANAGE_UNITS).filter(is_active=True)
-        chosen = self.data.get(self.add_prefix("parent")) or self.initial.get("parent")
-        bound_choices(parent, kinds=None, permission=Perm.MANAGE_UNITS, keep=[chosen])
+        keep = chosen_values(self, "parent")
+        bound_unit_choices(parent, kinds=None, permission=Perm.MANAGE_UNITS, keep=keep)
 
 
 class UnitUpdateForm(UnitFieldsForm):

@@ -15,6 +15,7 @@ from gongzhi.core.excel import xlsx_response
 from gongzhi.core.jobs import job_start
 from gongzhi.core.kinds import UnitKind
 from gongzhi.core.models import Job
+from gongzhi.core.pickers import search_answer
 from gongzhi.core.roles import Perm
 from gongzhi.core.views import (
     ScopedDetailView,
@@ -28,7 +29,6 @@ from gongzhi.orgs import services
 from gongzhi.orgs.filters import UnitFilter
 from gongzhi.orgs.forms import UnitCreateForm, UnitImportForm, UnitUpdateForm
 from gongzhi.orgs.models import Unit, WorkingGroup
-from gongzhi.orgs.pickers import FOUND_UNITS
 from gongzhi.orgs.selectors import ancestors_of
 from gongzhi.orgs.unit_import import template_workbook
 
@@ -194,7 +194,7 @@ def unit_import_template(request):
 def unit_options(request):
     """The <option>s of a unit picker (htmx): active units named like `q`, of the picker's
     kinds, among those the user may keep records for with the picker's permission (any unit
-    the user may see when it has none); at most FOUND_UNITS, in tree order."""
+    the user may see when it has none); a few, in tree order."""
     perm = request.GET.get("perm", "")
     if perm in {known.value for known in Perm}:
         units = Unit.objects.editable_by(request.user, Perm(perm))
@@ -203,7 +203,5 @@ def unit_options(request):
     kinds = [kind for kind in request.GET.get("kinds", "").split(",") if kind in UnitKind.values]
     if kinds:
         units = units.filter(kind__in=kinds)
-    words = request.GET.get("q", "").strip()[:100]
-    found = units.filter(is_active=True, name__icontains=words) if words else units.none()
-    context = {"units": found.order_by("path")[:FOUND_UNITS], "words": words}
-    return render(request, "orgs/unit_options.html", context)
+    answer = search_answer(request, units.filter(is_active=True), order=("path",))
+    return render(request, "core/picker_options.html", answer)

@@ -3,9 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.forms import MultipleFileField
 from gongzhi.core.kinds import COMMUNITY_KINDS
+from gongzhi.core.pickers import chosen_values
 from gongzhi.core.roles import Perm
 from gongzhi.orgs.forms import ScopedModelForm
 from gongzhi.orgs.models import Unit
+from gongzhi.orgs.pickers import bound_unit_choices
 from gongzhi.orgs.selectors import region_of, region_units
 from gongzhi.residents.models import Need, NeedCategory
 from gongzhi.residents.services import STEPS
@@ -166,6 +168,8 @@ class CategoryForm(forms.ModelForm):
         handler = self.fields["handler"]
         handler.queryset = Unit.objects.visible_to(actor).filter(is_active=True)
         handler.label_from_instance = lambda unit: unit.indented_name
+        keep = chosen_values(self, "handler")
+        bound_unit_choices(handler, kinds=None, permission=None, keep=keep)
 
     class Meta:
         model = NeedCategory

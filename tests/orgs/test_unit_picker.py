@@ -5,13 +5,13 @@ import pytest
 from django.urls import reverse
 
 from gongzhi.community.forms import TeamForm
+from gongzhi.core.pickers import SearchSelect
 from gongzhi.core.roles import Perm
-from gongzhi.orgs.pickers import UnitPicker
 
 
 @pytest.fixture
 def few_shown(settings):
-    settings.GZ_UNIT_PICKER_SHOWN = 3
+    settings.GZ_PICKER_SHOWN = 3
 
 
 def shown_units(form, name="unit") -> list[int]:
@@ -24,7 +24,7 @@ def test_a_small_reach_keeps_the_plain_select_in_one_query(
     form = TeamForm(actor=street_user)
     with django_assert_num_queries(1):  # the units, read when the select is drawn
         html = form["unit"].as_widget()
-    assert "unit-search" not in html and "甲一社区" in html
+    assert "picker-search" not in html and "甲一社区" in html
     assert not form.fields["unit"].widget.choices.bounded
 
 
@@ -33,12 +33,12 @@ def test_a_large_reach_lists_a_few_units_and_its_own_seat_with_a_search_box(
 ):
     form = TeamForm(actor=office)
     field = form.fields["unit"]
-    assert isinstance(field.widget, UnitPicker)
+    assert isinstance(field.widget, SearchSelect)
     shown = shown_units(form)
     assert len(shown) <= 4 and tree.civil.pk in shown  # the first three, and the office's seat
     assert field.queryset.count() > 10  # every unit in reach still validates
     html = form.as_p()
-    assert 'data-testid="unit-search"' in html and 'form="gz-unit-search"' in html
+    assert 'data-testid="picker-search"' in html and 'form="gz-search"' in html
     assert f"perm={Perm.MANAGE_REGISTRIES}" in html
 
 
@@ -63,8 +63,8 @@ def test_the_search_finds_units_by_name_in_reach_only(client, tree, street_user,
     client.force_login(street_user)
     found = client.get(url, query).content.decode()
     assert "甲一社区" in found and "乙一社区" not in found
-    assert "没有名称含有该文字的单位" in client.get(url, {**query, "q": "乙一"}).content.decode()
-    assert "请输入单位名称查找" in client.get(url, {**query, "q": " "}).content.decode()
+    assert "没有名称含有这些文字的记录" in client.get(url, {**query, "q": "乙一"}).content.decode()
+    assert "请输入名称查找" in client.get(url, {**query, "q": " "}).content.decode()
     client.force_login(office)
     found = client.get(url, query).content.decode()
     assert "甲一社区" in found and "乙一社区" in found and "甲一社区第一网格" not in found

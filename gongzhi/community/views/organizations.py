@@ -1,4 +1,6 @@
+from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -19,6 +21,7 @@ from gongzhi.community.views.base import (
 )
 from gongzhi.core.audit import Action
 from gongzhi.core.audited_views import audit_read
+from gongzhi.core.pickers import search_answer
 from gongzhi.core.roles import Perm
 from gongzhi.core.views import (
     ScopedDetailView,
@@ -174,3 +177,12 @@ class StationEvidenceView(ScopedDetailView):
             raise Http404
         audit_read(request, Action.DOWNLOAD, station, _("下载站点运行佐证"))
         return FileResponse(station.check_evidence.open("rb"), as_attachment=True)
+
+
+@login_required
+def organization_options(request):
+    """The <option>s of an organisation picker (htmx): organisations in use that the user may
+    see, named like `q`, after those still selected."""
+    organizations = SocialOrganization.objects.visible_to(request.user).in_use()
+    answer = search_answer(request, organizations, order=("name", "pk"))
+    return render(request, "core/picker_options.html", answer)
