@@ -32,3 +32,14 @@ def reserve_ids(connection, model, count: int) -> list[int] | None:
             [connection.ops.quote_name(meta.db_table), meta.pk.column, count],
         )
         return [pk for (pk,) in cursor.fetchall()]
+
+
+def analyze(connection, models) -> None:
+    """Refresh PostgreSQL's statistics of the models' tables after a bulk write, so the next
+    queries are planned on the rows now there (autovacuum would take a while)."""
+    if connection.vendor != "postgresql":
+        return
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {quote(model._meta.db_table)}")

@@ -9,14 +9,16 @@ A small program is rebuilt in the request that finds it out of date, so it is ne
 
 import datetime
 from collections import defaultdict
+from functools import partial
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django_tasks import task as background_task
 
 from gongzhi.core import clock
+from gongzhi.core.bulk import analyze
 from gongzhi.core.paths import path_and_ancestors
 from gongzhi.dashboards.cockpit import DUE_SOON_DAYS, phase_of
 from gongzhi.dashboards.models import ProgramSummary, SummaryState, TargetFigure
@@ -28,6 +30,7 @@ from gongzhi.progress.models import Report
 LISTED = 10  # overdue and due-soon tasks kept by id per row (the earliest due)
 PATHS_PER_QUERY = 500
 TASKS_PER_CHUNK = 2000
+ANALYZE_AFTER_ROWS = 10_000  # summaries and target figures written by one rebuild
 
 
 def empty_figures() -> dict:
@@ -200,6 +203,11 @@ def rebuild(program) -> SummaryState:
         ],
         batch_size=PATHS_PER_QUERY,
     )
+    if len(summaries) + len(rows) >= ANALYZE_AFTER_ROWS:
+        # planned on stale statistics, the cockpit read a province's 280,000 target figures
+        # by a hash join (1.3 s); with fresh ones it takes a quarter of that
+        written = connections[router.db_for_write(ProgramSummary)]
+        transaction.on_commit(partial(analyze, written, [ProgramSummary, TargetFigure]))
     state.dirty, state.as_of, state.built_at = False, today, timezone.now()
     state.tasks = subtree[None]["total"] if None in subtree else 0
     SummaryState.objects.filter(pk=state.pk).update(

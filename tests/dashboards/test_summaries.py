@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gongzhi.core import clock
+from gongzhi.dashboards import summaries
 from gongzhi.dashboards.cockpit import cockpit
 from gongzhi.dashboards.figures import summary_cockpit
 from gongzhi.dashboards.models import ProgramSummary, SummaryState
@@ -235,3 +236,18 @@ def test_the_cockpit_reads_the_summaries_in_the_same_queries_at_ten_times_the_ta
     assert _cockpit_queries(client, program) == small
     page = client.get(reverse("dashboards:cockpit", args=[program.pk])).content.decode()
     assert "数据更新于" in page
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the statistics are PostgreSQL's")
+def test_a_large_rebuild_refreshes_the_planners_statistics_once_it_commits(
+    tree, program, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(summaries, "ANALYZE_AFTER_ROWS", 3)  # a province writes 300,000 rows
+    for unit in (tree.community_a1, tree.community_a2, tree.community_b1):
+        add_task(program, unit, target=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        rebuild(program)
+    written = ProgramSummary.objects.filter(program=program).count()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'dashboards_programsummary'")
+        assert cursor.fetchone()[0] == written > 3

@@ -9,6 +9,7 @@ import time
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.utils import timezone
 
+from gongzhi.core.bulk import analyze
 from gongzhi.core.fields import EncryptedTextField
 from gongzhi.core.options import OptionField
 
@@ -111,10 +112,5 @@ class RowWriter:
     def analyze(self) -> None:
         """Refresh PostgreSQL's statistics of the tables written: the next stage's lookups
         (and the pages measured later) are planned on the rows now there."""
-        if self.connection.vendor != "postgresql":
-            return
-        quote = self.connection.ops.quote_name
-        with self.connection.cursor() as cursor:
-            for model in self.written:
-                cursor.execute(f"ANALYZE {quote(model._meta.db_table)}")
+        analyze(self.connection, self.written)
         self.written.clear()
