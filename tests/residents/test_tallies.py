@@ -122,6 +122,8 @@ def test_a_day_later_the_page_counts_live_until_the_worker_recounts(
     tally = NeedTally.objects.get()
     assert (tally.overdue, tally.as_of) == (1, clock.today())
     assert tallies.refresh_stale() == 0
+    time_machine.shift(-datetime.timedelta(days=20))  # a clock set back: counted "tomorrow"
+    assert tallies.board_totals(street_user, Perm.HANDLE_NEEDS)["overdue"] == 0
 
 
 def test_the_migration_counts_the_needs_already_there(tree, categories):
