@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -11,7 +10,7 @@ from gongzhi.cases.forms import TASK_ORDER, CaseForm, PublicityForm, PublishForm
 from gongzhi.cases.models import Case, CasePhoto, Clipping, Publicity
 from gongzhi.core.audited_views import serve_audited_file
 from gongzhi.core.jobs import export_response
-from gongzhi.core.pickers import search_answer
+from gongzhi.core.pickers import options_response, search_answer
 from gongzhi.core.roles import Perm
 from gongzhi.core.views import (
     ModelServiceFormMixin,
@@ -233,4 +232,4 @@ def task_options(request):
     answer = search_answer(
         request, tasks, order=TASK_ORDER, lookup="text__icontains", label=task_label
     )
-    return render(request, "core/picker_options.html", answer)
+    return options_response(answer)

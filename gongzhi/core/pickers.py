@@ -7,6 +7,8 @@ every record of the field's queryset; nothing is read until the form is drawn.""
 from django import forms
 from django.conf import settings
 from django.forms.models import ModelChoiceIterator
+from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -117,6 +119,12 @@ def search_answer(request, queryset, *, order, lookup="name__icontains", label=s
     kept = list(queryset.filter(pk__in=missing).order_by(*order)) if missing else []
     rows = [(row.pk, label(row)) for row in kept + found]
     return {"rows": rows, "selected": set(held), "words": words, "multiple": bool(keep)}
+
+
+def options_response(answer: dict) -> HttpResponse:
+    """A search endpoint's <option>s. Drawn without the request: a fragment needs none of the
+    page frame's context (menu, to-do badge), which would cost more than the search."""
+    return HttpResponse(render_to_string("core/picker_options.html", answer))
 
 
 def chosen_values(form, name) -> list:

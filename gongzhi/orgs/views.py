@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
@@ -15,7 +15,7 @@ from gongzhi.core.excel import xlsx_response
 from gongzhi.core.jobs import job_start
 from gongzhi.core.kinds import UnitKind
 from gongzhi.core.models import Job
-from gongzhi.core.pickers import search_answer
+from gongzhi.core.pickers import options_response, search_answer
 from gongzhi.core.roles import Perm
 from gongzhi.core.views import (
     ScopedDetailView,
@@ -204,4 +204,4 @@ def unit_options(request):
     if kinds:
         units = units.filter(kind__in=kinds)
     answer = search_answer(request, units.filter(is_active=True), order=("path",))
-    return render(request, "core/picker_options.html", answer)
+    return options_response(answer)

@@ -1,6 +1,5 @@
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -21,7 +20,7 @@ from gongzhi.community.views.base import (
 )
 from gongzhi.core.audit import Action
 from gongzhi.core.audited_views import audit_read
-from gongzhi.core.pickers import search_answer
+from gongzhi.core.pickers import options_response, search_answer
 from gongzhi.core.roles import Perm
 from gongzhi.core.views import (
     ScopedDetailView,
@@ -185,4 +184,4 @@ def organization_options(request):
     see, named like `q`, after those still selected."""
     organizations = SocialOrganization.objects.visible_to(request.user).in_use()
     answer = search_answer(request, organizations, order=("name", "pk"))
-    return render(request, "core/picker_options.html", answer)
+    return options_response(answer)
