@@ -5,7 +5,7 @@ from dataclasses import replace
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.db.models import Sum
 from django.urls import reverse
@@ -16,7 +16,9 @@ from gongzhi.community.models import SocialOrganization, SocialWorker, Volunteer
 from gongzhi.core.crypto import blind_index
 from gongzhi.core.kinds import UnitKind
 from gongzhi.core.models import AuditEntry
-from gongzhi.demo.scale import generate, sizes_of
+from gongzhi.demo.management.commands import generate_data
+from gongzhi.demo.scale import INDEPENDENT, generate, sizes_of
+from gongzhi.demo.scale.jobs import deal, weight
 from gongzhi.demo.scale.runner import Run
 from gongzhi.demo.scale.users import logins
 from gongzhi.demo.scale.writer import AS_IS, RowWriter
@@ -203,6 +205,56 @@ def test_a_run_stopped_after_a_stage_completes_later():
         "open": Need.objects.filter(state__in=Need.OPEN).count(),
         "closed": Need.objects.filter(state__in=Need.CLOSED).count(),
     }  # the needs board's totals, as saving each need keeps them
+
+
+def test_stages_in_parallel_processes_make_the_same_rows(monkeypatch):
+    """--jobs runs the tree, accounts and program, then each group of independent stages as
+    `generate_data --only …` in a process of its own (run in this process here, so they write
+    to the test database): the rows are those of one serial run."""
+    with transaction.atomic():
+        generate("tiny", out=quiet)
+        whole, keys = counts(), natural_keys()
+        transaction.set_rollback(True)
+    started = []
+
+    class InProcess:
+        def __init__(self, argv, env):
+            started.append(argv[3:])
+            call_command(*argv[2:], stdout=StringIO())
+
+        def wait(self):
+            return 0
+
+    monkeypatch.setattr(generate_data.subprocess, "Popen", InProcess)
+    out = StringIO()
+    call_command("generate_data", "--preset", "tiny", "--jobs", "2", stdout=out)
+
+    assert counts() == whole and natural_keys() == keys
+    assert len(started) == 2 and all("--preset=tiny" in argv for argv in started)
+    stages = sorted(
+        argv[i + 1] for argv in started for i, arg in enumerate(argv) if arg == "--only"
+    )
+    assert stages == sorted(INDEPENDENT)
+    assert "tiny-office" in out.getvalue()
+
+
+def test_parallel_stages_are_dealt_by_weight():
+    groups = deal(INDEPENDENT, sizes_of("province"), 2)
+    assert sorted(stage for group in groups for stage in group) == sorted(INDEPENDENT)
+    loads = [sum(weight(stage, sizes_of("province")) for stage in group) for group in groups]
+    assert max(loads) < 1.5 * min(loads)
+    assert sorted(deal(INDEPENDENT, TINY, 9)) == sorted([stage] for stage in INDEPENDENT)
+
+
+def test_jobs_cannot_be_combined_with_a_partial_run():
+    with pytest.raises(CommandError, match="--jobs"):
+        call_command("generate_data", "--preset", "tiny", "--jobs", "2", "--only", "needs")
+
+
+def test_only_the_named_stages_run():
+    generate("tiny", stop_after="program", out=quiet)
+    generate("tiny", only=("needs",), out=quiet)
+    assert Need.objects.count() == TINY.needs and not Report.objects.exists()
 
 
 def test_a_seed_fixes_the_output():

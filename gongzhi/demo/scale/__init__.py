@@ -21,7 +21,10 @@ STAGES: dict[str, Callable] = {
     "audit": audit.run_stage,
 }
 
-__all__ = ["PRESETS", "STAGES", "Sizes", "generate", "sizes_of"]
+# stages that only read the tree, the accounts and the program: they may run side by side
+INDEPENDENT = ("reports", "registries", "activities", "needs", "audit")
+
+__all__ = ["INDEPENDENT", "PRESETS", "STAGES", "Sizes", "generate", "sizes_of"]
 
 
 def generate(
@@ -30,11 +33,15 @@ def generate(
     seed: int = 2024,
     mode: str = "",
     stop_after: str = "",
+    only: tuple[str, ...] = (),
     out: Callable[[str], None] = print,
 ) -> Run:
-    """Generate (or complete) the preset's data; returns the run with its timings."""
+    """Generate (or complete) the preset's data, or only the stages named in `only`; returns
+    the run with its timings."""
     run = Run(preset=preset, sizes=sizes_of(preset), seed=seed, writer=RowWriter(mode), out=out)
     for name, stage in STAGES.items():
+        if only and name not in only:
+            continue
         run.stage = name
         started = time.perf_counter()
         out(f"{name}:")

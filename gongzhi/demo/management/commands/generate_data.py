@@ -6,10 +6,11 @@ import sys
 import time
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from gongzhi.demo.scale import PRESETS, STAGES, generate
+from gongzhi.demo.scale import INDEPENDENT, PRESETS, STAGES, generate, sizes_of
 from gongzhi.demo.scale.common import PASSWORD
+from gongzhi.demo.scale.jobs import deal
 from gongzhi.demo.scale.users import logins
 from gongzhi.demo.scale.writer import MODES
 
@@ -33,17 +34,56 @@ class Command(BaseCommand):
             "(bulk_create), to compare",
         )
         parser.add_argument("--stop-after", choices=list(STAGES), default="")
+        parser.add_argument(
+            "--only", choices=list(STAGES), action="append", default=[], help="run this stage only"
+        )
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=1,
+            help="after the program, run the independent stages in this many processes",
+        )
 
-    def handle(self, *args, preset, seed, database_url, insert, stop_after, **options):
+    def handle(self, *args, preset, seed, database_url, insert, stop_after, only, jobs, **options):
         if database_url:
             self._elsewhere(database_url)
             return
+        if jobs > 1 and (only or stop_after):
+            raise CommandError("--jobs 生成全部数据，不能与 --only 或 --stop-after 同用。")
         started = time.perf_counter()
-        run = generate(preset, seed=seed, mode=insert, stop_after=stop_after, out=self.stdout.write)
+        stop_after = "program" if jobs > 1 else stop_after
+        out = self.stdout.write
+        run = generate(preset, seed=seed, mode=insert, stop_after=stop_after, only=only, out=out)
+        if jobs > 1:
+            groups = deal(INDEPENDENT, sizes_of(preset), jobs)
+            self._in_parallel(groups, preset=preset, seed=seed, insert=insert)
+            stop_after = ""
         self.stdout.write(f"{preset}: {time.perf_counter() - started:.1f} s in all")
-        if not stop_after:
+        if not stop_after and not only:
             accounts = "、".join(logins(run))
             self.stdout.write(f"accounts: {accounts} (password {PASSWORD})")
+
+    def _in_parallel(self, groups: list[list[str]], **same: str) -> None:
+        """Run each group of stages in a process of its own (this command with --only and the
+        same preset, seed and insert mode), all at once; fail if any of them failed."""
+        manage = str(settings.BASE_DIR / "manage.py")
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        common = [f"--{name}={value}" for name, value in same.items() if value != ""]
+        children = [
+            subprocess.Popen(
+                [sys.executable, manage, "generate_data", *common, *self._only(group)], env=env
+            )
+            for group in groups
+        ]
+        failed = [
+            " ".join(group) for group, child in zip(groups, children, strict=True) if child.wait()
+        ]
+        if failed:
+            raise CommandError(f"这些阶段未完成：{'；'.join(failed)}。重新运行即可从中断处继续。")
+
+    @staticmethod
+    def _only(group: list[str]) -> list[str]:
+        return [arg for stage in group for arg in ("--only", stage)]
 
     def _elsewhere(self, database_url: str) -> None:
         """The database is chosen when settings load: run migrate and this command again in a
