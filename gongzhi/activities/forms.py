@@ -54,10 +54,12 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, activity=None, **kwargs):
         super().__init__(*args, **kwargs)
+        from gongzhi.orgs.pickers import bound_region_choices
         from gongzhi.orgs.selectors import region_units
 
         if activity is not None:
             self.fields["owner"].queryset = region_units(activity.unit).filter(is_active=True)
+            bound_region_choices(self, "owner", around=activity.unit)
 
 
 class SignInForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from django.db.models import Count
 
+from gongzhi.core.access import access_for
 from gongzhi.core.kinds import REGION_KINDS, UnitKind
 from gongzhi.orgs.models import Unit
 
@@ -32,6 +33,20 @@ def region_of(unit: Unit) -> Unit:
 def region_units(unit: Unit):
     """Every unit in the same region as `unit`."""
     return Unit.objects.subtree_of(region_of(unit))
+
+
+def region_units_for(user, around_pk: int):
+    """The units of the region around unit `around_pk`, for a user who works in that region
+    or above it (who may pick among them: a need's handler, an activity's unit); else none."""
+    around = Unit.objects.filter(pk=around_pk).first()
+    if around is None:
+        return Unit.objects.none()
+    region = region_of(around).path
+    access = access_for(user)
+    paths = access.scope_paths()
+    if access.is_superuser or any(p.startswith(region) or region.startswith(p) for p in paths):
+        return region_units(around)
+    return Unit.objects.none()
 
 
 def same_region(first: Unit, second: Unit) -> bool:

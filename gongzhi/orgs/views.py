@@ -29,7 +29,7 @@ from gongzhi.orgs import services
 from gongzhi.orgs.filters import UnitFilter
 from gongzhi.orgs.forms import UnitCreateForm, UnitImportForm, UnitUpdateForm
 from gongzhi.orgs.models import Unit, WorkingGroup
-from gongzhi.orgs.selectors import ancestors_of
+from gongzhi.orgs.selectors import ancestors_of, region_units_for
 from gongzhi.orgs.unit_import import template_workbook
 
 
@@ -194,9 +194,12 @@ def unit_import_template(request):
 def unit_options(request):
     """The <option>s of a unit picker (htmx): active units named like `q`, of the picker's
     kinds, among those the user may keep records for with the picker's permission (any unit
-    the user may see when it has none); a few, in tree order."""
-    perm = request.GET.get("perm", "")
-    if perm in {known.value for known in Perm}:
+    the user may see when it has none), or among the units of the region `around` a unit; a
+    few, in tree order."""
+    perm, around = request.GET.get("perm", ""), request.GET.get("around", "")
+    if around.isdigit():
+        units = region_units_for(request.user, int(around))
+    elif perm in {known.value for known in Perm}:
         units = Unit.objects.editable_by(request.user, Perm(perm))
     else:
         units = Unit.objects.visible_to(request.user)

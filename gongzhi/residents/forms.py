@@ -7,7 +7,7 @@ from gongzhi.core.pickers import chosen_values
 from gongzhi.core.roles import Perm
 from gongzhi.orgs.forms import ScopedModelForm
 from gongzhi.orgs.models import Unit
-from gongzhi.orgs.pickers import bound_unit_choices
+from gongzhi.orgs.pickers import bound_region_choices, bound_unit_choices
 from gongzhi.orgs.selectors import region_of, region_units
 from gongzhi.residents.models import Need, NeedCategory
 from gongzhi.residents.services import STEPS
@@ -91,6 +91,7 @@ class StepForm(forms.Form):
             self.fields["unit"].queryset = (
                 region_units(need.community).filter(is_active=True).exclude(pk=need.handler_id)
             )
+            bound_region_choices(self, "unit", around=need.community)
         else:
             del self.fields["unit"]
 

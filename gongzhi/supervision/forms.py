@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from gongzhi.core.forms import MultipleFileField
 from gongzhi.core.kinds import UnitKind
 from gongzhi.orgs.models import Unit
+from gongzhi.orgs.pickers import bound_region_choices
 from gongzhi.orgs.selectors import region_units
 from gongzhi.supervision.models import SupervisionAssignment, SupervisionReport
 
@@ -86,6 +87,9 @@ class AssignForm(forms.Form):
             .filter(kind=UnitKind.THIRD_PARTY, is_active=True)
             .exclude(pk__in=active.values("third_party"))
             .order_by("name")
+        )
+        bound_region_choices(
+            self, "third_party", around=project.buyer, kinds=[UnitKind.THIRD_PARTY]
         )
 
 

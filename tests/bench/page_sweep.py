@@ -131,6 +131,16 @@ def using_database(url: str):
         cache.clear()
 
 
+def ready(preset: Preset) -> str:
+    """'' once the preset's database answers and holds its generated accounts, else why not."""
+    why = reachable(preset.url)
+    if not why:
+        with using_database(preset.url):
+            preset.logins = preset_logins(preset.name)
+        why = "" if preset.logins else f"no {preset.name}-office/-s…/-c… accounts in it"
+    return why
+
+
 def reachable(url: str) -> str:
     """'' when the database answers, else why not."""
     try:
@@ -494,13 +504,14 @@ def section(rows: list[Row], facts: str, unreached: list[str]) -> str:
     )
 
 
-def write_section(path, text: str) -> None:
-    """Replace this section of docs/benchmarks.md (up to the next `## `), or append it."""
+def write_section(path, text: str, heading: str = SECTION) -> None:
+    """Replace the section under `heading` of docs/benchmarks.md (up to the next `## `), or
+    append it."""
     old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    start = old.find(SECTION)
+    start = old.find(heading)
     if start < 0:
         new = old.rstrip("\n") + "\n\n" + text
     else:
-        end = old.find("\n## ", start + len(SECTION))
+        end = old.find("\n## ", start + len(heading))
         new = old[:start] + text + (old[end:] if end >= 0 else "")
     path.write_text(new, encoding="utf-8")

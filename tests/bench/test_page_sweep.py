@@ -22,8 +22,7 @@ from page_sweep import (
     Preset,
     generate,
     page_routes,
-    preset_logins,
-    reachable,
+    ready,
     rows_of,
     section,
     sweep_preset,
@@ -41,22 +40,12 @@ RUNS = int(os.environ.get("GZ_BENCH_SWEEP_RUNS", "3"))
 DOC = Path(settings.BASE_DIR) / "docs" / "benchmarks.md"
 
 
-def _ready(preset: Preset) -> str:
-    """'' once the preset's database answers and holds its generated accounts, else why not."""
-    why = reachable(preset.url)
-    if not why:
-        with using_database(preset.url):
-            preset.logins = preset_logins(preset.name)
-        why = "" if preset.logins else f"no {preset.name}-office/-s…/-c… accounts in it"
-    return why
-
-
 def _databases():
     for preset in PRESETS:
-        why = _ready(preset)
+        why = ready(preset)
         if why and os.environ.get("GZ_BENCH_GENERATE") == "1":
             generate(preset.name, preset.url)
-            why = _ready(preset)
+            why = ready(preset)
         if why:
             pytest.skip(
                 f"page sweep: the {preset.name} database {preset.url} is not ready ({why}); "

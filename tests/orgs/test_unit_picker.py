@@ -5,8 +5,14 @@ import pytest
 from django.urls import reverse
 
 from gongzhi.community.forms import TeamForm
+from gongzhi.core.kinds import UnitKind
 from gongzhi.core.pickers import SearchSelect
-from gongzhi.core.roles import Perm
+from gongzhi.core.roles import Perm, Role
+from gongzhi.orgs.models import Unit
+from gongzhi.residents import services
+from gongzhi.residents.forms import StepForm
+from gongzhi.residents.models import NeedCategory
+from tests.conftest import make_user
 
 
 @pytest.fixture
@@ -75,3 +81,34 @@ def test_the_search_finds_units_by_name_in_reach_only(client, tree, street_user,
 def test_the_search_is_for_signed_in_users(client, tree):
     response = client.get(reverse("orgs:unit-options"), {"q": "社区"})
     assert response.status_code == 302 and "社区" not in response.content.decode()
+
+
+def test_a_transfer_lists_a_few_of_the_regions_units_and_finds_the_others(
+    client, tree, community_user, few_shown
+):
+    """A community hands a need to any unit of its region, also units it cannot see (the city's
+    departments): the list is bounded and the search looks in the region, not in the reach."""
+    category = NeedCategory.objects.create(region=tree.region, name="环境卫生", response_days=3)
+    need = services.need_submit_public(
+        community=tree.community_a1, category=category, description="垃圾清运不及时"
+    )
+    form = StepForm(need=need, step="transfer")
+    assert len(shown_units(form)) == 3 and form.fields["unit"].widget.choices.bounded
+    assert f"around={tree.community_a1.pk}" in form.as_p()
+    assert StepForm(data={"unit": tree.evaluator_b.pk}, need=need, step="transfer").is_valid()
+
+    client.force_login(community_user)
+    url = reverse("orgs:unit-options")
+    found = client.get(url, {"q": "财政", "around": tree.community_a1.pk}).content.decode()
+    assert "市财政局" in found and f'value="{tree.finance.pk}"' in found
+    assert "市财政局" not in client.get(url, {"q": "财政"}).content.decode()  # not in its reach
+
+
+def test_the_region_search_is_for_users_of_that_region(client, tree, few_shown):
+    elsewhere = Unit.objects.add_unit(None, name="另一县", kind=UnitKind.COUNTY)
+    stranger = make_user("stranger", Role.COMMUNITY, elsewhere)
+    client.force_login(stranger)
+    url = reverse("orgs:unit-options")
+    found = client.get(url, {"q": "财政", "around": tree.community_a1.pk}).content.decode()
+    assert "市财政局" not in found
+    assert "市财政局" not in client.get(url, {"q": "财政", "around": 10**9}).content.decode()
