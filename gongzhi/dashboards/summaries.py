@@ -134,15 +134,19 @@ def _pending_reports(program) -> dict[int, int]:
     )
 
 
-def figures_of(program, today) -> tuple[dict, dict, list]:
-    """({unit path or None: figures}, {unit path: own lead/co figures}, target rows)."""
+def figures_of(program, today, write_rows=None) -> tuple[dict, dict, int]:
+    """({unit path or None: figures}, {unit path: own lead/co figures}, target rows read); each
+    chunk's target rows are handed to `write_rows` as they are read (none is kept: a province
+    program has 280,000 of them)."""
     pending = _pending_reports(program)
     phases = list(program.phases.all())
     subtree = defaultdict(empty_figures)
     own = defaultdict(lambda: {"lead": [0, 0], "co": [0, 0]})
-    all_rows = []
+    targets = 0
     for tasks, rows in _ledger_chunks(program):
-        all_rows.extend(rows)
+        targets += len(rows)
+        if write_rows:
+            write_rows(rows)
         rows_of = defaultdict(list)
         for row in rows:
             rows_of[row.target.task_id].append(row)
@@ -160,7 +164,24 @@ def figures_of(program, today) -> tuple[dict, dict, list]:
                 _tick(own[assignment.unit.path][assignment.role], facts.done)
             for key in keys:
                 facts.add_to(subtree[key])
-    return subtree, own, all_rows
+    return subtree, own, targets
+
+
+def _target_figures_writer(program):
+    def write(rows) -> None:
+        figures = [
+            TargetFigure(
+                target=row.target,
+                program=program,
+                actual=row.actual,
+                counted=row.counted,
+                met=row.met,
+            )
+            for row in rows
+        ]
+        TargetFigure.objects.bulk_create(figures, batch_size=PATHS_PER_QUERY)
+
+    return write
 
 
 @transaction.atomic
@@ -170,7 +191,8 @@ def rebuild(program) -> SummaryState:
     # cleared first: a change committed while this runs marks the program again
     SummaryState.objects.filter(pk=state.pk).update(dirty=False)
     today = clock.today()
-    subtree, own, rows = figures_of(program, today)
+    TargetFigure.objects.filter(program=program).delete()
+    subtree, own, targets = figures_of(program, today, _target_figures_writer(program))
     ids = _unit_ids(key for key in subtree if key)
     ProgramSummary.objects.filter(program=program).delete()
     summaries = []
@@ -189,21 +211,7 @@ def rebuild(program) -> SummaryState:
     if None not in subtree:
         summaries.append(ProgramSummary(program=program, unit=None, figures=empty_figures()))
     ProgramSummary.objects.bulk_create(summaries, batch_size=PATHS_PER_QUERY)
-    TargetFigure.objects.filter(program=program).delete()
-    TargetFigure.objects.bulk_create(
-        [
-            TargetFigure(
-                target=row.target,
-                program=program,
-                actual=row.actual,
-                counted=row.counted,
-                met=row.met,
-            )
-            for row in rows
-        ],
-        batch_size=PATHS_PER_QUERY,
-    )
-    if len(summaries) + len(rows) >= ANALYZE_AFTER_ROWS:
+    if len(summaries) + targets >= ANALYZE_AFTER_ROWS:
         # planned on stale statistics, the cockpit read a province's 280,000 target figures
         # by a hash join (1.3 s); with fresh ones it takes a quarter of that
         written = connections[router.db_for_write(ProgramSummary)]
