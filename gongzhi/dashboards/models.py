@@ -17,6 +17,8 @@ class SummaryState(models.Model):
     program = models.OneToOneField(
         "programs.Program", on_delete=models.CASCADE, related_name="summary_state"
     )
+    # to be rebuilt whole: never built with task shares, or a change that touches many tasks
+    # at once (a phase, a pilot, a strand); a change to one task is a SummaryChange instead
     dirty = models.BooleanField(_("待更新"), default=True)
     as_of = models.DateField(_("统计日"), null=True, blank=True, validators=DATE_BOUNDS)
     built_at = models.DateTimeField(_("更新时间"), null=True, blank=True)
@@ -84,3 +86,44 @@ class TargetFigure(models.Model):
 
     def __str__(self):
         return f"{self.target_id} {self.actual}"
+
+
+class TaskShare(models.Model):
+    """What one task adds to its program's summaries as last built: the summary rows it counts
+    in (`keys`: unit paths, "" for the whole program), its own lead/co units, and its facts.
+    Kept so a changed task's old share can be taken out of those rows and its new one put in,
+    without reading the rest of the program. No key to the task: a deleted task's share must
+    still be taken out."""
+
+    task_id = models.PositiveIntegerField(_("任务"), primary_key=True)
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="+")
+    due = models.DateField(_("完成时限"), validators=DATE_BOUNDS)
+    listed = models.CharField(_("列入"), max_length=10, blank=True)  # "overdue", "due_soon" or ""
+    keys = models.JSONField(_("汇总行"), default=list)
+    own = models.JSONField(_("本单位牵头与配合"), default=list)
+    facts = models.JSONField(_("数字"), default=dict)
+
+    class Meta:
+        verbose_name = _("任务汇总份额")
+        verbose_name_plural = _("任务汇总份额")
+        indexes = [
+            models.Index(fields=["program", "listed", "due", "task_id"], name="share_listed")
+        ]
+
+    def __str__(self):
+        return f"{self.program_id} {self.task_id}"
+
+
+class SummaryChange(models.Model):
+    """A task whose share of the summaries may have changed (a report, an assignment, a target
+    or an actual of it was saved or deleted), waiting for the worker. One row per change, so a
+    change committed while the worker reads is never taken for one it has applied."""
+
+    task_id = models.PositiveIntegerField(_("任务"), db_index=True)
+
+    class Meta:
+        verbose_name = _("待更新任务")
+        verbose_name_plural = _("待更新任务")
+
+    def __str__(self):
+        return str(self.task_id)

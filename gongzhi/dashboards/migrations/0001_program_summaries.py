@@ -6,59 +6,136 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0002_unit_codes_and_statistics'),
-        ('programs', '0003_program_shape'),
+        ("orgs", "0002_unit_codes_and_statistics"),
+        ("programs", "0003_program_shape"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SummaryState',
+            name="SummaryState",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('dirty', models.BooleanField(default=True, verbose_name='待更新')),
-                ('as_of', models.DateField(blank=True, null=True, validators=[gongzhi.core.validators.date_in_range], verbose_name='统计日')),
-                ('built_at', models.DateTimeField(blank=True, null=True, verbose_name='更新时间')),
-                ('tasks', models.PositiveIntegerField(default=0, verbose_name='任务数')),
-                ('program', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='summary_state', to='programs.program')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("dirty", models.BooleanField(default=True, verbose_name="待更新")),
+                (
+                    "as_of",
+                    models.DateField(
+                        blank=True,
+                        null=True,
+                        validators=[gongzhi.core.validators.date_in_range],
+                        verbose_name="统计日",
+                    ),
+                ),
+                ("built_at", models.DateTimeField(blank=True, null=True, verbose_name="更新时间")),
+                ("tasks", models.PositiveIntegerField(default=0, verbose_name="任务数")),
+                (
+                    "program",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="summary_state",
+                        to="programs.program",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '汇总状态',
-                'verbose_name_plural': '汇总状态',
+                "verbose_name": "汇总状态",
+                "verbose_name_plural": "汇总状态",
             },
         ),
         migrations.CreateModel(
-            name='TargetFigure',
+            name="TargetFigure",
             fields=[
-                ('target', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to='programs.target')),
-                ('actual', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='实际')),
-                ('counted', models.BooleanField(default=False, verbose_name='自动统计')),
-                ('met', models.BooleanField(blank=True, null=True, verbose_name='达标')),
-                ('program', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='programs.program')),
+                (
+                    "target",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="+",
+                        serialize=False,
+                        to="programs.target",
+                    ),
+                ),
+                (
+                    "actual",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=14, null=True, verbose_name="实际"
+                    ),
+                ),
+                ("counted", models.BooleanField(default=False, verbose_name="自动统计")),
+                ("met", models.BooleanField(blank=True, null=True, verbose_name="达标")),
+                (
+                    "program",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="programs.program",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '指标实际值',
-                'verbose_name_plural': '指标实际值',
+                "verbose_name": "指标实际值",
+                "verbose_name_plural": "指标实际值",
             },
         ),
         migrations.CreateModel(
-            name='ProgramSummary',
+            name="ProgramSummary",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('path', models.CharField(blank=True, max_length=255, verbose_name='单位路径')),
-                ('own_tasks', models.PositiveIntegerField(default=0, verbose_name='本单位牵头与配合任务数')),
-                ('figures', models.JSONField(default=dict, verbose_name='数字')),
-                ('program', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='summaries', to='programs.program')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("path", models.CharField(blank=True, max_length=255, verbose_name="单位路径")),
+                (
+                    "own_tasks",
+                    models.PositiveIntegerField(default=0, verbose_name="本单位牵头与配合任务数"),
+                ),
+                ("figures", models.JSONField(default=dict, verbose_name="数字")),
+                (
+                    "program",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="summaries",
+                        to="programs.program",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '项目汇总',
-                'verbose_name_plural': '项目汇总',
-                'indexes': [models.Index(fields=['program', 'path'], name='summary_program_path')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('unit__isnull', False)), fields=('program', 'unit'), name='summary_per_program_unit', violation_error_message='该项目已有该单位的汇总。'), models.UniqueConstraint(condition=models.Q(('unit__isnull', True)), fields=('program',), name='summary_per_program', violation_error_message='该项目已有全项目的汇总。')],
+                "verbose_name": "项目汇总",
+                "verbose_name_plural": "项目汇总",
+                "indexes": [models.Index(fields=["program", "path"], name="summary_program_path")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("unit__isnull", False)),
+                        fields=("program", "unit"),
+                        name="summary_per_program_unit",
+                        violation_error_message="该项目已有该单位的汇总。",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("unit__isnull", True)),
+                        fields=("program",),
+                        name="summary_per_program",
+                        violation_error_message="该项目已有全项目的汇总。",
+                    ),
+                ],
             },
         ),
     ]

@@ -8,25 +8,28 @@ from gongzhi.residents.tallies import refresh_stale
 
 class Command(BaseCommand):
     help = (
-        "Rebuild the cockpit summaries of every program (or, with --dirty, of those out of "
-        "date). Run it every minute (cron or a timer) so figures that counters take from other "
-        "records are at most a minute old; --every SECONDS keeps running. Also recounts the "
-        "needs board's totals counted before today (overdue needs)."
+        "Bring the cockpit summaries up to date: rebuild the programs out of date (a new day, a "
+        "phase changed), recount the counted targets (counters over the registries, which "
+        "change without any change to a task) and update the tasks whose figures changed. Run "
+        "it every minute (`--every 60`, or cron) so figures are at most a minute old; --whole "
+        "rebuilds every program from scratch. Also recounts the needs board's totals counted "
+        "before today (overdue needs)."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--dirty", action="store_true", help="only programs out of date")
+        parser.add_argument("--whole", action="store_true", help="rebuild every program whole")
+        parser.add_argument("--dirty", action="store_true", help="(the default; kept for cron)")
         parser.add_argument("--every", type=float, default=0, help="repeat every SECONDS")
 
-    def handle(self, *args, dirty, every, **options):
+    def handle(self, *args, whole, every, **options):
         while True:
             started = time.monotonic()
-            done = refresh(only_dirty=dirty)
+            done = refresh(only_dirty=not whole, recount=not whole)
             tallies = refresh_stale()
             took = time.monotonic() - started
             self.stdout.write(
-                f"{len(done)} program(s) rebuilt, {tallies} needs tally row(s) recounted "
-                f"in {took:.2f} s"
+                f"{len(done)} program(s) brought up to date, {tallies} needs tally row(s) "
+                f"recounted in {took:.2f} s"
             )
             if not every:
                 return
