@@ -767,7 +767,8 @@ PINNED = {
     "community:volunteer-list": 10,
     "community:worker-list": 8,
     "core:audit-list": 9,  # one query per kind of record shown; paged by cursor, never counted
-    "dashboards:cockpit": 13,  # the summary state and row, listed tasks, units, phases, targets
+    # the summary state, waiting changes (a small program), row, listed tasks, units, phases, targets
+    "dashboards:cockpit": 14,
     "dashboards:home": 51,  # + the evaluation and alarm to-dos (entries and a COUNT each)
     # + the live panel of open alarms: are there devices, the latest open alarms
     "orgs:unit-list": 8,
