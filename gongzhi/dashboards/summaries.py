@@ -79,7 +79,7 @@ def rebuild(program) -> SummaryState:
     """Rebuild every summary of `program` in one transaction."""
     state, _created = SummaryState.objects.select_for_update().get_or_create(program=program)
     # what waits now is in what is read next; a change committed while this runs stays waiting
-    waiting = list(_changes_of(program).values_list("pk", flat=True))
+    waiting = [pk for pk, _task in _changes_of(program)]
     today = clock.today()
     for model in (TargetFigure, TaskShare, ProgramSummary):
         model.objects.filter(program=program).delete()
@@ -111,12 +111,18 @@ def rebuild(program) -> SummaryState:
     return state
 
 
-def _changes_of(program):
-    """The waiting changes of the program's tasks, and of its deleted tasks that have a share."""
-    shared = TaskShare.objects.filter(program=program).values("task_id")
-    return SummaryChange.objects.filter(task_id__in=all_tasks(program).values("pk")) | (
-        SummaryChange.objects.filter(task_id__in=shared)
-    )
+def _changes_of(program) -> list[tuple[int, int]]:
+    """(pk, task id) of the waiting changes of the program's tasks, and of its deleted tasks
+    that have a share. Changes wait seconds, so they are few: all are read, then the program's
+    kept (matching them in SQL against a province's 280,000 tasks took 0.24 s)."""
+    waiting = list(SummaryChange.objects.values_list("pk", "task_id"))
+    if not waiting:
+        return []
+    ids = {task_id for _pk, task_id in waiting}
+    mine = set(all_tasks(program).filter(pk__in=ids).values_list("pk", flat=True))
+    shared = TaskShare.objects.filter(program=program, task_id__in=ids - mine)
+    mine.update(shared.values_list("task_id", flat=True))
+    return [(pk, task_id) for pk, task_id in waiting if task_id in mine]
 
 
 def is_current(state: SummaryState | None) -> bool:
@@ -131,7 +137,7 @@ def current_state(program) -> SummaryState:
     state = SummaryState.objects.filter(program=program).first()
     small = state is None or state.tasks <= settings.GZ_SUMMARY_INLINE_MAX_TASKS
     if is_current(state):
-        if small and _changes_of(program).exists():
+        if small and _changes_of(program):
             return update(program)
         return state
     if small:
@@ -164,7 +170,7 @@ def update(program) -> SummaryState:
         return states.get()  # locked: being updated now
     if not is_current(state):
         return rebuild(program)
-    picked = list(_changes_of(program).values_list("pk", "task_id"))
+    picked = _changes_of(program)
     tasks = sorted({task_id for _pk, task_id in picked})
     for start in range(0, len(tasks), TASKS_PER_CHUNK):
         increments.apply(program, tasks[start : start + TASKS_PER_CHUNK], state.as_of)
@@ -191,7 +197,7 @@ def refresh(*, only_dirty: bool, recount: bool = False) -> list[int]:
             changed = increments.recounted_tasks(program)
             SummaryChange.objects.bulk_create([SummaryChange(task_id=pk) for pk in changed])
         state = SummaryState.objects.filter(program=program).first()
-        if not is_current(state) or _changes_of(program).exists():
+        if not is_current(state) or _changes_of(program):
             update(program)
             done.append(program.pk)
     if only_dirty:
