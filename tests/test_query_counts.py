@@ -767,7 +767,7 @@ PINNED = {
     "community:volunteer-list": 10,
     "community:worker-list": 8,
     "core:audit-list": 9,  # one query per kind of record shown; paged by cursor, never counted
-    # the summary state, waiting changes (a small program), row, listed tasks, units, phases, targets
+    # summary state, waiting changes (small programs), row, listed tasks, units, phases, targets
     "dashboards:cockpit": 14,
     "dashboards:home": 51,  # + the evaluation and alarm to-dos (entries and a COUNT each)
     # + the live panel of open alarms: are there devices, the latest open alarms
