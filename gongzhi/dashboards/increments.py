@@ -68,7 +68,7 @@ def apply(program, task_ids: list[int], today) -> None:
 def _count(rows: dict, share: TaskShare, sign: int) -> None:
     for key in share.keys:
         add_share(rows[key].figures, share.facts, sign)
-    add_own(rows, share, sign)
+    add_own(lambda path: rows[path].figures, share, sign)
 
 
 def _rows(program, keys: set[str]) -> dict[str, ProgramSummary]:

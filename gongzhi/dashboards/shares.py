@@ -68,10 +68,11 @@ def add_share(figures: dict, facts: dict, sign: int = 1) -> None:
     figures["targets"][1] += sign * facts["targets"][1]
 
 
-def add_own(rows: dict, share: TaskShare, sign: int = 1) -> None:
-    """Count the task as its own units' lead or co-run task (sign −1: take it out)."""
+def add_own(figures_of, share: TaskShare, sign: int = 1) -> None:
+    """Count the task as its own units' lead or co-run task in the figures `figures_of(path)`
+    gives (sign −1: take it out)."""
     for path, role in share.own:
-        pair = rows[path].figures[role]
+        pair = figures_of(path)[role]
         pair[0] += sign * share.facts["done"]
         pair[1] += sign
 

@@ -32,6 +32,7 @@ from gongzhi.dashboards.shares import (
     PATHS_PER_QUERY,
     PROGRAM,
     TASKS_PER_CHUNK,
+    add_own,
     add_share,
     all_tasks,
     empty_figures,
@@ -61,10 +62,7 @@ def _add_all(program, today) -> tuple[_Rows, int]:
         for key in share.keys:
             add_share(rows[key], share.facts)
             list_share(rows[key], share)
-        for path, role in share.own:
-            pair = rows[path][role]
-            pair[0] += share.facts["done"]
-            pair[1] += 1
+        add_own(rows.__getitem__, share)
         batch.append(share)
         if len(batch) == TASKS_PER_CHUNK:
             shares += len(TaskShare.objects.bulk_create(batch, batch_size=PATHS_PER_QUERY))
