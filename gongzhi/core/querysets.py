@@ -7,8 +7,10 @@ all answer the same question the same way. No queryset overrides them (a test ch
 """
 
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 
-from django.db import models
+from django.db import connections, models
 from django.db.models import Exists, OuterRef, Q
 
 from gongzhi.core.access import access_for
@@ -121,6 +123,30 @@ class ScopedQuerySet(models.QuerySet):
             raise ValueError("dangerously_unscoped() needs a reason")
         return self.all()
 
+    def first_visible(self, user, perm: Perm | None, order: tuple[str, ...], count: int):
+        """The first `count` records in `order` among those `visible_to` reads, as `pk IN (each
+        link's first `count` UNION …)`. For a to-do's capped count and its first entries over
+        a big table: an OR of links lets the planner neither start from the few units a street
+        reaches nor stop early, so it reads every open row of the province; one link at a time
+        it does either. Exact for the first `count` rows in `order` and for counts up to it."""
+        visible = self.visible_to(user, perm).order_by(*order)
+        scope = scope_of(self.model)
+        links = scope.owners + scope.readers
+        access = access_for(user) if user.is_authenticated else None
+        paths = access.scope_paths(perm) if access else ()
+        if not paths or access.is_superuser or not self._splits(links, scope, read=True):
+            return visible
+        heads = [
+            self.filter(self._through(link, self._starts(link, paths)))
+            .order_by(*order)
+            .values("pk")[:count]
+            for link in links
+        ]
+        if connections[self.db].features.supports_slicing_ordering_in_compound:
+            return self.filter(pk__in=heads[0].union(*heads[1:])).order_by(*order)
+        # SQLite: no LIMIT inside a UNION; the same sets as an OR of ids (small databases)
+        return self.filter(reduce(or_, (Q(pk__in=head) for head in heads))).order_by(*order)
+
     def _reached_by(self, user, perm, *, read: bool):
         if not user.is_authenticated:
             return self.none()
@@ -136,10 +162,7 @@ class ScopedQuerySet(models.QuerySet):
             return self.filter(pk__in=self._ids_through(links, paths))
         reached = Q()
         for link in links:
-            starts = Q()
-            for path in paths:
-                starts |= Q(**{f"{link.path}__startswith": path})
-            reached |= self._through(link, starts)
+            reached |= self._through(link, self._starts(link, paths))
         if read and scope.below:
             above = sorted({prefix for path in paths for prefix in path_and_ancestors(path)})
             for link in scope.owners:
@@ -150,19 +173,35 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(reached)
 
     def _unions(self, links, scope, read: bool, roles: set[str]) -> bool:
-        """Whether the scope asks for a UNION of ids for these roles and it applies (several
-        links, nothing added by `below` or `unowned`)."""
+        """Whether the scope asks for a UNION of ids for these roles and it applies."""
         wanted = scope.union or bool(scope.union_for and roles <= set(scope.union_for))
-        return wanted and len(links) > 1 and not (read and (scope.below or scope.unowned))
+        return wanted and self._splits(links, scope, read=read)
+
+    @staticmethod
+    def _splits(links, scope, *, read: bool) -> bool:
+        """Whether the records reached are exactly those reached through each link (several
+        links, nothing added by `below` or `unowned`)."""
+        return len(links) > 1 and not (read and (scope.below or scope.unowned))
+
+    @staticmethod
+    def _starts(link: Link, paths) -> Q:
+        starts = Q()
+        for path in paths:
+            starts |= Q(**{f"{link.path}__startswith": path})
+        return starts
+
+    @classmethod
+    def _condition(cls, link: Link, paths) -> Q:
+        """The link reaches one of `paths` (a plain join: rows may repeat through a to-many
+        link, for callers that deduplicate)."""
+        starts = cls._starts(link, paths)
+        return starts & Q(**link.when) if link.when else starts
 
     def _ids_through(self, links, paths):
-        ids = []
-        for link in links:
-            starts = Q()
-            for path in paths:
-                starts |= Q(**{f"{link.path}__startswith": path})
-            condition = starts & Q(**link.when) if link.when else starts
-            ids.append(self.model._base_manager.filter(condition).order_by().values("pk"))
+        """The ids reached through each link, UNIONed. Each branch keeps the filters already on
+        this queryset (`Need.objects.filter(open).visible_to(user)` reads only open needs of the
+        units in reach, off an index), so ask for the scope after the filters that narrow."""
+        ids = [self.filter(self._condition(link, paths)).order_by().values("pk") for link in links]
         return ids[0].union(*ids[1:])
 
     def _through(self, link: Link, reached: Q) -> Q:

@@ -123,11 +123,12 @@ def work_sources() -> list[WorkSource]:
     return sorted(_sources.values(), key=lambda source: (source.order, source.name))
 
 
-def capped(queryset, entry: Callable, more_url: str = "") -> WorkList:
+def capped(queryset, entry: Callable, more_url: str = "", counted=None) -> WorkList:
     """At most `LIMIT` entries of `queryset` (one query) and its total up to COUNT_CAP (one COUNT,
-    always, so the cost stays the same whether the list is short or full)."""
+    always, so the cost stays the same whether the list is short or full), counted over
+    `counted` when the listed queryset is cut shorter (ScopedQuerySet.first_visible)."""
     rows = list(queryset[:LIMIT])
-    total = queryset.order_by()[:COUNT_CAP].count()
+    total = (queryset if counted is None else counted).order_by()[:COUNT_CAP].count()
     return WorkList(items=[entry(row) for row in rows], total=total, more_url=more_url)
 
 

@@ -190,6 +190,10 @@ class Need(models.Model):
                 fields=["handler", "due", "id"], condition=OPEN_ONLY, name="need_open_mine"
             ),
             models.Index(fields=["due", "id"], condition=OPEN_ONLY, name="need_open_due"),
+            # …and the same for a few communities (a street's 督办 at province: first_visible)
+            models.Index(
+                fields=["community", "due", "id"], condition=OPEN_ONLY, name="need_open_here"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -5,7 +5,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongzhi.core.roles import Perm
-from gongzhi.core.work import WorkItem, WorkList, capped, register_work_source, seats, urgency_of
+from gongzhi.core.work import (
+    COUNT_CAP,
+    LIMIT,
+    WorkItem,
+    WorkList,
+    capped,
+    register_work_source,
+    seats,
+    urgency_of,
+)
 from gongzhi.residents.models import Need
 
 
@@ -31,8 +40,8 @@ def to_handle_queryset(user, access, today):
     units = seats(access, Perm.HANDLE_NEEDS)
     if not units:
         return None
-    return Need.objects.visible_to(user, Perm.HANDLE_NEEDS).filter(
-        handler_id__in=units, state__in=Need.OPEN
+    return Need.objects.filter(handler_id__in=units, state__in=Need.OPEN).visible_to(
+        user, Perm.HANDLE_NEEDS
     )
 
 
@@ -44,23 +53,25 @@ def to_handle(user, access, today) -> WorkList:
     return capped(needs, _entry(today))
 
 
-def overdue_below_queryset(user, access, today):
+def _overdue_below(access, today, user, count: int):
     units = seats(access, Perm.HANDLE_NEEDS)
     if not units:
         return None
-    return (
-        Need.objects.visible_to(user, Perm.HANDLE_NEEDS)
-        .filter(state__in=Need.OPEN, due__lt=today)
-        .exclude(handler_id__in=units)
-    )
+    # the street's few communities at province, the office's whole city: one link at a time
+    overdue = Need.objects.filter(state__in=Need.OPEN, due__lt=today).exclude(handler_id__in=units)
+    return overdue.first_visible(user, Perm.HANDLE_NEEDS, ("due", "pk"), count)
+
+
+def overdue_below_queryset(user, access, today):
+    return _overdue_below(access, today, user, COUNT_CAP)
 
 
 def overdue_below(user, access, today) -> WorkList:
-    needs = overdue_below_queryset(user, access, today)
+    needs = _overdue_below(access, today, user, LIMIT)
     if needs is None:
         return WorkList()
-    needs = needs.select_related("category", "community").order_by("due", "pk")
-    return capped(needs, _entry(today))
+    counted = overdue_below_queryset(user, access, today)
+    return capped(needs.select_related("category", "community"), _entry(today), counted=counted)
 
 
 def register() -> None:
