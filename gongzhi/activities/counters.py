@@ -7,7 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from gongzhi.activities.models import Activity, Decision
 from gongzhi.community.counters.common import listed
 from gongzhi.core import clock
-from gongzhi.programs.counters import Arg, count_in_subtrees, register, share
+from gongzhi.programs.counters import (
+    Arg,
+    count_in_subtrees,
+    count_parts_in_subtrees,
+    register,
+    share,
+)
 
 PLACE = "gz_place"
 
@@ -46,14 +52,15 @@ def held_in(program, unit, args):
     args=(Arg("type", _("活动类型"), activity_types, required=True),),
 )
 def count_activities(program, units, args):
-    # counted apart, each off the unit path index (a community's count at province: 2.1 s →
-    # 22 ms): held in a community, and held in none (counted where its organiser is)
+    # held in a community and held in none (counted where organised), each grouped over its
+    # own unit path, which the path index serves (a community's count at province: 2.1 s →
+    # 22 ms); one query per depth as before
     activities = started(program, args)
-    in_community = count_in_subtrees(
-        activities.filter(community__isnull=False), "community__path", units
-    )
-    in_none = count_in_subtrees(activities.filter(community__isnull=True), "unit__path", units)
-    return {pk: in_community[pk] + in_none[pk] for pk in in_community}
+    parts = [
+        (activities.filter(community__isnull=False), "community__path"),
+        (activities.filter(community__isnull=True), "unit__path"),
+    ]
+    return count_parts_in_subtrees(parts, units)
 
 
 def decisions_taken(program, args):

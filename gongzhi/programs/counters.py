@@ -155,6 +155,14 @@ def count_in_subtrees(queryset, path_lookup: str, units, aggregate=None) -> dict
     """{unit id: aggregate over the records in that unit's subtree}: one grouped query per
     depth among `units` (units of one depth never overlap), whatever their number.
     `aggregate` defaults to Count("pk")."""
+    return count_parts_in_subtrees([(queryset, path_lookup)], units, aggregate)
+
+
+def count_parts_in_subtrees(parts, units, aggregate=None) -> dict[int, int]:
+    """As count_in_subtrees, over records split into disjoint parts, each (queryset, the path
+    lookup of its unit): each part grouped over its own path (which the path index serves,
+    where a COALESCE of paths is served by none), the parts UNIONed into the one query per
+    depth and their sums added."""
     aggregate = aggregate or Count("pk", distinct=True)
     counts: dict[int, int] = {unit.pk: 0 for unit in units}
     by_depth: dict[int, dict[str, int]] = {}
@@ -162,9 +170,15 @@ def count_in_subtrees(queryset, path_lookup: str, units, aggregate=None) -> dict
         by_depth.setdefault(len(unit.path), {})[unit.path] = unit.pk
     for length, by_path in by_depth.items():
         select = _selection(sorted(by_path))
-        prefixed = queryset.annotate(gz_prefix=Substr(path_lookup, 1, length))
-        rows = select(prefixed, path_lookup).values("gz_prefix").annotate(n=aggregate).order_by()
+        grouped = [
+            select(queryset.annotate(gz_prefix=Substr(lookup, 1, length)), lookup)
+            .values("gz_prefix")
+            .annotate(n=aggregate)
+            .order_by()
+            for queryset, lookup in parts
+        ]
+        rows = grouped[0].union(*grouped[1:], all=True) if len(grouped) > 1 else grouped[0]
         for row in rows:
             if row["gz_prefix"] in by_path:
-                counts[by_path[row["gz_prefix"]]] = row["n"] or 0
+                counts[by_path[row["gz_prefix"]]] += row["n"] or 0
     return counts

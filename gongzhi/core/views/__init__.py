@@ -10,6 +10,7 @@ from django.views.generic import DetailView, FormView, ListView
 
 from gongzhi.core.access import access_for
 from gongzhi.core.forms import run_service
+from gongzhi.core.paging import CappedPaginator
 from gongzhi.core.permissions import OutOfScope
 from gongzhi.core.roles import Perm
 
@@ -94,6 +95,7 @@ class ScopedListView(ScopedViewMixin, ListView):
     """A paginated list; `filterset_class` (a ListFilterSet) filters it from the query string.
     Filter values that make no sense (e.g. ?year=abc) answer 400 with the form's message."""
 
+    paginator_class = CappedPaginator
     filterset_class = None
     filterset = None
 
