@@ -53,7 +53,7 @@ def to_handle(user, access, today) -> WorkList:
     return capped(needs, _entry(today))
 
 
-def _overdue_below(access, today, user, count: int):
+def _overdue_below(user, access, today, count: int):
     units = seats(access, Perm.HANDLE_NEEDS)
     if not units:
         return None
@@ -63,11 +63,11 @@ def _overdue_below(access, today, user, count: int):
 
 
 def overdue_below_queryset(user, access, today):
-    return _overdue_below(access, today, user, COUNT_CAP)
+    return _overdue_below(user, access, today, COUNT_CAP)
 
 
 def overdue_below(user, access, today) -> WorkList:
-    needs = _overdue_below(access, today, user, LIMIT)
+    needs = _overdue_below(user, access, today, LIMIT)
     if needs is None:
         return WorkList()
     counted = overdue_below_queryset(user, access, today)
