@@ -1,7 +1,6 @@
 """Counters over activities: how many of a type were held in a unit in the program year, and how
 many of the decisions taken at meetings have been carried out."""
 
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.activities.models import Activity, Decision
@@ -15,9 +14,6 @@ from gongzhi.programs.counters import (
     share,
 )
 
-PLACE = "gz_place"
-
-
 activity_types = listed("activity_type")
 
 
@@ -30,14 +26,24 @@ def started(program, args):
     return activities
 
 
+def _places(program, args):
+    """The activities counted, in two disjoint parts with the unit path each is counted by:
+    held in a community, and held in none (counted where organised). Each part's path is a
+    plain join the path index serves, where a COALESCE of the two is served by none."""
+    activities = started(program, args)
+    return [
+        (activities.filter(community__isnull=False), "community__path"),
+        (activities.filter(community__isnull=True), "unit__path"),
+    ]
+
+
 def held_in(program, unit, args):
     """Activities held in the unit: in a community of it, or, held in none, organised by it."""
-    place = Coalesce("community__path", "unit__path")
-    return (
-        started(program, args)
-        .annotate(**{PLACE: place})
-        .filter(**{f"{PLACE}__startswith": unit.path})
-    )
+    ids = [
+        part.filter(**{f"{path}__startswith": unit.path}).order_by().values("pk")
+        for part, path in _places(program, args)
+    ]
+    return Activity.objects.filter(pk__in=ids[0].union(ids[1]))
 
 
 @register(
@@ -52,15 +58,8 @@ def held_in(program, unit, args):
     args=(Arg("type", _("活动类型"), activity_types, required=True),),
 )
 def count_activities(program, units, args):
-    # held in a community and held in none (counted where organised), each grouped over its
-    # own unit path, which the path index serves (a community's count at province: 2.1 s →
-    # 22 ms); one query per depth as before
-    activities = started(program, args)
-    parts = [
-        (activities.filter(community__isnull=False), "community__path"),
-        (activities.filter(community__isnull=True), "unit__path"),
-    ]
-    return count_parts_in_subtrees(parts, units)
+    # one query per depth (a pilot community's count at province: 2.1 s → 5–14 ms)
+    return count_parts_in_subtrees(_places(program, args), units)
 
 
 def decisions_taken(program, args):
