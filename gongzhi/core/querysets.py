@@ -129,13 +129,41 @@ class ScopedQuerySet(models.QuerySet):
         a big table: an OR of links lets the planner neither start from the few units a street
         reaches nor stop early, so it reads every open row of the province; one link at a time
         it does either. Exact for the first `count` rows in `order` and for counts up to it."""
-        visible = self.visible_to(user, perm).order_by(*order)
+        heads = self._heads_by_link(user, perm, order, count)
+        if heads is None:
+            return self.visible_to(user, perm).order_by(*order)
+        return self.filter(heads).order_by(*order)
+
+    def first_by_link(self, user, perm: Perm | None, count: int):
+        """This list (already `visible_to(user, perm)`, filtered and ordered) narrowed to its
+        first `count` rows read one link at a time, as in `first_visible`: what a list page or
+        its capped count reads over a big table, whatever part of it the user reaches. The
+        order gets the primary key last, so ties break alike in each link's part and overall."""
+        order = tuple(self.query.order_by)
+        if order and not {"pk", "-pk", "id", "-id"} & set(order):
+            order = (*order, "pk")
+        ordered = self.order_by(*order)
+        if self._read_as_union(user, perm):
+            return ordered  # already the few ids the user reaches
+        heads = self._heads_by_link(user, perm, order, count)
+        return ordered if heads is None else ordered.filter(heads)
+
+    def _read_as_union(self, user, perm) -> bool:
+        if not user.is_authenticated:
+            return False
+        scope = scope_of(self.model)
+        roles = access_for(user).roles_with(perm)
+        return self._unions(scope.owners + scope.readers, scope, True, roles)
+
+    def _heads_by_link(self, user, perm, order, count: int) -> Q | None:
+        """`pk IN (each link's first `count` rows of this queryset in `order`, UNIONed)`, or
+        None when the scope does not split by link for this user."""
         scope = scope_of(self.model)
         links = scope.owners + scope.readers
         access = access_for(user) if user.is_authenticated else None
         paths = access.scope_paths(perm) if access else ()
         if not paths or access.is_superuser or not self._splits(links, scope, read=True):
-            return visible
+            return None
         heads = [
             self.filter(self._through(link, self._starts(link, paths)))
             .order_by(*order)
@@ -143,9 +171,9 @@ class ScopedQuerySet(models.QuerySet):
             for link in links
         ]
         if connections[self.db].features.supports_slicing_ordering_in_compound:
-            return self.filter(pk__in=heads[0].union(*heads[1:])).order_by(*order)
+            return Q(pk__in=heads[0].union(*heads[1:]))
         # SQLite: no LIMIT inside a UNION; the same sets as an OR of ids (small databases)
-        return self.filter(reduce(or_, (Q(pk__in=head) for head in heads))).order_by(*order)
+        return reduce(or_, (Q(pk__in=head) for head in heads))
 
     def _reached_by(self, user, perm, *, read: bool):
         if not user.is_authenticated:

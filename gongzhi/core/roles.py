@@ -173,3 +173,8 @@ GRANT_KINDS = frozenset().union(*(spec.unit_kinds for spec in ROLE_SPECS.values(
 
 def roles_with(perm: Perm) -> list[str]:
     return [role for role, spec in ROLE_SPECS.items() if perm in spec.perms]
+
+
+# Roles that reach the subtree of the unit they are held on (a street, a community, an agency),
+# not a whole region: scopes that read a big table by a UNION of ids use it for these alone.
+SUBTREE_ROLES = tuple(role for role, spec in ROLE_SPECS.items() if spec.reach == Reach.SUBTREE)

@@ -17,12 +17,15 @@ from gongzhi.core.fields import BlindIndexField, NameField, PhoneField
 from gongzhi.core.kinds import COMMUNITY_KINDS, REGION_KINDS, STREET_KINDS
 from gongzhi.core.options import OptionField, register_list
 from gongzhi.core.querysets import Scope, ScopedQuerySet
+from gongzhi.core.roles import SUBTREE_ROLES
 from gongzhi.core.validators import DATE_BOUNDS, YEAR_BOUNDS
 
 
 class OrganizationQuerySet(RetirableQuerySet):
-    # Kept by its home unit; the communities it is linked to read it too.
-    scope = Scope(owner="unit__path", also=("links__community__path",), union=True)
+    # Kept by its home unit; the communities it is linked to read it too. A street or a
+    # community reaches its few hundred by a UNION of ids; a region's office, which reaches most
+    # of them, by an OR that stops once a page is full (lists read one link at a time).
+    scope = Scope(owner="unit__path", also=("links__community__path",), union_for=SUBTREE_ROLES)
 
 
 # The fields a person keeps for each registry, in the order forms and Excel columns show them.
