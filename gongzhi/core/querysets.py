@@ -51,7 +51,9 @@ class Scope:
     union_for: the roles for which `union` applies, when not for everyone: users who reach a
         few units (a community) get the UNION, users who reach a street or a city the OR, which
         stops early once a capped count or a page is full (measured on Need at city size: a
-        community's to-do count 195 ms → 5 ms by UNION; a street's 2 ms → 300 ms).
+        community's to-do count 195 ms → 5 ms by UNION; a street's 2 ms → 300 ms). A list
+        view over a scope that declares either reads its pages and its capped count one link at
+        a time for the users the UNION does not serve (`first_by_link`).
     """
 
     owner: str | Link | tuple = "unit__path"
