@@ -29,8 +29,11 @@ class ScopedViewSet(viewsets.GenericViewSet):
             raise PermissionDenied
 
     def get_queryset(self):
-        perm = None if self.detail else self.permission
-        return self.narrow_queryset(self.model.objects.visible_to(self.request.user, perm))
+        user = self.request.user
+        if self.detail:
+            return self.narrow_queryset(self.model.objects.visible_to(user))
+        visible = self.model.objects.visible_to(user, self.permission)
+        return self.narrow_queryset(visible.sliced_by_link(user, self.permission))
 
     def narrow_queryset(self, queryset):
         return queryset

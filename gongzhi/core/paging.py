@@ -12,30 +12,17 @@ from django.utils.functional import cached_property
 COUNT_CAP = 10_000
 
 
-def _all_rows(rows, count: int):
-    return rows
-
-
 class CappedPaginator(Paginator):
     """Counts a queryset up to COUNT_CAP rows (COUNT over a LIMIT, unordered), so an office's
     list of 7 M volunteers costs what a list of 10,000 does (2.7 s → the time to read 10,001
     index entries). Past the cap `over_cap` is set and the pages past it are not offered: one
-    narrows the list with its filters.
-
-    `first_rows(rows, n)`, when given, narrows `rows` to (at least) their first n before the
-    count and each page cut them: a list whose scope is read link by link
-    (`ScopedQuerySet.first_by_link`) reads only the heads of each link's part."""
-
-    def __init__(self, *args, first_rows=_all_rows, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.first_rows = first_rows
+    narrows the list with its filters."""
 
     @cached_property
     def counted(self) -> int:
         rows = self.object_list
         if hasattr(rows, "order_by"):
-            heads = self.first_rows(rows.order_by(), COUNT_CAP + 1)
-            return heads.values("pk")[: COUNT_CAP + 1].count()
+            return rows.order_by().values("pk")[: COUNT_CAP + 1].count()
         return len(rows)
 
     @cached_property
@@ -45,14 +32,6 @@ class CappedPaginator(Paginator):
     @property
     def over_cap(self) -> bool:
         return self.counted > COUNT_CAP
-
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        return self._get_page(self.first_rows(self.object_list, top)[bottom:top], number, self)
 
 
 def page_context(request, rows, per_page: int, *, count: int | None = None) -> dict:
@@ -98,23 +77,16 @@ class CursorPage:
         return bool(self.newer_query or self.older_query)
 
 
-def cursor_page(
-    request, queryset, per_page: int, *, field: str = "at", first_rows=_all_rows
-) -> CursorPage:
+def cursor_page(request, queryset, per_page: int, *, field: str = "at") -> CursorPage:
     """The page of `queryset`, newest first by (`field`, id), that the request's `before`
     (older than a row) or `after` (newer than a row) cursor asks for; the first page without
-    one. Each page reads per_page + 1 rows through the index, whatever its depth
-    (`first_rows` as for CappedPaginator)."""
-
-    def first(rows):
-        return list(first_rows(rows, per_page + 1)[: per_page + 1])
-
+    one. Each page reads per_page + 1 rows through the index, whatever its depth."""
     newest_first = queryset.order_by(f"-{field}", "-pk")
     after = decode_cursor(request.GET.get("after"))
     if after:
         moment, pk = after
         newer = Q(**{f"{field}__gt": moment}) | Q(**{field: moment, "pk__gt": pk})
-        rows = first(queryset.filter(newer).order_by(field, "pk"))[::-1]
+        rows = list(queryset.filter(newer).order_by(field, "pk")[: per_page + 1])[::-1]
         if len(rows) > per_page:
             return _page(request, rows[1:], field, newer=True, older=True)
         # fewer than a page is newer: the first page
@@ -122,9 +94,9 @@ def cursor_page(
     if before:
         moment, pk = before
         older = Q(**{f"{field}__lt": moment}) | Q(**{field: moment, "pk__lt": pk})
-        rows = first(newest_first.filter(older))
+        rows = list(newest_first.filter(older)[: per_page + 1])
         return _page(request, rows[:per_page], field, newer=True, older=len(rows) > per_page)
-    rows = first(newest_first)
+    rows = list(newest_first[: per_page + 1])
     return _page(request, rows[:per_page], field, newer=False, older=len(rows) > per_page)
 
 
@@ -150,8 +122,5 @@ class CursorPaginationMixin:
     cursor_field = "at"
 
     def paginate_queryset(self, queryset, page_size):
-        first_rows = self.first_rows if self.reads_by_link() else _all_rows
-        page = cursor_page(
-            self.request, queryset, page_size, field=self.cursor_field, first_rows=first_rows
-        )
+        page = cursor_page(self.request, queryset, page_size, field=self.cursor_field)
         return None, page, page.object_list, page.has_other_pages()

@@ -58,7 +58,7 @@ def _listed_tasks(figures) -> tuple[list, list]:
 def _target_rows(program, user, root) -> list[TargetRow]:
     figures = TargetFigure.objects.filter(program=program)
     if root is not None:
-        figures = figures.filter(target__task__in=Task.objects.visible_to(user))
+        figures = figures.filter(target__task__in=Task.objects.ids_visible_to(user))
     figures = figures.select_related("target__task__pilot__community").order_by(
         "target__task__kind", "target__task__number", "target__task_id", "target__order"
     )

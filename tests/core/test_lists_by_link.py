@@ -1,9 +1,9 @@
 """A list over a big table whose scope has several links (an organisation's home unit and the
 communities linked to it; a need's community and the unit handling it) reads each page, and its
-capped count, one link at a time: each link's first rows, UNIONed (ScopedQuerySet.
-first_by_link). An OR of the links made the office's organisation list at province collect or sort
-all 2.8 M organisations for one page. Whatever the records and whoever looks, the pages and the
-count must equal those of the plain scope."""
+capped count, one link at a time: each link's first rows, UNIONed (ScopedQuerySet.first_by_link,
+through the slices of `sliced_by_link`). An OR of the links made the office's organisation list
+at province collect or sort all 2.8 M organisations for one page. Whatever the records and
+whoever looks, the pages and the count must equal those of the plain scope."""
 
 import datetime
 
@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 from gongzhi.community.models import OrgLink, SocialOrganization
 from gongzhi.core.paging import CappedPaginator, cursor_page
 from gongzhi.core.roles import Perm, Role
-from gongzhi.residents.models import Need, NeedCategory
+from gongzhi.residents.models import Need
+from tests.residents.helpers import write_needs
 
 HOMES = ("region", "street_a", "community_a1", "community_a2", "community_b1")
 COMMUNITIES = ("community_a1", "community_a2", "community_b1")
@@ -57,10 +58,6 @@ def _write_organisations(tree, rows, keeper) -> None:
         )
 
 
-def _by_link(user, perm):
-    return lambda rows, count: rows.first_by_link(user, perm, count)
-
-
 @LOOSE
 @given(organisation_rows, st.integers(min_value=1, max_value=3))
 def test_each_page_and_the_count_equal_the_plain_scope(users, tree, rows, per_page):
@@ -69,7 +66,7 @@ def test_each_page_and_the_count_equal_the_plain_scope(users, tree, rows, per_pa
         user, perm = users[role], Perm.VIEW_REGISTRIES
         listed = SocialOrganization.objects.visible_to(user, perm).filter(deactivated_at=None)
         listed = listed.order_by("unit__path", "name")
-        by_link = CappedPaginator(listed, per_page, first_rows=_by_link(user, perm))
+        by_link = CappedPaginator(listed.sliced_by_link(user, perm), per_page)
         plain = Paginator(listed.order_by("unit__path", "name", "pk"), per_page)
         assert by_link.count == plain.count, role
         for number in plain.page_range:
@@ -112,34 +109,28 @@ need_rows = st.lists(
     max_size=12,
 )
 MOMENT = datetime.datetime(2024, 12, 1, 9, tzinfo=datetime.UTC)
+HOUR = datetime.timedelta(hours=1)
 
 
 def _write_needs(tree, rows) -> None:
-    Need.objects.all().delete()
-    category = NeedCategory.objects.get_or_create(region=tree.region, name="设施维修")[0]
-    Need.objects.bulk_create(
-        Need(
-            community=getattr(tree, community),
-            handler=getattr(tree, handler),
-            category=category,
-            description=f"第{index}件",
-            due=MOMENT.date(),
-            submitted_at=MOMENT + datetime.timedelta(hours=hour),
-        )
-        for index, (community, handler, hour) in enumerate(rows)
+    write_needs(
+        tree,
+        [
+            (community, handler, Need.State.SUBMITTED, MOMENT.date(), MOMENT + HOUR * hour)
+            for community, handler, hour in rows
+        ],
     )
 
 
-def _walk(queryset, per_page, first_rows=None) -> list[list[int]]:
+def _walk(queryset, per_page) -> list[list[int]]:
     """Every page from the newest through 较早 links, then back through 较新 ones."""
-    extra = {"first_rows": first_rows} if first_rows else {}
     request = RequestFactory().get("/")
-    pages, page = [], cursor_page(request, queryset, per_page, field="submitted_at", **extra)
+    pages, page = [], cursor_page(request, queryset, per_page, field="submitted_at")
     pages.append([need.pk for need in page.object_list])
     for key in ("older_query", "newer_query"):
         while getattr(page, key):
             request.GET = QueryDict(getattr(page, key))
-            page = cursor_page(request, queryset, per_page, field="submitted_at", **extra)
+            page = cursor_page(request, queryset, per_page, field="submitted_at")
             pages.append([need.pk for need in page.object_list])
     return pages
 
@@ -151,5 +142,22 @@ def test_the_needs_board_pages_equal_the_plain_scope(users, tree, rows, per_page
     for role in ROLES:
         user = users[role]
         board = Need.objects.visible_to(user, Perm.HANDLE_NEEDS)
-        by_link = _walk(board, per_page, _by_link(user, Perm.HANDLE_NEEDS))
+        by_link = _walk(board.sliced_by_link(user, Perm.HANDLE_NEEDS), per_page)
         assert by_link == _walk(board, per_page), role
+
+
+def test_the_api_pages_a_streets_needs_link_by_link(client, tree, street_user):
+    pairs = zip(COMMUNITIES * 2, HANDLERS, strict=True)
+    rows = [(community, handler, k % 4) for k, (community, handler) in enumerate(pairs)]
+    _write_needs(tree, rows)
+    client.force_login(street_user)
+    seen, url, queries = [], "/api/v1/needs/?page_size=2", []
+    with connection.execute_wrapper(lambda run, sql, *args: queries.append(sql) or run(sql, *args)):
+        while url:
+            answer = client.get(url).json()
+            seen += [need["id"] for need in answer["results"]]
+            url = answer["next"]
+    plain = Need.objects.visible_to(street_user, Perm.HANDLE_NEEDS).order_by("-pk")
+    assert seen == list(plain.values_list("pk", flat=True)) and len(seen) > 2
+    # each page: each link's first 3 (a page and one more), then the page's 3
+    assert any(sql.upper().count("LIMIT 3") == 3 for sql in queries if "residents_need" in sql)

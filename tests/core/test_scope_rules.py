@@ -20,7 +20,7 @@ from gongzhi.community.models import (
 )
 from gongzhi.core.audit import Action, audit_record
 from gongzhi.core.models import AuditEntry
-from gongzhi.core.roles import Role
+from gongzhi.core.roles import ROLE_SPECS, Role
 from gongzhi.core.views import ScopedDetailView, ScopedListView
 from gongzhi.evaluation.models import Round
 from gongzhi.orgs.models import Unit
@@ -405,3 +405,33 @@ def _check_pair(client, tree, users, model, list_name, detail_name, listed, quer
             if status != 404:
                 failures.append(f"{role}: {record!r} outside answers {status}")
     assert failures == []
+
+
+@pytest.mark.parametrize("model", list(RECORDS_IN), ids=lambda model: model.__name__)
+def test_the_ids_in_reach_are_those_the_scope_reads(tree, users, model):
+    """`ids_visible_to` (a subquery for `IN` from other tables) reads what `visible_to` does."""
+    for unit in Unit.objects.all():
+        RECORDS_IN[model](tree, unit)
+    assert model.objects.exists()
+    for role, user in users.items():
+        for perm in (None, *sorted(ROLE_SPECS[role].perms)[:3]):
+            by_ids = model.objects.filter(pk__in=model.objects.ids_visible_to(user, perm))
+            assert set(by_ids) == set(model.objects.visible_to(user, perm)), (role, perm)
+
+
+def test_the_tasks_in_reach_are_those_the_scope_reads(tree, users, program):
+    """Tasks are reached through their assignments (a to-many link): by ids, a task assigned to
+    two units in reach is read once, and one assigned elsewhere not at all."""
+    from gongzhi.programs.models import Assignment, Task
+
+    homes = [(tree.civil, tree.street_a), (tree.community_a1, tree.community_a2), (tree.street_b,)]
+    for number, units in enumerate(homes, start=1):
+        task = Task.objects.create(
+            program=program, kind="city", number=number, text="任务", due="2024-06-30"
+        )
+        for role, unit in zip(("lead", "co"), units, strict=False):
+            Assignment.objects.create(task=task, unit=unit, role=role)
+    for role, user in users.items():
+        by_ids = Task.objects.filter(pk__in=Task.objects.ids_visible_to(user)).order_by("pk")
+        assert list(by_ids) == list(Task.objects.visible_to(user).order_by("pk")), role
+    assert Task.objects.filter(pk__in=Task.objects.ids_visible_to(users[Role.STREET])).count() == 2

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from gongzhi.core.roles import Perm, Role
 from gongzhi.core.work import work_count, work_for
-from gongzhi.residents.models import Need, NeedCategory
+from gongzhi.residents.models import Need
+from tests.residents.helpers import write_needs
 
 TODAY = timezone.localdate()
 UNITS = ("community_a1", "community_a2", "community_b1", "street_a", "street_b", "civil")
@@ -32,19 +33,13 @@ need_rows = st.lists(
 
 
 def _write(tree, rows) -> None:
-    Need.objects.all().delete()
-    category = NeedCategory.objects.get_or_create(region=tree.region, name="设施维修")[0]
-    Need.objects.bulk_create(
-        Need(
-            community=getattr(tree, community),
-            handler=getattr(tree, handler),
-            category=category,
-            description=f"第{index}件",
-            state=state,
-            due=TODAY + datetime.timedelta(days=offset),
-            submitted_at=timezone.now(),
-        )
-        for index, (community, handler, offset, state) in enumerate(rows)
+    now = timezone.now()
+    write_needs(
+        tree,
+        [
+            (community, handler, state, TODAY + datetime.timedelta(days=offset), now)
+            for community, handler, offset, state in rows
+        ],
     )
 
 

@@ -12,7 +12,6 @@ from gongzhi.core.access import access_for
 from gongzhi.core.forms import run_service
 from gongzhi.core.paging import CappedPaginator
 from gongzhi.core.permissions import OutOfScope
-from gongzhi.core.querysets import scope_of
 from gongzhi.core.roles import Perm
 
 
@@ -54,8 +53,12 @@ class ScopedViewMixin(LoginRequiredMixin):
 
     def get_queryset(self):
         user = self.request.user
-        perm = None if self.is_object_view() else self.permission
-        return self.narrow_queryset(self.filter_queryset(self.model.objects.visible_to(user, perm)))
+        if self.is_object_view():
+            visible = self.model.objects.visible_to(user)
+        else:  # a list: each page reads the big tables one scope link at a time
+            visible = self.model.objects.visible_to(user, self.permission)
+            visible = visible.sliced_by_link(user, self.permission)
+        return self.narrow_queryset(self.filter_queryset(visible))
 
     def filter_queryset(self, queryset):
         return queryset
@@ -107,20 +110,6 @@ class ScopedListView(ScopedViewMixin, ListView):
             self.request.GET, queryset=queryset, request=self.request
         )
         return self.filterset.qs if self.filterset.is_valid() else queryset.none()
-
-    def get_paginator(self, queryset, per_page, **kwargs):
-        if issubclass(self.paginator_class, CappedPaginator) and self.reads_by_link():
-            kwargs["first_rows"] = self.first_rows
-        return super().get_paginator(queryset, per_page, **kwargs)
-
-    def reads_by_link(self) -> bool:
-        """Whether the list is read one scope link at a time: for the big tables whose scope
-        declares a UNION (see `Scope.union`)."""
-        scope = scope_of(self.model)
-        return scope.union or bool(scope.union_for)
-
-    def first_rows(self, queryset, count: int):
-        return queryset.first_by_link(self.request.user, self.permission, count)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(filter=self.filterset, **kwargs)
