@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from gongzhi.community.models import SocialOrganization
 from gongzhi.core import clock
+from gongzhi.dashboards import figures as figures_module
 from gongzhi.dashboards import summaries
 from gongzhi.dashboards.cockpit import cockpit
 from gongzhi.dashboards.figures import summary_cockpit
@@ -291,6 +292,28 @@ def test_each_viewer_reads_the_row_of_the_units_it_reaches(
     figures = summary_cockpit(program, office)
     assert figures["overall"]["total"] == 3 == Task.objects.visible_to(office).count()
     assert len(figures["targets"]) == 1
+
+
+def test_the_targets_panel_lists_the_first_targets_of_the_tasks_in_reach(
+    tree, program, users, monkeypatch
+):
+    """The panel picks the first tasks with a figure in task order, then their targets: the
+    same rows as sorting every figure in reach, a task without targets taking no place."""
+    monkeypatch.setattr(figures_module, "TARGET_ROWS", 3)
+    for _ in range(2):
+        add_task(program, tree.community_a1)  # first in order, no target
+    first = add_task(program, tree.community_a1, target=True)
+    Target.objects.create(task=first, name="第二指标", comparator=">=", value=2, order=1)
+    for unit in [tree.community_a1, tree.community_b1, tree.civil, tree.community_a2] * 2:
+        add_task(program, unit, target=True)
+    rebuild(program)
+    order = ("target__task__kind", "target__task__number", "target__task_id", "target__order")
+    for role in ("program_office", "street", "community"):
+        user = users[role]
+        shown = [row.target.pk for row in summary_cockpit(program, user)["targets"]]
+        in_reach = TargetFigure.objects.filter(target__task__in=Task.objects.visible_to(user))
+        expected = list(in_reach.order_by(*order, "pk").values_list("target_id", flat=True)[:3])
+        assert shown == expected and len(shown) == 3, role
 
 
 def test_a_viewer_with_separate_reaches_is_counted_live(tree, program, community_user):
