@@ -34,12 +34,16 @@ def reserve_ids(connection, model, count: int) -> list[int] | None:
         return [pk for (pk,) in cursor.fetchall()]
 
 
-def analyze(connection, models) -> None:
+def analyze(connection, models, *, vacuum: bool = False) -> None:
     """Refresh PostgreSQL's statistics of the models' tables after a bulk write, so the next
-    queries are planned on the rows now there (autovacuum would take a while)."""
+    queries are planned on the rows now there (autovacuum would take a while). `vacuum` also
+    marks the new rows visible to all (outside a transaction only): index-only scans then
+    read no table rows, as on a database autovacuum keeps (a to-do check over 22 M review
+    events: 2.2 s before, 59 ms after)."""
     if connection.vendor != "postgresql":
         return
     quote = connection.ops.quote_name
+    command = "VACUUM ANALYZE" if vacuum and not connection.in_atomic_block else "ANALYZE"
     with connection.cursor() as cursor:
         for model in models:
-            cursor.execute(f"ANALYZE {quote(model._meta.db_table)}")
+            cursor.execute(f"{command} {quote(model._meta.db_table)}")

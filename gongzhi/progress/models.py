@@ -132,6 +132,15 @@ class ReviewEvent(models.Model):
         verbose_name = _("审核记录")
         verbose_name_plural = _("审核记录")
         ordering = ["at", "pk"]
+        # "not submitted by me" (a reviewer never reviews their own report), asked by the to-do
+        # badge on every page: without it the check read all 22 M events at province (2.2 s).
+        indexes = [
+            models.Index(
+                fields=["actor", "report"],
+                condition=Q(action="submit"),
+                name="review_submitted_by",
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_action_display()} · {self.actor}"

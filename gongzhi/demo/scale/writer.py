@@ -110,7 +110,8 @@ class RowWriter:
         return memo[clear]
 
     def analyze(self) -> None:
-        """Refresh PostgreSQL's statistics of the tables written: the next stage's lookups
-        (and the pages measured later) are planned on the rows now there."""
-        analyze(self.connection, self.written)
+        """Refresh PostgreSQL's statistics and visibility map of the tables written: the next
+        stage's lookups (and the pages measured later) are planned and read as on a database
+        in use."""
+        analyze(self.connection, self.written, vacuum=True)
         self.written.clear()
