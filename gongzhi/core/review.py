@@ -242,13 +242,16 @@ class ReviewFlow:
         at_my_seat = self.stage_model.objects.filter(
             **{self.link: OuterRef("pk")}, position=OuterRef("stage"), unit_id__in=seats
         )
+        # the records the user ever submitted, as one set read off the submitter's index: a
+        # NOT EXISTS per record was planned along every event of the table (2.2 s at province)
         submitted_by_me = self.event_model.objects.filter(
-            **{self.link: OuterRef("pk")}, action=ReviewStep.SUBMIT, actor_id=user.pk
-        )
+            action=ReviewStep.SUBMIT, actor_id=user.pk
+        ).values(self.link)
         own = Q(author_id=user.pk) | Q(
             **{f"{self.writing_unit_field}__in": [grant.unit_id for grant in grants]}
         )
-        return Q(state=ReviewState.PENDING) & Exists(at_my_seat) & ~own & ~Exists(submitted_by_me)
+        mine = own | Q(pk__in=submitted_by_me)
+        return Q(state=ReviewState.PENDING) & Exists(at_my_seat) & ~mine
 
     # --- the steps
 

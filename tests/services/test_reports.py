@@ -190,3 +190,26 @@ def test_statistics_are_counted_from_the_log_and_frozen_when_submitted(
     services.report_return(actor=community_user, report=report, comment="补充六月")
     report.refresh_from_db()
     assert report_statistics(report)["total"]["services"] == 3  # counted again once returned
+
+
+def test_nobody_decides_a_report_they_submitted_and_their_to_dos_agree(
+    tree, project, agency_user, reviewers
+):
+    """Separation of duties by the submit event alone (not the author, not the unit): the report
+    leaves that reviewer's to-dos, and only theirs."""
+    from gongzhi.services.models import ServiceReviewEvent
+
+    community = reviewers[0]
+    submitted, other = start(agency_user, project), start(agency_user, project, kind="final")
+    ServiceReviewEvent.objects.create(
+        report=submitted,
+        action=ReviewStep.SUBMIT,
+        actor=community,
+        actor_unit=tree.agency_a,
+        from_state=ReviewState.RETURNED,
+        to_state=ReviewState.PENDING,
+        stage=0,
+    )
+    assert not FLOW.may_review(community, submitted) and FLOW.may_review(community, other)
+    awaiting = ServiceReport.objects.filter(FLOW.awaiting_filter(community))
+    assert list(awaiting) == [other]
