@@ -124,17 +124,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "transaction_mode": "IMMEDIATE",
         }
     )
+# How PostgreSQL plans a page's queries, set on each connection. A page reads a few rows off an
+# index; parallel plans start workers for them and scan the unit table instead (a street's 督办
+# count at province: 101 → 16 ms without them; a worker that rebuilds whole summaries may set
+# GZ_PG_PARALLEL_WORKERS=2). JIT compiles a query whose estimated cost is high: the navbar's
+# to-do count (a COUNT per source in one query) spent 2.5 s compiling to run in 66 ms.
+GZ_PG_SESSION_OPTIONS = (
+    f"-c max_parallel_workers_per_gather={env.int('GZ_PG_PARALLEL_WORKERS', default=0)} "
+    f"-c jit={'on' if env.bool('GZ_PG_JIT', default=False) else 'off'}"
+)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # A page's queries read a few rows off an index; PostgreSQL's parallel plans start workers
-    # for them and scan the unit table instead (a street's 督办 count at province: 101 → 16 ms
-    # without them). A worker that rebuilds whole summaries may set GZ_PG_PARALLEL_WORKERS=2.
-    # JIT compiles a query whose estimated cost is high: the navbar's to-do count (a COUNT per
-    # source in one query) spent 2.5 s compiling to run in 60 ms at province. Pages get none.
-    workers = env.int("GZ_PG_PARALLEL_WORKERS", default=0)
-    jit = "on" if env.bool("GZ_PG_JIT", default=False) else "off"
     options = DATABASES["default"].setdefault("OPTIONS", {})
-    planning = f"-c max_parallel_workers_per_gather={workers} -c jit={jit}"
-    options["options"] = f"{options.get('options', '')} {planning}".strip()
+    options["options"] = f"{options.get('options', '')} {GZ_PG_SESSION_OPTIONS}".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

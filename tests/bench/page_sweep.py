@@ -117,6 +117,8 @@ def using_database(url: str):
     (sessions, last-login, audit of sign-ins) is rolled back, so a kept database stays as it was."""
     config = environ.Env.db_url_config(url)
     config["ATOMIC_REQUESTS"] = False
+    if config["ENGINE"] == "django.db.backends.postgresql":  # planned as the site's connections
+        config["OPTIONS"] = {"options": settings.GZ_PG_SESSION_OPTIONS}
     handler = ConnectionHandler({"default": config})
     wrapper, original = handler["default"], connections["default"]
     connections["default"] = wrapper
