@@ -50,6 +50,13 @@ class Report(models.Model):
             models.Index(fields=["task", "unit", "state"], name="report_task_unit_state"),
             # a task's latest submitted report (the 台账 export) is the first entry read
             models.Index(fields=["task", "-submitted_at", "-id"], name="report_task_latest"),
+            # the reports waiting for review, oldest first (我的待办's 待审核): read in order and
+            # stopped at the first 20, where the office sorted 1.2 M pending reports (8.8 s)
+            models.Index(
+                fields=["submitted_at", "id"],
+                condition=Q(state="pending"),
+                name="report_pending_oldest",
+            ),
         ]
 
     def __str__(self):

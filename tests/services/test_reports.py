@@ -213,3 +213,5 @@ def test_nobody_decides_a_report_they_submitted_and_their_to_dos_agree(
     assert not FLOW.may_review(community, submitted) and FLOW.may_review(community, other)
     awaiting = ServiceReport.objects.filter(FLOW.awaiting_filter(community))
     assert list(awaiting) == [other]
+    # checked per report, never an anti join along every event (2.2 s at province)
+    assert "OFFSET 0" in str(awaiting.query).upper()
