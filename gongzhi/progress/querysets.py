@@ -9,6 +9,7 @@ class ReportQuerySet(ScopedQuerySet):
     scope = Scope(
         owner="unit__path",
         also=(Link("task__assignments__unit__path", {"task__assignments__role": "lead"}),),
+        lists_by_link=True,
     )
 
 

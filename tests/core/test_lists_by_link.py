@@ -161,3 +161,35 @@ def test_the_api_pages_a_streets_needs_link_by_link(client, tree, street_user):
     assert seen == list(plain.values_list("pk", flat=True)) and len(seen) > 2
     # each page: each link's first 3 (a page and one more), then the page's 3
     assert any(sql.upper().count("LIMIT 3") == 3 for sql in queries if "residents_need" in sql)
+
+
+def test_the_api_pages_a_streets_reports_link_by_link(client, tree, program, users, street_user):
+    """Reports are read by their unit or as the task's lead unit: a street's list through the
+    API equals the plain scope's, each page read one link at a time (Scope.lists_by_link)."""
+    from gongzhi.programs.models import Assignment, Task
+    from gongzhi.progress.models import Report
+
+    plans = [
+        (tree.community_a1, None),
+        (tree.street_a, tree.community_b1),
+        (tree.community_b1, None),
+    ]
+    for number, (lead, co) in enumerate(plans, start=1):
+        task = Task.objects.create(
+            program=program, kind="city", number=number, text="任务", due="2024-06-30"
+        )
+        Assignment.objects.create(task=task, unit=lead, role="lead")
+        if co is not None:
+            Assignment.objects.create(task=task, unit=co, role="co")
+        for unit in (lead, co or lead):  # two reports each; the co unit's read by the lead
+            Report.objects.create(task=task, unit=unit, author=users[Role.COMMUNITY], text="进展")
+    client.force_login(street_user)
+    seen, url, queries = [], "/api/v1/reports/?page_size=2", []
+    with connection.execute_wrapper(lambda run, sql, *args: queries.append(sql) or run(sql, *args)):
+        while url:
+            answer = client.get(url).json()
+            seen += [report["id"] for report in answer["results"]]
+            url = answer["next"]
+    plain = Report.objects.visible_to(street_user, Perm.VIEW_PROGRAMS).order_by("-pk")
+    assert seen == list(plain.values_list("pk", flat=True)) and len(seen) == 4
+    assert any(sql.upper().count("LIMIT 3") == 3 for sql in queries if "progress_report" in sql)
