@@ -58,6 +58,21 @@ def _write_organisations(tree, rows, keeper) -> None:
         )
 
 
+def _recording(queries: list):
+    return lambda run, sql, *args: queries.append(sql) or run(sql, *args)
+
+
+def _every_api_page(client, url) -> tuple[list[int], list[str]]:
+    """The ids of every record through the API's next links, and the SQL the pages ran."""
+    seen, queries = [], []
+    with connection.execute_wrapper(_recording(queries)):
+        while url:
+            answer = client.get(url).json()
+            seen += [record["id"] for record in answer["results"]]
+            url = answer["next"]
+    return seen, queries
+
+
 @LOOSE
 @given(organisation_rows, st.integers(min_value=1, max_value=3))
 def test_each_page_and_the_count_equal_the_plain_scope(users, tree, rows, per_page):
@@ -90,7 +105,7 @@ def test_the_office_list_shows_its_organisations_page_by_page(client, tree, offi
     client.force_login(office)
     url = reverse("community:org-list")
     queries = []
-    with connection.execute_wrapper(lambda run, sql, *args: queries.append(sql) or run(sql, *args)):
+    with connection.execute_wrapper(_recording(queries)):
         first = client.get(url).content.decode()
     assert all(name in first for name in names[:50]) and names[50] not in first
     assert "第 1 / 2 页，共 55 条" in first
@@ -151,12 +166,7 @@ def test_the_api_pages_a_streets_needs_link_by_link(client, tree, street_user):
     rows = [(community, handler, k % 4) for k, (community, handler) in enumerate(pairs)]
     _write_needs(tree, rows)
     client.force_login(street_user)
-    seen, url, queries = [], "/api/v1/needs/?page_size=2", []
-    with connection.execute_wrapper(lambda run, sql, *args: queries.append(sql) or run(sql, *args)):
-        while url:
-            answer = client.get(url).json()
-            seen += [need["id"] for need in answer["results"]]
-            url = answer["next"]
+    seen, queries = _every_api_page(client, "/api/v1/needs/?page_size=2")
     plain = Need.objects.visible_to(street_user, Perm.HANDLE_NEEDS).order_by("-pk")
     assert seen == list(plain.values_list("pk", flat=True)) and len(seen) > 2
     # each page: each link's first 3 (a page and one more), then the page's 3
@@ -184,12 +194,7 @@ def test_the_api_pages_a_streets_reports_link_by_link(client, tree, program, use
         for unit in (lead, co or lead):  # two reports each; the co unit's read by the lead
             Report.objects.create(task=task, unit=unit, author=users[Role.COMMUNITY], text="进展")
     client.force_login(street_user)
-    seen, url, queries = [], "/api/v1/reports/?page_size=2", []
-    with connection.execute_wrapper(lambda run, sql, *args: queries.append(sql) or run(sql, *args)):
-        while url:
-            answer = client.get(url).json()
-            seen += [report["id"] for report in answer["results"]]
-            url = answer["next"]
+    seen, queries = _every_api_page(client, "/api/v1/reports/?page_size=2")
     plain = Report.objects.visible_to(street_user, Perm.VIEW_PROGRAMS).order_by("-pk")
     assert seen == list(plain.values_list("pk", flat=True)) and len(seen) == 4
     assert any(sql.upper().count("LIMIT 3") == 3 for sql in queries if "progress_report" in sql)
