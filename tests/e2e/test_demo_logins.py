@@ -56,6 +56,7 @@ def test_phone_layout_collapses_the_menu(browser, live_server, demo):
     assert page.locator(".navbar-toggler").is_visible()
     assert not page.get_by_role("link", name="组织机构").is_visible()
     page.click(".navbar-toggler")
+    page.locator(".navbar-collapse.show").wait_for()  # opened, not still sliding open
     page.get_by_role("button", name="管理").or_(page.get_by_role("link", name="管理")).click()
     page.get_by_role("link", name="组织机构").click()
     page.wait_for_url(f"{live_server.url}/orgs/units/")
